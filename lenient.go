@@ -1,0 +1,176 @@
+package passivetotal
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// The flex types below decode the shapes the API has been seen to send for
+// one logical value. The public models keep plain Go types; these types are
+// used by their decoders and are exported for callers decoding other
+// endpoints through Client.Do.
+
+// FlexString is a string that also accepts a number or boolean (kept as its
+// JSON text), null, and the placeholders "N/A"/"n/a" (read as "").
+type FlexString string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *FlexString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		*s = ""
+		return nil
+	}
+	switch b[0] {
+	case 'n':
+		*s = ""
+		return nil
+	case '"':
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		if isPlaceholder(v) {
+			v = ""
+		}
+		*s = FlexString(v)
+		return nil
+	case '{', '[':
+		return errors.New("passivetotal: want a string, got a JSON " + jsonKind(b[0]))
+	default: // number, true, false
+		*s = FlexString(b)
+		return nil
+	}
+}
+
+// FlexInt is an integer that also accepts a string holding a number, a
+// float with no fractional part, null, "" and "N/A" (read as 0).
+type FlexInt int
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (n *FlexInt) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	*n = 0
+	if len(b) == 0 || string(b) == "null" {
+		return nil
+	}
+	text := string(b)
+	if b[0] == '"' {
+		if err := json.Unmarshal(b, &text); err != nil {
+			return err
+		}
+		text = strings.TrimSpace(text)
+		if isPlaceholder(text) {
+			return nil
+		}
+	}
+	v, err := parseFlexInt(text)
+	if err != nil {
+		return err
+	}
+	*n = FlexInt(v)
+	return nil
+}
+
+func parseFlexInt(text string) (int, error) {
+	if i, err := strconv.ParseInt(text, 10, 0); err == nil {
+		return int(i), nil
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f) ||
+		f > math.MaxInt64 || f < math.MinInt64 || f > float64(math.MaxInt) || f < float64(math.MinInt) {
+		return 0, fmt.Errorf("passivetotal: %q is not an integer", truncate(text, 64))
+	}
+	return int(f), nil
+}
+
+// FlexList is a list that also accepts a single element (read as a list of
+// one), null, and the placeholders "", "N/A" and "n/a" (read as empty).
+type FlexList[T any] []T
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (l *FlexList[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	*l = nil
+	if len(b) == 0 || string(b) == "null" {
+		return nil
+	}
+	if b[0] == '[' {
+		var v []T
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*l = v
+		return nil
+	}
+	if b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if isPlaceholder(s) {
+			return nil
+		}
+	}
+	var one T
+	if err := json.Unmarshal(b, &one); err != nil {
+		return err
+	}
+	*l = []T{one}
+	return nil
+}
+
+// strings converts a list of FlexString to plain strings, dropping the
+// placeholders that read as "". It returns nil for an empty list.
+func flexStrings(l FlexList[FlexString]) []string {
+	if len(l) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(l))
+	for _, s := range l {
+		if s != "" {
+			out = append(out, string(s))
+		}
+	}
+	return out
+}
+
+// isPlaceholder reports whether s is one of the API's "no value" strings.
+func isPlaceholder(s string) bool {
+	s = strings.TrimSpace(s)
+	return s == "" || strings.EqualFold(s, "n/a")
+}
+
+func jsonKind(c byte) string {
+	switch c {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	}
+	return "value"
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}
+
+// flexBool is a boolean that also accepts "true"/"false" strings, 0/1 and
+// null (false). Anything else reads as false rather than failing a body
+// over a flag nobody needs.
+type flexBool bool
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (v *flexBool) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(bytes.TrimSpace(b)), `"`)
+	*v = flexBool(strings.EqualFold(s, "true") || s == "1")
+	return nil
+}
