@@ -71,7 +71,9 @@ func QueryType(q string) string {
 }
 
 // normQuery is the value side of each record: lower case, no trailing dot.
-func normQuery(q string) string { return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(q)), ".") }
+func normQuery(q string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(q)), ".")
+}
 
 type kind int
 
