@@ -103,7 +103,8 @@ func ArticleAt(o ArticleOptions, i int) Article {
 	q := func(mod, rem int) bool { return o.Quirks && i > 0 && i%mod == rem }
 	g := uint32(fmix32(uint32(i) ^ uint32(o.Seed) ^ uint32(o.Seed>>32)))
 	guid := strconv.FormatUint(uint64(g)|1<<32, 16)[1:] // 8 hex digits
-	r := newRNG(o.Seed, uint64(i), 10)
+	rr := newRNG(o.Seed, uint64(i), 10)
+	r := &rr
 
 	a := Article{
 		GUID:       guid,

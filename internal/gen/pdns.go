@@ -130,28 +130,45 @@ func DNSRecordAt(o DNSOptions, i int) DNSRecord {
 	if k != kDup {
 		return baseRecord(o, ip, i, k)
 	}
-	// A duplicate repeats an earlier row: either exactly (same hash, as a
-	// source that reported it twice) or the same resolution seen over
-	// another period by other sources.
-	r := newRNG(o.Seed, HashString(o.Query), uint64(i), 3)
-	j := i - 1 - r.intn(min(i, 8))
-	for j > 0 && kindAt(o, ip, j) == kDup {
-		j--
-	}
+	j, exact, r := dupOf(o, ip, i)
 	src := baseRecord(o, ip, j, kindAt(o, ip, j))
-	if r.chance(50) {
+	if exact {
 		return src
 	}
 	rec := src
 	rec.FirstSeen, rec.LastSeen, rec.Collected = times(o, i)
-	rec.Source = sourceSet(r)
+	rec.Source = sourceSet(&r)
 	rec.RecordHash = recordHash(o, i, rec)
 	return rec
 }
 
+// dupOf picks the earlier row that duplicate row i repeats: either exactly
+// (same hash, as when a source reported it twice) or the same resolution
+// seen over another period by other sources.
+func dupOf(o DNSOptions, ip bool, i int) (j int, exact bool, r rng) {
+	r = newRNG(o.Seed, HashString(o.Query), uint64(i), 3)
+	j = i - 1 - r.intn(min(i, 8))
+	for j > 0 && kindAt(o, ip, j) == kDup {
+		j--
+	}
+	return j, r.chance(50), r
+}
+
+// recordTimes is DNSRecordAt(o, i)'s times without building the row.
+func recordTimes(o DNSOptions, ip bool, i int) (first, last time.Time) {
+	if kindAt(o, ip, i) == kDup {
+		if j, exact, _ := dupOf(o, ip, i); exact {
+			i = j
+		}
+	}
+	first, last, _ = times(o, i)
+	return first, last
+}
+
 func baseRecord(o DNSOptions, ip bool, i int, k kind) DNSRecord {
 	q := normQuery(o.Query)
-	r := newRNG(o.Seed, HashString(o.Query), uint64(i), 2)
+	rr := newRNG(o.Seed, HashString(o.Query), uint64(i), 2)
+	r := &rr
 	rec := DNSRecord{Value: q, ResolveType: ResolveDomain}
 	dot := func(s string, pct int) string {
 		if r.chance(pct) {
@@ -226,7 +243,8 @@ const day = 24 * time.Hour
 // in the last 30 days (so a "P30D" window finds data), and makes some rows
 // instantaneous (firstSeen == lastSeen).
 func times(o DNSOptions, i int) (first, last, collected time.Time) {
-	r := newRNG(o.Seed, HashString(o.Query), uint64(i), 4)
+	rr := newRNG(o.Seed, HashString(o.Query), uint64(i), 4)
+	r := &rr
 	var ago time.Duration
 	if r.chance(35) {
 		ago = time.Duration(r.intn(int(30*day/time.Second))) * time.Second

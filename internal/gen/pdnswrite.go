@@ -73,13 +73,15 @@ func AppendDNSTail(b []byte) []byte { return append(b, "]}"...) }
 // DNSRange returns the overall firstSeen/lastSeen of the answer selected by
 // o, computed without keeping the rows.
 func DNSRange(o DNSOptions) (first, last time.Time) {
+	o = o.norm()
+	ip := QueryType(o.Query) == "ip"
 	for i := range o.Records {
-		rec := DNSRecordAt(o, i)
-		if first.IsZero() || rec.FirstSeen.Before(first) {
-			first = rec.FirstSeen
+		f, l := recordTimes(o, ip, i)
+		if first.IsZero() || f.Before(first) {
+			first = f
 		}
-		if rec.LastSeen.After(last) {
-			last = rec.LastSeen
+		if l.After(last) {
+			last = l
 		}
 	}
 	return first, last

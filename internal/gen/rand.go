@@ -16,12 +16,12 @@ func mix64(z uint64) uint64 {
 
 // newRNG seeds a generator for one item from the stream seed and the item's
 // coordinates, so items are independent of each other.
-func newRNG(seed uint64, parts ...uint64) *rng {
+func newRNG(seed uint64, parts ...uint64) rng {
 	s := mix64(seed + 0x9e3779b97f4a7c15)
 	for _, p := range parts {
 		s = mix64(s ^ (p + 0x9e3779b97f4a7c15))
 	}
-	return &rng{s: s}
+	return rng{s: s}
 }
 
 func (r *rng) next() uint64 {
