@@ -1,0 +1,293 @@
+package passivetotal
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Defaults used by NewClient when no option overrides them.
+const (
+	// DefaultBaseURL is the RiskIQ-branded base of the v2 API. The original
+	// https://api.passivetotal.org/v2 serves the same resources.
+	DefaultBaseURL = "https://api.riskiq.net/pt/v2"
+
+	// DefaultAttemptTimeout bounds one HTTP attempt (headers and body). The
+	// official SDK used 30 s; the service was known to take that long.
+	DefaultAttemptTimeout = 30 * time.Second
+
+	// DefaultRateLimit and DefaultBurst are the client-side request rate:
+	// requests per second and burst size. Retries spend tokens too.
+	DefaultRateLimit rate.Limit = 10
+	DefaultBurst                = 10
+
+	// DefaultMaxResponseSize is the largest response body the client reads.
+	DefaultMaxResponseSize int64 = 64 << 20
+
+	// DefaultQuotaGuardMaxAge is how long the quota guard trusts a quota
+	// answer when WithQuotaGuard is given zero.
+	DefaultQuotaGuardMaxAge = 5 * time.Minute
+
+	// Version is the SDK version reported in the default User-Agent.
+	Version = "0.1.0"
+)
+
+// defaultUserAgent names the SDK so a server operator can tell it apart.
+const defaultUserAgent = "ptstix-passivetotal-go/" + Version + " (+https://github.com/ptstix/passivetotal)"
+
+// RetryPolicy controls retries of one call. A call is tried at most
+// MaxRetries+1 times. Waits grow exponentially from MinWait up to MaxWait
+// with full jitter; a Retry-After header from the server replaces the
+// computed wait but never exceeds MaxRetryAfter.
+type RetryPolicy struct {
+	MaxRetries    int           // retries after the first attempt; 0 disables retries
+	MinWait       time.Duration // base of the exponential backoff
+	MaxWait       time.Duration // cap of the exponential backoff
+	MaxRetryAfter time.Duration // cap applied to a server's Retry-After
+}
+
+// DefaultRetryPolicy is the policy NewClient uses: 4 retries, 1 s doubling up
+// to 30 s, Retry-After honoured up to 60 s.
+var DefaultRetryPolicy = RetryPolicy{
+	MaxRetries:    4,
+	MinWait:       time.Second,
+	MaxWait:       30 * time.Second,
+	MaxRetryAfter: time.Minute,
+}
+
+func (p RetryPolicy) validate() error {
+	switch {
+	case p.MaxRetries < 0:
+		return errors.New("MaxRetries is negative")
+	case p.MinWait < 0 || p.MaxWait < 0 || p.MaxRetryAfter < 0:
+		return errors.New("a wait is negative")
+	case p.MinWait > p.MaxWait:
+		return fmt.Errorf("MinWait %v is larger than MaxWait %v", p.MinWait, p.MaxWait)
+	}
+	return nil
+}
+
+// Option configures a Client. Options are applied in order by NewClient and
+// can fail; NewClient reports the first failure.
+type Option func(*settings) error
+
+// settings collects the options before NewClient builds the stack.
+type settings struct {
+	baseURL         string
+	httpClient      *http.Client
+	limiter         Limiter
+	retry           RetryPolicy
+	attemptTimeout  time.Duration
+	logger          *slog.Logger
+	userAgent       string
+	maxResponseSize int64
+	insecureHTTP    bool
+	guard           bool
+	guardMaxAge     time.Duration
+	observer        Observer
+}
+
+func defaultSettings() settings {
+	return settings{
+		baseURL:         DefaultBaseURL,
+		limiter:         rate.NewLimiter(DefaultRateLimit, DefaultBurst),
+		retry:           DefaultRetryPolicy,
+		attemptTimeout:  DefaultAttemptTimeout,
+		userAgent:       defaultUserAgent,
+		maxResponseSize: DefaultMaxResponseSize,
+	}
+}
+
+// WithBaseURL sets the API base, including scheme, host and path prefix:
+// "https://api.riskiq.net/pt/v2" (the default), "https://api.passivetotal.org/v2",
+// or a local simulator such as "http://127.0.0.1:8080/v2". A plain http URL
+// is accepted only for loopback hosts unless WithInsecureHTTP is also given.
+// The URL must not carry credentials, a query or a fragment.
+func WithBaseURL(base string) Option {
+	return func(s *settings) error {
+		if base == "" {
+			return errors.New("WithBaseURL: empty URL")
+		}
+		s.baseURL = base
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client the SDK builds on. The client is copied
+// and never modified; its Transport (http.DefaultTransport when nil) becomes
+// the bottom of the SDK's stack, and its Jar and CheckRedirect are kept. A
+// Timeout set on it bounds each attempt including the rate-limiter wait, so
+// prefer WithAttemptTimeout.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(s *settings) error {
+		if hc == nil {
+			return errors.New("WithHTTPClient: nil client")
+		}
+		s.httpClient = hc
+		return nil
+	}
+}
+
+// WithRateLimit limits requests to r per second with the given burst, using
+// golang.org/x/time/rate. Every attempt, retries included, takes a token.
+// rate.Inf turns client-side limiting off.
+func WithRateLimit(r rate.Limit, burst int) Option {
+	return func(s *settings) error {
+		if r == rate.Inf {
+			s.limiter = nil
+			return nil
+		}
+		if r <= 0 {
+			return fmt.Errorf("WithRateLimit: rate %v must be positive (rate.Inf disables limiting)", r)
+		}
+		if burst < 1 {
+			return fmt.Errorf("WithRateLimit: burst %d must be at least 1", burst)
+		}
+		s.limiter = rate.NewLimiter(r, burst)
+		return nil
+	}
+}
+
+// WithLimiter installs a custom limiter (a *rate.Limiter shared between
+// clients, a concurrency gate, ...). Wait is called before every attempt.
+// A nil limiter turns client-side limiting off.
+func WithLimiter(l Limiter) Option {
+	return func(s *settings) error {
+		s.limiter = l
+		return nil
+	}
+}
+
+// WithRetryPolicy replaces DefaultRetryPolicy. See RetryPolicy.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(s *settings) error {
+		if err := p.validate(); err != nil {
+			return fmt.Errorf("WithRetryPolicy: %w", err)
+		}
+		s.retry = p
+		return nil
+	}
+}
+
+// WithAttemptTimeout bounds each HTTP attempt, from sending the request to
+// closing the response body; a timed-out attempt is retried. Zero disables
+// the per-attempt bound (the call's context still applies).
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(s *settings) error {
+		if d < 0 {
+			return fmt.Errorf("WithAttemptTimeout: negative duration %v", d)
+		}
+		s.attemptTimeout = d
+		return nil
+	}
+}
+
+// WithLogger sends the SDK's log records (one Debug record per attempt, Info
+// for retries) to l. Records never carry the API key or the Authorization
+// header. By default nothing is logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *settings) error {
+		if l == nil {
+			return errors.New("WithLogger: nil logger")
+		}
+		s.logger = l
+		return nil
+	}
+}
+
+// WithUserAgent replaces the default User-Agent header.
+func WithUserAgent(ua string) Option {
+	return func(s *settings) error {
+		if ua == "" {
+			return errors.New("WithUserAgent: empty User-Agent")
+		}
+		s.userAgent = ua
+		return nil
+	}
+}
+
+// WithMaxResponseSize sets the largest response body the client reads, in
+// bytes. A larger body fails with an error matching ErrResponseTooLarge.
+func WithMaxResponseSize(n int64) Option {
+	return func(s *settings) error {
+		if n <= 0 {
+			return fmt.Errorf("WithMaxResponseSize: size %d must be positive", n)
+		}
+		s.maxResponseSize = n
+		return nil
+	}
+}
+
+// WithInsecureHTTP allows a plain http:// base URL to a host that is not
+// loopback. Without it NewClient refuses such a URL, because the Basic
+// credentials would cross the network in clear text.
+func WithInsecureHTTP() Option {
+	return func(s *settings) error {
+		s.insecureHTTP = true
+		return nil
+	}
+}
+
+// WithQuotaGuard turns on the quota guard: before a call that spends an API
+// search, the client checks GET /account/quota (cached for maxAge, and never
+// past the quota's next reset), counts the searches it lets through, and
+// fails fast with a *QuotaExceededError (matching ErrQuotaExceeded) instead
+// of sending a request the server would refuse. Zero means
+// DefaultQuotaGuardMaxAge.
+func WithQuotaGuard(maxAge time.Duration) Option {
+	return func(s *settings) error {
+		if maxAge < 0 {
+			return fmt.Errorf("WithQuotaGuard: negative max age %v", maxAge)
+		}
+		if maxAge == 0 {
+			maxAge = DefaultQuotaGuardMaxAge
+		}
+		s.guard = true
+		s.guardMaxAge = maxAge
+		return nil
+	}
+}
+
+// WithObserver reports every API attempt to o (for metrics). See Observer.
+func WithObserver(o Observer) Option {
+	return func(s *settings) error {
+		if o == nil {
+			return errors.New("WithObserver: nil observer")
+		}
+		s.observer = o
+		return nil
+	}
+}
+
+// parseBaseURL checks a base URL and returns it without a trailing slash.
+func parseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("base URL: %w", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("base URL %q: scheme must be http or https", u.Redacted())
+	case u.Host == "":
+		return nil, fmt.Errorf("base URL %q: no host", u.Redacted())
+	case u.User != nil:
+		return nil, fmt.Errorf("base URL %q: credentials in the URL are refused; pass them to NewClient", u.Redacted())
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return nil, fmt.Errorf("base URL %q: must not have a query or fragment", u.Redacted())
+	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
+		return nil, fmt.Errorf("base URL %q: plain http to a non-loopback host would send credentials in clear text; use https or WithInsecureHTTP", u.Redacted())
+	}
+	for _, seg := range splitPath(u.EscapedPath()) {
+		if isDotSegment(seg) {
+			return nil, fmt.Errorf("base URL %q: dot segments are not allowed", u.Redacted())
+		}
+	}
+	u.Path = trimSlash(u.Path)
+	u.RawPath = trimSlash(u.RawPath)
+	return u, nil
+}

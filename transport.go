@@ -1,0 +1,257 @@
+package passivetotal
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// The stack under retryablehttp, top to bottom:
+//
+//	observeTransport  counts attempts, measures waits, logs, calls the Observer
+//	limiterTransport  waits for a rate-limit token (ratelimit.go)
+//	timeoutTransport  bounds one attempt, body included
+//	base              the user's Transport, or a clone of http.DefaultTransport
+//
+// None of them implements CloseIdleConnections on purpose: retryablehttp
+// calls it on every failed call, which would empty the keep-alive pool that
+// the base transport shares between concurrent calls.
+
+// callState follows one call through its attempts. Attempts of a call run
+// one after another on the caller's goroutine, so it needs no lock.
+type callState struct {
+	endpoint    string
+	attempts    int
+	lastEnd     time.Time     // when the previous attempt ended
+	limiterWait time.Duration // limiter wait of the current attempt
+}
+
+type callStateKey struct{}
+
+func withCallState(ctx context.Context, st *callState) context.Context {
+	return context.WithValue(ctx, callStateKey{}, st)
+}
+
+func stateFrom(ctx context.Context) *callState {
+	st, _ := ctx.Value(callStateKey{}).(*callState)
+	return st
+}
+
+// observeTransport reports every attempt to the logger and the observer.
+type observeTransport struct {
+	c    *Client
+	next http.RoundTripper
+}
+
+func (t *observeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	st := stateFrom(req.Context())
+	if st == nil {
+		// Not sent by Client.Do: nothing to account for.
+		return t.next.RoundTrip(req)
+	}
+	st.attempts++
+	st.limiterWait = 0
+	start := time.Now()
+	var backoff time.Duration
+	if !st.lastEnd.IsZero() {
+		backoff = start.Sub(st.lastEnd)
+	}
+	resp, err := t.next.RoundTrip(req)
+	end := time.Now()
+	st.lastEnd = end
+
+	a := Attempt{
+		Method:      req.Method,
+		Endpoint:    st.endpoint,
+		Number:      st.attempts,
+		Err:         err,
+		Duration:    end.Sub(start) - st.limiterWait,
+		LimiterWait: st.limiterWait,
+		BackoffWait: backoff,
+	}
+	if resp != nil {
+		a.StatusCode = resp.StatusCode
+	}
+	a.QuotaRemaining, a.QuotaKnown = t.c.quota.estimate(end)
+	t.c.report(req.Context(), req.URL, a)
+	return resp, err
+}
+
+// report logs an attempt and hands it to the observer.
+func (c *Client) report(ctx context.Context, u *url.URL, a Attempt) {
+	if c.logger.Enabled(ctx, slog.LevelDebug) {
+		attrs := []slog.Attr{
+			slog.String("method", a.Method),
+			slog.String("endpoint", a.Endpoint),
+			slog.String("url", c.redactURL(u)),
+			slog.Int("attempt", a.Number),
+			slog.Int("status", a.StatusCode),
+			slog.Duration("duration", a.Duration),
+			slog.Duration("limiter_wait", a.LimiterWait),
+			slog.Duration("backoff", a.BackoffWait),
+		}
+		if a.Err != nil {
+			attrs = append(attrs, slog.String("error", c.scrub(a.Err.Error())))
+		}
+		c.logger.LogAttrs(ctx, slog.LevelDebug, "passivetotal attempt", attrs...)
+	}
+	if c.observer != nil {
+		c.observer.ObserveAttempt(ctx, a)
+	}
+}
+
+// timeoutTransport bounds one attempt, from sending the request until the
+// response body is closed.
+type timeoutTransport struct {
+	timeout time.Duration
+	next    http.RoundTripper
+}
+
+func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	parent := req.Context()
+	ctx, cancel := context.WithTimeout(parent, t.timeout)
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		if parent.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, &attemptTimeoutError{timeout: t.timeout, err: err}
+		}
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, ctx: ctx, parent: parent, timeout: t.timeout, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose releases the attempt's timer with the body, and names a
+// read cut short by the attempt timeout.
+type cancelOnClose struct {
+	io.ReadCloser
+	ctx, parent context.Context
+	timeout     time.Duration
+	cancel      context.CancelFunc
+}
+
+func (b *cancelOnClose) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && b.parent.Err() == nil && errors.Is(b.ctx.Err(), context.DeadlineExceeded) {
+		err = &attemptTimeoutError{timeout: b.timeout, err: err}
+	}
+	return n, err
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
+// attemptTimeoutError is one attempt running out of time while the call's
+// context is still alive; it is retried. It matches
+// context.DeadlineExceeded and is a net.Error-style timeout.
+type attemptTimeoutError struct {
+	timeout time.Duration
+	err     error
+}
+
+func (e *attemptTimeoutError) Error() string {
+	return "attempt timed out after " + e.timeout.String()
+}
+func (e *attemptTimeoutError) Timeout() bool   { return true }
+func (e *attemptTimeoutError) Temporary() bool { return true }
+func (e *attemptTimeoutError) Unwrap() []error {
+	return []error{e.err, context.DeadlineExceeded}
+}
+
+// secretParams are query parameter names whose values never leave the
+// client in an error or a log record.
+var secretParams = []string{"key", "token", "secret", "password", "passwd", "auth", "signature", "sig"}
+
+// redactURL prints a URL without user info, without secret query values,
+// and with the API key removed wherever else it might hide.
+func (c *Client) redactURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	r := *u
+	r.User = nil
+	if r.RawQuery != "" {
+		q, err := url.ParseQuery(r.RawQuery)
+		if err != nil {
+			r.RawQuery = "REDACTED"
+		} else {
+			changed := false
+			for name := range q {
+				lower := strings.ToLower(name)
+				for _, s := range secretParams {
+					if strings.Contains(lower, s) {
+						q[name] = []string{"REDACTED"}
+						changed = true
+						break
+					}
+				}
+			}
+			if changed {
+				r.RawQuery = q.Encode()
+			}
+		}
+	}
+	return c.scrub(r.String())
+}
+
+// scrub removes the API key and the Basic credential from text that came
+// from elsewhere (a server echoing the request, a transport error).
+func (c *Client) scrub(s string) string {
+	for _, secret := range c.secrets {
+		if strings.Contains(s, secret) {
+			s = strings.ReplaceAll(s, secret, "REDACTED")
+		}
+	}
+	return s
+}
+
+// scrubBytes is scrub for bodies.
+func (c *Client) scrubBytes(b []byte) []byte {
+	for _, secret := range c.secrets {
+		if strings.Contains(string(b), secret) {
+			b = []byte(strings.ReplaceAll(string(b), secret, "REDACTED"))
+		}
+	}
+	return b
+}
+
+// splitPath splits an escaped path into its segments, without empty ones
+// at either end.
+func splitPath(p string) []string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, "/")
+}
+
+func trimSlash(p string) string { return strings.TrimRight(p, "/") }
+
+// isDotSegment reports whether an escaped segment means "." or "..".
+func isDotSegment(seg string) bool {
+	u, err := url.PathUnescape(seg)
+	if err != nil {
+		return false
+	}
+	return u == "." || u == ".."
+}
+
+// isLoopback reports whether host (no port) is a loopback name or address.
+func isLoopback(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(h)
+	return err == nil && ip.IsLoopback()
+}

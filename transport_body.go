@@ -1,0 +1,175 @@
+package passivetotal
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+)
+
+// handle turns the final response into the call's result: an error for a
+// failed status or an error body, the decoded value otherwise.
+func (c *Client) handle(req *http.Request, r *Response, search bool, v any) error {
+	resp := r.Response
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		body, truncated, _ := readBody(resp.Body, maxErrorBody)
+		return c.apiError(c.newErrorResponse(req, r, body, truncated), search)
+	}
+	if resp.StatusCode == http.StatusNoContent || req.Method == http.MethodHead {
+		return nil
+	}
+
+	body, tooLarge, err := readBody(resp.Body, c.maxResponseSize)
+	switch {
+	case tooLarge:
+		return c.decodeError(req, resp, DecodeTooLarge, body, 0, ErrResponseTooLarge)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return c.decodeError(req, resp, DecodeTruncated, body, int64(len(body)), err)
+	case err != nil:
+		return c.decodeError(req, resp, DecodeRead, body, int64(len(body)), err)
+	}
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		if v == nil {
+			return nil
+		}
+		return c.decodeError(req, resp, DecodeEmpty, nil, 0, nil)
+	}
+	if hasErrorObject(trimmed) {
+		return c.apiError(c.newErrorResponse(req, r, body, false), search)
+	}
+	switch v := v.(type) {
+	case nil:
+		return nil
+	case io.Writer:
+		_, err := v.Write(body)
+		return err
+	}
+	if err := json.Unmarshal(trimmed, v); err != nil {
+		return c.classifyDecode(req, resp, trimmed, err)
+	}
+	return nil
+}
+
+// readBody reads at most limit bytes and reports whether there was more.
+func readBody(body io.Reader, limit int64) (data []byte, more bool, err error) {
+	data, err = io.ReadAll(io.LimitReader(body, limit+1))
+	if int64(len(data)) > limit {
+		return data[:limit], true, err
+	}
+	return data, false, err
+}
+
+// hasErrorObject reports whether a 2xx body is the legacy error envelope:
+// a top-level "error" that is a non-empty object or string, or true.
+func hasErrorObject(body []byte) bool {
+	if body[0] != '{' || !bytes.Contains(body, []byte(`"error"`)) {
+		return false
+	}
+	var probe struct {
+		Error json.RawMessage `json:"error"`
+	}
+	if json.Unmarshal(body, &probe) != nil {
+		return false
+	}
+	e := bytes.TrimSpace(probe.Error)
+	switch {
+	case len(e) == 0, string(e) == "null", string(e) == "false", string(e) == `""`:
+		return false
+	case e[0] == '{':
+		var m map[string]json.RawMessage
+		return json.Unmarshal(e, &m) == nil && len(m) > 0
+	}
+	return true
+}
+
+// newErrorResponse builds the API error for the final response.
+func (c *Client) newErrorResponse(req *http.Request, r *Response, body []byte, truncated bool) *ErrorResponse {
+	body = c.scrubBytes(body)
+	msg, dev, code := parseErrorBody(r.Header.Get("Content-Type"), body)
+	return &ErrorResponse{
+		StatusCode:       r.StatusCode,
+		Method:           req.Method,
+		URL:              c.redactURL(req.URL),
+		Message:          c.scrub(msg),
+		DeveloperMessage: c.scrub(dev),
+		Code:             code,
+		Header:           r.Header.Clone(),
+		Body:             body,
+		Truncated:        truncated,
+		Attempts:         r.Attempts,
+	}
+}
+
+// apiError wraps a quota refusal in a *QuotaExceededError (with the reset
+// time when the client knows it) and records it for the guard.
+func (c *Client) apiError(er *ErrorResponse, search bool) error {
+	if !errors.Is(er, ErrQuotaExceeded) {
+		return er
+	}
+	now := time.Now()
+	qe := &QuotaExceededError{Response: er, NextReset: c.quota.nextReset(now)}
+	c.quota.mu.Lock()
+	if block, scope := c.quota.q.Binding(); block != nil && c.quota.validLocked(now) {
+		qe.Scope, qe.Count, qe.Limit = scope, block.Counts.SearchAPI+c.quota.spent, block.Limits.SearchAPI
+	}
+	c.quota.mu.Unlock()
+	if search {
+		c.quota.markExhausted()
+	}
+	return qe
+}
+
+// classifyDecode names what was wrong with a 2xx body that did not decode.
+func (c *Client) classifyDecode(req *http.Request, resp *http.Response, body []byte, err error) error {
+	var (
+		se *json.SyntaxError
+		te *json.UnmarshalTypeError
+	)
+	switch {
+	case !looksLikeJSON(body[0]):
+		return c.decodeError(req, resp, DecodeNotJSON, body, 0, err)
+	case errors.As(err, &se) && se.Offset >= int64(len(body)):
+		return c.decodeError(req, resp, DecodeTruncated, body, se.Offset, err)
+	case errors.As(err, &se):
+		return c.decodeError(req, resp, DecodeInvalid, body, se.Offset, err)
+	case errors.As(err, &te):
+		return c.decodeError(req, resp, DecodeInvalid, body, te.Offset, err)
+	}
+	return c.decodeError(req, resp, DecodeInvalid, body, 0, err)
+}
+
+// looksLikeJSON reports whether b can start a JSON value.
+func looksLikeJSON(b byte) bool {
+	switch b {
+	case '{', '[', '"', '-', 't', 'f', 'n':
+		return true
+	}
+	return b >= '0' && b <= '9'
+}
+
+// snippetLen is how much of a bad body a DecodeError quotes.
+const snippetLen = 120
+
+func (c *Client) decodeError(req *http.Request, resp *http.Response, kind DecodeErrorKind, body []byte, off int64, err error) error {
+	if err != nil && err != ErrResponseTooLarge {
+		// A decoder's message may quote the body: scrub it too.
+		err = &requestError{msg: c.scrub(err.Error()), err: err}
+	}
+	snip := body
+	if len(snip) > snippetLen {
+		snip = snip[:snippetLen]
+	}
+	return &DecodeError{
+		Kind:        kind,
+		StatusCode:  resp.StatusCode,
+		Method:      req.Method,
+		URL:         c.redactURL(req.URL),
+		ContentType: resp.Header.Get("Content-Type"),
+		Offset:      off,
+		Snippet:     c.scrub(cleanMessage(string(snip))),
+		Err:         err,
+	}
+}
