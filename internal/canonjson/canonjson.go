@@ -1,0 +1,349 @@
+// Package canonjson writes RFC 8785 (JSON Canonicalization Scheme) JSON.
+//
+// It is the byte-exact serialisation hashed into STIX deterministic IDs, so
+// it must agree with python-stix2's canonicalize() and the OpenCTI platform:
+// object keys sorted by UTF-16 code units, no insignificant whitespace,
+// strings escaped only where JSON requires it (`"`, `\` and C0 controls,
+// using \b \f \n \r \t and lowercase \u00xx), everything else (non-ASCII,
+// <, >, &, U+2028, U+2029) written raw, and numbers in ECMAScript form.
+//
+// encoding/json is not this format (it escapes <>& and U+2028/9 and
+// silently repairs invalid UTF-8), hence this package. Invalid UTF-8 is an
+// error here: replacing it would make two different inputs hash alike.
+//
+// The Append* functions write into a caller buffer so that the small
+// objects hashed into IDs can be encoded without heap allocations.
+package canonjson
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// ErrInvalidUTF8 is returned when a string is not valid UTF-8.
+var ErrInvalidUTF8 = errors.New("canonjson: invalid UTF-8 in string")
+
+// ErrNumber is returned for NaN and infinities, which JSON cannot carry.
+var ErrNumber = errors.New("canonjson: NaN or infinite number")
+
+const hexDigits = "0123456789abcdef"
+
+// AppendString appends s as a canonical JSON string literal (with quotes).
+func AppendString(dst []byte, s string) ([]byte, error) {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return dst, ErrInvalidUTF8
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"'), nil
+}
+
+// AppendBytes is AppendString for a byte slice (no conversion, no allocation).
+func AppendBytes(dst []byte, s []byte) ([]byte, error) {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return dst, ErrInvalidUTF8
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"'), nil
+}
+
+// AppendNumber appends f in the ECMAScript Number.prototype.toString form
+// RFC 8785 section 3.2.2.3 requires.
+func AppendNumber(dst []byte, f float64) ([]byte, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return dst, ErrNumber
+	}
+	if f == 0 {
+		return append(dst, '0'), nil // also -0
+	}
+	if f < 0 {
+		dst = append(dst, '-')
+		f = -f
+	}
+	// Shortest round-trip digits and the decimal exponent.
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64) // d.ddde±xx
+	mant := e
+	exp := 0
+	for i, c := range e {
+		if c == 'e' {
+			mant = e[:i]
+			x, _ := strconv.Atoi(string(e[i+1:]))
+			exp = x
+			break
+		}
+	}
+	var digits [24]byte
+	k := 0
+	for _, c := range mant {
+		if c != '.' {
+			digits[k] = c
+			k++
+		}
+	}
+	ds := digits[:k]
+	n := exp + 1 // position of the decimal point relative to the digits
+	switch {
+	case k <= n && n <= 21:
+		dst = append(dst, ds...)
+		for i := k; i < n; i++ {
+			dst = append(dst, '0')
+		}
+	case 0 < n && n <= 21:
+		dst = append(dst, ds[:n]...)
+		dst = append(dst, '.')
+		dst = append(dst, ds[n:]...)
+	case -6 < n && n <= 0:
+		dst = append(dst, '0', '.')
+		for i := 0; i < -n; i++ {
+			dst = append(dst, '0')
+		}
+		dst = append(dst, ds...)
+	default:
+		dst = append(dst, ds[0])
+		if k > 1 {
+			dst = append(dst, '.')
+			dst = append(dst, ds[1:]...)
+		}
+		dst = append(dst, 'e')
+		if n-1 >= 0 {
+			dst = append(dst, '+')
+		}
+		dst = strconv.AppendInt(dst, int64(n-1), 10)
+	}
+	return dst, nil
+}
+
+// Less reports whether key a sorts before key b in RFC 8785 order, which
+// compares UTF-16 code units (not bytes or code points: astral characters
+// sort as surrogates, below U+E000..U+FFFF).
+func Less(a, b string) bool { return Compare(a, b) < 0 }
+
+// Compare compares a and b by UTF-16 code units, returning -1, 0 or +1.
+func Compare(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			ua, ub := unit(ra), unit(rb)
+			if ua != ub {
+				if ua < ub {
+					return -1
+				}
+				return 1
+			}
+			// Same high surrogate: compare the low ones.
+			_, la := utf16.EncodeRune(ra)
+			_, lb := utf16.EncodeRune(rb)
+			if la < lb {
+				return -1
+			}
+			return 1
+		}
+		a, b = a[na:], b[nb:]
+	}
+	switch {
+	case a == "" && b == "":
+		return 0
+	case a == "":
+		return -1
+	}
+	return 1
+}
+
+// unit returns the first UTF-16 code unit of r.
+func unit(r rune) rune {
+	if r >= 0x10000 && r <= utf8.MaxRune {
+		hi, _ := utf16.EncodeRune(r)
+		return hi
+	}
+	return r
+}
+
+// Marshal returns the canonical JSON of v. See Append for the accepted types.
+func Marshal(v any) ([]byte, error) { return Append(nil, v) }
+
+// Append appends the canonical JSON of v to dst. v may be nil, bool,
+// string, any Go integer or float type, map[string]any, map[string]string,
+// []any or []string, nested freely. Other types are an error: canonical
+// form is only defined on the JSON data model.
+func Append(dst []byte, v any) ([]byte, error) {
+	var err error
+	switch x := v.(type) {
+	case nil:
+		return append(dst, "null"...), nil
+	case bool:
+		return strconv.AppendBool(dst, x), nil
+	case string:
+		return AppendString(dst, x)
+	case float64:
+		return AppendNumber(dst, x)
+	case float32:
+		return AppendNumber(dst, float64(x))
+	case int:
+		return appendInt(dst, int64(x))
+	case int8:
+		return appendInt(dst, int64(x))
+	case int16:
+		return appendInt(dst, int64(x))
+	case int32:
+		return appendInt(dst, int64(x))
+	case int64:
+		return appendInt(dst, x)
+	case uint:
+		return AppendNumber(dst, float64(x))
+	case uint8:
+		return appendInt(dst, int64(x))
+	case uint16:
+		return appendInt(dst, int64(x))
+	case uint32:
+		return appendInt(dst, int64(x))
+	case uint64:
+		return AppendNumber(dst, float64(x))
+	case map[string]string:
+		keys := sortedKeys(x)
+		dst = append(dst, '{')
+		for i, k := range keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			if dst, err = AppendString(dst, k); err != nil {
+				return dst, err
+			}
+			dst = append(dst, ':')
+			if dst, err = AppendString(dst, x[k]); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, '}'), nil
+	case map[string]any:
+		keys := sortedKeys(x)
+		dst = append(dst, '{')
+		for i, k := range keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			if dst, err = AppendString(dst, k); err != nil {
+				return dst, err
+			}
+			dst = append(dst, ':')
+			if dst, err = Append(dst, x[k]); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, '}'), nil
+	case []string:
+		dst = append(dst, '[')
+		for i, s := range x {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			if dst, err = AppendString(dst, s); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, ']'), nil
+	case []any:
+		dst = append(dst, '[')
+		for i, e := range x {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			if dst, err = Append(dst, e); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, ']'), nil
+	}
+	return dst, fmt.Errorf("canonjson: unsupported type %T", v)
+}
+
+// appendInt writes integers exactly when they are within the range where
+// an IEEE double is exact (the ES6 form of such a number is its decimal
+// digits); larger ones go through the float path like JavaScript would.
+func appendInt(dst []byte, x int64) ([]byte, error) {
+	const exact = 1 << 53
+	if x > -exact && x < exact {
+		return strconv.AppendInt(dst, x, 10), nil
+	}
+	return AppendNumber(dst, float64(x))
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, Compare)
+	return keys
+}

@@ -1,0 +1,501 @@
+package stix
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/ptstix/passivetotal/internal/canonjson"
+)
+
+// IDPolicy chooses how SDO and relationship IDs are computed. SCO IDs do
+// not depend on it: they always follow STIX 2.1 section 2.9.
+type IDPolicy uint8
+
+// ID policies; see the package documentation.
+const (
+	// PolicyOpenCTI gives the standard_id the OpenCTI platform computes.
+	PolicyOpenCTI IDPolicy = iota
+	// PolicyLegacy gives the IDs the retired Python connectors produced.
+	PolicyLegacy
+	// PolicyStrict hashes the OpenCTI properties in [StrictNamespace].
+	PolicyStrict
+)
+
+// String returns "opencti", "legacy" or "strict".
+func (p IDPolicy) String() string {
+	switch p {
+	case PolicyOpenCTI:
+		return "opencti"
+	case PolicyLegacy:
+		return "legacy"
+	case PolicyStrict:
+		return "strict"
+	}
+	return fmt.Sprintf("IDPolicy(%d)", uint8(p))
+}
+
+// ParseIDPolicy parses "opencti", "legacy" or "strict".
+func ParseIDPolicy(s string) (IDPolicy, error) {
+	for _, p := range []IDPolicy{PolicyOpenCTI, PolicyLegacy, PolicyStrict} {
+		if s == p.String() {
+			return p, nil
+		}
+	}
+	return 0, fmt.Errorf("stix: unknown ID policy %q (want opencti, legacy or strict)", s)
+}
+
+// Namespaces of the deterministic IDs.
+const (
+	// SCONamespace is the STIX 2.1 namespace for SCO IDs (section 2.9),
+	// which pycti and the OpenCTI platform also use for everything else.
+	SCONamespace = "00abedb4-aa42-466c-9c01-fed23315a9b7"
+	// StrictNamespace is this SDK's namespace for SDO and SRO IDs under
+	// PolicyStrict: UUIDv5(NameSpace_URL,
+	// "https://github.com/ptstix/passivetotal/stix#strict"). Never changes.
+	StrictNamespace = "4842b38b-3e0b-5ed7-8586-6953bde8d03e"
+	// BundleNamespace is the namespace of content-derived bundle IDs:
+	// UUIDv5(NameSpace_URL, "https://github.com/ptstix/passivetotal/stix#bundle").
+	BundleNamespace = "2f87c142-bd7c-540e-a911-e88f88913b34"
+)
+
+var (
+	scoNS    = mustUUID(SCONamespace)
+	strictNS = mustUUID(StrictNamespace)
+	bundleNS = mustUUID(BundleNamespace)
+)
+
+// ErrNoContributingProperties is returned for an SCO that has none of the
+// properties its deterministic ID is computed from.
+var ErrNoContributingProperties = errors.New("stix: no ID contributing properties")
+
+func (p IDPolicy) namespace() uuid {
+	if p == PolicyStrict {
+		return strictNS
+	}
+	return scoNS
+}
+
+// formatTime renders a contributing timestamp the way the policy's
+// reference implementation hashed it. aware applies to PolicyLegacy only.
+func (p IDPolicy) formatTime(dst []byte, t time.Time, aware bool) []byte {
+	if p == PolicyLegacy {
+		return formatPythonISO(dst, t, aware)
+	}
+	return formatOpenCTI(dst, t)
+}
+
+// idBuilder builds "namespace || canonical JSON" in a stack buffer. The
+// keys are written by the callers in RFC 8785 order (they are fixed ASCII
+// literals, so the order is checked once by hand and by the vectors).
+type idBuilder struct {
+	buf   []byte
+	arr   [512]byte
+	first bool
+	err   error
+}
+
+func (b *idBuilder) start(ns uuid) {
+	b.buf = append(b.arr[:0], ns[:]...)
+	b.buf = append(b.buf, '{')
+	b.first = true
+}
+
+func (b *idBuilder) key(k string) {
+	if !b.first {
+		b.buf = append(b.buf, ',')
+	}
+	b.first = false
+	b.buf = append(b.buf, '"')
+	b.buf = append(b.buf, k...)
+	b.buf = append(b.buf, '"', ':')
+}
+
+func (b *idBuilder) str(k, v string) {
+	b.key(k)
+	b.quote(v)
+}
+
+func (b *idBuilder) quote(v string) {
+	if b.err == nil {
+		b.buf, b.err = canonjson.AppendString(b.buf, v)
+	}
+}
+
+// lowerStr writes Python's v.strip().lower() (same as .lower().strip():
+// lower never creates or removes whitespace).
+func (b *idBuilder) lowerStr(k, v string) {
+	b.key(k)
+	b.lowerQuote(pyStrip(v))
+}
+
+// lowerQuote quotes Python's v.lower(), lowering into a stack buffer so
+// that the common case allocates nothing.
+func (b *idBuilder) lowerQuote(v string) {
+	var tmp [256]byte
+	low := appendPyLower(tmp[:0], v)
+	if b.err == nil {
+		b.buf, b.err = canonjson.AppendBytes(b.buf, low)
+	}
+}
+
+func (b *idBuilder) time(k string, p IDPolicy, t time.Time, aware bool) {
+	b.key(k)
+	b.buf = append(b.buf, '"')
+	b.buf = p.formatTime(b.buf, t, aware)
+	b.buf = append(b.buf, '"')
+}
+
+func (b *idBuilder) null(k string) {
+	b.key(k)
+	b.buf = append(b.buf, "null"...)
+}
+
+func (b *idBuilder) id(typ string) (string, error) {
+	if b.err != nil {
+		return "", fmt.Errorf("stix: %s id: %w", typ, b.err)
+	}
+	b.buf = append(b.buf, '}')
+	return formatID(typ, uuid5(b.buf)), nil
+}
+
+// canonical returns the JSON text hashed so far (for tests).
+func (b *idBuilder) canonical() string { return string(b.buf[16:]) }
+
+// ReportID returns the report ID for name and published: {name:
+// lower(strip(name)), published}. A zero published is hashed as null, as
+// pycti does for None.
+func ReportID(p IDPolicy, name string, published time.Time) (string, error) {
+	var b idBuilder
+	b.start(p.namespace())
+	b.lowerStr("name", name)
+	if published.IsZero() {
+		b.null("published")
+	} else {
+		b.time("published", p, published, true)
+	}
+	return b.id(TypeReport)
+}
+
+// IndicatorID returns the indicator ID for pattern: {pattern: strip(pattern)}.
+func IndicatorID(p IDPolicy, pattern string) (string, error) {
+	var b idBuilder
+	b.start(p.namespace())
+	b.str("pattern", pyStrip(pattern))
+	return b.id(TypeIndicator)
+}
+
+// IdentityID returns the identity ID: {identity_class: lower(class), name:
+// lower(strip(name))}. pycti does not strip the class.
+func IdentityID(p IDPolicy, name, identityClass string) (string, error) {
+	var b idBuilder
+	b.start(p.namespace())
+	b.key("identity_class")
+	b.lowerQuote(identityClass)
+	b.lowerStr("name", name)
+	return b.id(TypeIdentity)
+}
+
+// NoteID returns the note ID: {content: strip(content)}, plus created when
+// it is not zero.
+func NoteID(p IDPolicy, content string, created time.Time) (string, error) {
+	var b idBuilder
+	b.start(p.namespace())
+	b.str("content", pyStrip(content))
+	if !created.IsZero() {
+		b.time("created", p, created, true)
+	}
+	return b.id(TypeNote)
+}
+
+// RelationshipID returns the relationship ID: {relationship_type,
+// source_ref, target_ref}, plus start_time when it is not zero, plus
+// stop_time when both are set (pycti ignores a stop without a start).
+// Under PolicyLegacy start_time is a naive Python isoformat and stop_time
+// never contributes, as in the retired passive-DNS connector.
+func RelationshipID(p IDPolicy, relationshipType, sourceRef, targetRef string, start, stop time.Time) (string, error) {
+	var b idBuilder
+	b.start(p.namespace())
+	b.str("relationship_type", relationshipType)
+	b.str("source_ref", sourceRef)
+	if !start.IsZero() {
+		b.time("start_time", p, start, false)
+		if !stop.IsZero() && p != PolicyLegacy {
+			b.time("stop_time", p, stop, false)
+		}
+	}
+	b.str("target_ref", targetRef)
+	return b.id(TypeRelationship)
+}
+
+// AttackPatternID returns the attack-pattern ID: {x_mitre_id:
+// strip(mitreID)} when mitreID is set, else {name: lower(strip(name))}.
+func AttackPatternID(p IDPolicy, name, mitreID string) (string, error) {
+	var b idBuilder
+	b.start(p.namespace())
+	if mitreID != "" {
+		b.str("x_mitre_id", pyStrip(mitreID))
+	} else {
+		b.lowerStr("name", name)
+	}
+	return b.id(TypeAttackPattern)
+}
+
+// nameID is the {name: lower(strip(name))} rule of several SDOs.
+func nameID(p IDPolicy, typ, name string) (string, error) {
+	var b idBuilder
+	b.start(p.namespace())
+	b.lowerStr("name", name)
+	return b.id(typ)
+}
+
+// VulnerabilityID returns the vulnerability ID: {name: lower(strip(name))}.
+func VulnerabilityID(p IDPolicy, name string) (string, error) {
+	return nameID(p, TypeVulnerability, name)
+}
+
+// MalwareID returns the malware ID: {name: lower(strip(name))}.
+func MalwareID(p IDPolicy, name string) (string, error) { return nameID(p, TypeMalware, name) }
+
+// ToolID returns the tool ID: {name: lower(strip(name))}.
+func ToolID(p IDPolicy, name string) (string, error) { return nameID(p, TypeTool, name) }
+
+// IntrusionSetID returns the intrusion-set ID: {name: lower(strip(name))}.
+func IntrusionSetID(p IDPolicy, name string) (string, error) {
+	return nameID(p, TypeIntrusionSet, name)
+}
+
+// LocationID returns the location ID for a named location: {name:
+// lower(strip(name)), x_opencti_location_type: locationType} (null when
+// locationType is empty, as pycti hashes None).
+func LocationID(p IDPolicy, name, locationType string) (string, error) {
+	var b idBuilder
+	b.start(p.namespace())
+	b.lowerStr("name", name)
+	if locationType == "" {
+		b.null("x_opencti_location_type")
+	} else {
+		b.str("x_opencti_location_type", locationType)
+	}
+	return b.id(TypeLocation)
+}
+
+// MarkingDefinitionID returns the fixed ID of a TLP marking when
+// definitionType is "TLP" (case-sensitive, as pycti) and definition names
+// one ("TLP:AMBER", ...), else {definition, definition_type} hashed.
+func MarkingDefinitionID(p IDPolicy, definitionType, definition string) (string, error) {
+	if definitionType == "TLP" {
+		for _, t := range allTLPs {
+			if definition == t.Name() {
+				return t.ID(), nil
+			}
+		}
+	}
+	var b idBuilder
+	b.start(p.namespace())
+	b.str("definition", definition)
+	b.str("definition_type", definitionType)
+	return b.id(TypeMarkingDefinition)
+}
+
+// DeterministicID hashes props, exactly as given (no normalisation), as
+// TYPE--UUIDv5(policy namespace, canonical JSON of props). Use it for SDO
+// types without a dedicated function; props values must be JSON data
+// (string, bool, numbers, nil, map[string]any, []any).
+func DeterministicID(p IDPolicy, typ string, props map[string]any) (string, error) {
+	ns := p.namespace()
+	buf, err := canonjson.Append(ns[:], props)
+	if err != nil {
+		return "", fmt.Errorf("stix: %s id: %w", typ, err)
+	}
+	return formatID(typ, uuid5(buf)), nil
+}
+
+// SCO IDs (STIX 2.1 section 2.9, python-stix2).
+
+func valueID(typ, value string) (string, error) {
+	if value == "" {
+		return "", fmt.Errorf("%w: %s without value", ErrNoContributingProperties, typ)
+	}
+	var b idBuilder
+	b.start(scoNS)
+	b.str("value", value)
+	return b.id(typ)
+}
+
+// DomainNameID returns the domain-name ID: {value}.
+func DomainNameID(value string) (string, error) { return valueID(TypeDomainName, value) }
+
+// IPv4AddrID returns the ipv4-addr ID: {value}.
+func IPv4AddrID(value string) (string, error) { return valueID(TypeIPv4Addr, value) }
+
+// IPv6AddrID returns the ipv6-addr ID: {value}.
+func IPv6AddrID(value string) (string, error) { return valueID(TypeIPv6Addr, value) }
+
+// EmailAddrID returns the email-addr ID: {value}.
+func EmailAddrID(value string) (string, error) { return valueID(TypeEmailAddr, value) }
+
+// URLID returns the url ID: {value}.
+func URLID(value string) (string, error) { return valueID(TypeURL, value) }
+
+// MutexID returns the mutex ID: {name}.
+func MutexID(name string) (string, error) {
+	if name == "" {
+		return "", fmt.Errorf("%w: mutex without name", ErrNoContributingProperties)
+	}
+	var b idBuilder
+	b.start(scoNS)
+	b.str("name", name)
+	return b.id(TypeMutex)
+}
+
+// DirectoryID returns the directory ID: {path}.
+func DirectoryID(path string) (string, error) {
+	if path == "" {
+		return "", fmt.Errorf("%w: directory without path", ErrNoContributingProperties)
+	}
+	var b idBuilder
+	b.start(scoNS)
+	b.str("path", path)
+	return b.id(TypeDirectory)
+}
+
+// AutonomousSystemID returns the autonomous-system ID: {number} (a JSON
+// number).
+func AutonomousSystemID(number int64) (string, error) {
+	var b idBuilder
+	b.start(scoNS)
+	b.key("number")
+	if b.buf, b.err = canonjson.Append(b.buf, number); b.err != nil {
+		return "", b.err
+	}
+	return b.id(TypeAutonomousSystem)
+}
+
+// FileID returns the file ID from hashes (one of them, see [ChooseHash]),
+// name and parentDirectoryRef, whichever are set.
+func FileID(hashes Hashes, name, parentDirectoryRef string) (string, error) {
+	algo, value, hasHash := ChooseHash(hashes)
+	if !hasHash && name == "" && parentDirectoryRef == "" {
+		return "", fmt.Errorf("%w: file without hashes, name or parent_directory_ref", ErrNoContributingProperties)
+	}
+	var b idBuilder
+	b.start(scoNS)
+	if hasHash {
+		b.hash(algo, value)
+	}
+	if name != "" {
+		b.str("name", name)
+	}
+	if parentDirectoryRef != "" {
+		b.str("parent_directory_ref", parentDirectoryRef)
+	}
+	return b.id(TypeFile)
+}
+
+// X509CertificateID returns the x509-certificate ID from hashes (one of
+// them, see [ChooseHash]) and serialNumber, whichever are set. Issuer and
+// subject do not contribute (STIX 2.1), so a certificate known only by
+// them has no deterministic ID.
+func X509CertificateID(hashes Hashes, serialNumber string) (string, error) {
+	algo, value, hasHash := ChooseHash(hashes)
+	if !hasHash && serialNumber == "" {
+		return "", fmt.Errorf("%w: x509-certificate without hashes or serial_number", ErrNoContributingProperties)
+	}
+	var b idBuilder
+	b.start(scoNS)
+	if hasHash {
+		b.hash(algo, value)
+	}
+	if serialNumber != "" {
+		b.str("serial_number", serialNumber)
+	}
+	return b.id(TypeX509Certificate)
+}
+
+func (b *idBuilder) hash(algo, value string) {
+	b.key("hashes")
+	b.buf = append(b.buf, '{')
+	b.quote(algo)
+	b.buf = append(b.buf, ':')
+	b.quote(value)
+	b.buf = append(b.buf, '}')
+}
+
+// ChooseHash picks the one hash that contributes to an SCO ID, as
+// python-stix2 does: MD5, else SHA-1, else SHA-256, else SHA-512, else the
+// first other algorithm (in sorted order: Go maps have no order, where
+// Python would take the first inserted). Algorithm names are normalised
+// with [NormalizeHashName] first. ok is false when hashes is empty.
+func ChooseHash(hashes Hashes) (algo, value string, ok bool) {
+	if len(hashes) == 0 {
+		return "", "", false
+	}
+	best, bestRank := "", 5
+	for k := range hashes {
+		n := NormalizeHashName(k)
+		rank := 4
+		switch n {
+		case HashMD5:
+			rank = 0
+		case HashSHA1:
+			rank = 1
+		case HashSHA256:
+			rank = 2
+		case HashSHA512:
+			rank = 3
+		}
+		if rank < bestRank || rank == bestRank && k < best {
+			best, bestRank = k, rank
+		}
+	}
+	return NormalizeHashName(best), hashes[best], true
+}
+
+// NormalizeHashName returns the STIX 2.1 spelling of a hash algorithm name
+// ("sha256", "SHA256", "sha-256" -> "SHA-256"); unknown names are returned
+// unchanged.
+func NormalizeHashName(name string) string {
+	var key [16]byte
+	k := key[:0]
+	for i := 0; i < len(name) && len(k) < len(key); i++ {
+		c := name[i]
+		if c == '-' || c == '_' {
+			continue
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		k = append(k, c)
+	}
+	if len(name) > 20 {
+		return name
+	}
+	switch string(k) {
+	case "md5":
+		return HashMD5
+	case "sha1":
+		return HashSHA1
+	case "sha256":
+		return HashSHA256
+	case "sha512":
+		return HashSHA512
+	case "sha3256":
+		return "SHA3-256"
+	case "sha3512":
+		return "SHA3-512"
+	case "ssdeep":
+		return "SSDEEP"
+	case "tlsh":
+		return "TLSH"
+	}
+	return name
+}
+
+// sortedIDs is a helper for content-derived bundle IDs.
+func sortedIDs(ids []string) []string {
+	s := slices.Clone(ids)
+	slices.Sort(s)
+	return slices.Compact(s)
+}
