@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ptstix/passivetotal/stix"
+)
+
+func TestFileName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		kind, name string
+		want       string // exact, or a prefix ending in "-" followed by a hash
+	}{
+		{"article", "b0d1b8e0-7f5a-4a4f-9a7b-0e4f6d7c8a9b", "article-b0d1b8e0-7f5a-4a4f-9a7b-0e4f6d7c8a9b.json"},
+		{"domain-name", "example.com", "domain-name-example.com.json"},
+		{"ipv6-addr", "2001:db8::1", "ipv6-addr-2001_db8__1-"},
+		{"article", "../../etc/passwd", "article-______etc_passwd-"},
+		{"article", "..", "article-__-"},
+		{"article", "", "article--"},
+		{"article", strings.Repeat("a", 300), "article-" + strings.Repeat("a", 100) + "-"},
+	}
+	for _, tt := range tests {
+		got := FileName(tt.kind, tt.name)
+		if strings.HasSuffix(tt.want, ".json") {
+			if got != tt.want {
+				t.Errorf("FileName(%q, %q) = %q, want %q", tt.kind, tt.name, got, tt.want)
+			}
+			continue
+		}
+		if !strings.HasPrefix(got, tt.want) || len(got) != len(tt.want)+8+len(".json") {
+			t.Errorf("FileName(%q, %q) = %q, want %q + 8 hex digits + .json", tt.kind, tt.name, got, tt.want)
+		}
+		if strings.ContainsAny(got, `/\`) || filepath.Base(got) != got {
+			t.Errorf("FileName(%q, %q) = %q escapes the directory", tt.kind, tt.name, got)
+		}
+	}
+	if FileName("ipv6-addr", "a:b") == FileName("ipv6-addr", "a_b") {
+		t.Error("two different names share a file")
+	}
+}
+
+func testObjects(t *testing.T) []stix.Object {
+	t.Helper()
+	id, err := stix.DomainNameID("example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &stix.DomainName{Value: "example.com"}
+	d.ID = id
+	return []stix.Object{d, d}
+}
+
+func TestSinks(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := Bundle{Kind: "domain-name", Name: "example.com", Objects: testObjects(t)}
+
+	dir := filepath.Join(t.TempDir(), "out")
+	ds, err := NewDirSink(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.WriteBundle(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "domain-name-example.com.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Type    string            `json:"type"`
+		ID      string            `json:"id"`
+		Objects []json.RawMessage `json:"objects"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil || doc.Type != "bundle" || len(doc.Objects) != 1 || !strings.HasPrefix(doc.ID, "bundle--") {
+		t.Errorf("bundle file = %s (%v); want one deduplicated object", raw, err)
+	}
+
+	var buf bytes.Buffer
+	ss := NewStreamSink(&buf)
+	ss.WriteBundle(ctx, b)
+	ss.WriteBundle(ctx, b)
+	ss.Close()
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != 2 || lines[0] != strings.TrimSuffix(string(raw), "\n") {
+		t.Errorf("stream = %q, want the file's bundle twice, one per line", buf.String())
+	}
+
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := ds.WriteBundle(cctx, Bundle{Kind: "x", Name: "y", Objects: testObjects(t)}); err == nil {
+		t.Error("WriteBundle after cancel: no error")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x-y.json")); err == nil {
+		t.Error("a bundle was written after cancel")
+	}
+}
