@@ -236,6 +236,9 @@ func (c *Client) do(ctx context.Context, req *http.Request, search bool, v any) 
 	if req.URL.Scheme == "http" && !c.insecureHTTP && !isLoopback(req.URL.Hostname()) {
 		return nil, fmt.Errorf("passivetotal: %s %s: plain http to a non-loopback host is refused (WithInsecureHTTP)", req.Method, c.redactURL(req.URL))
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, c.requestError(req, 0, err)
+	}
 	endpoint := c.endpointFor(req.URL)
 	if search {
 		if err := c.admitSearch(ctx, endpoint); err != nil {
