@@ -196,8 +196,16 @@ type boundedReader struct {
 }
 
 func (b *boundedReader) Read(p []byte) (int, error) {
-	if b.dec != nil && b.read-b.dec.InputOffset() > b.max {
-		return 0, &SizeLimitError{Limit: b.max, What: "one JSON value"}
+	if b.dec != nil {
+		// Read at most one byte past the limit, so a value that does not
+		// fit always needs one more Read, which then fails.
+		room := b.max - (b.read - b.dec.InputOffset())
+		if room < 0 {
+			return 0, &SizeLimitError{Limit: b.max, What: "one JSON value"}
+		}
+		if int64(len(p)) > room+1 {
+			p = p[:room+1]
+		}
 	}
 	n, err := b.r.Read(p)
 	b.read += int64(n)

@@ -124,11 +124,11 @@ func streamRecords(dec *json.Decoder, yield func(DNSRecord, error) bool) error {
 		return errors.New("passivetotal: passive DNS results is not a list")
 	}
 	for dec.More() {
-		var rec DNSRecord
-		if err := dec.Decode(&rec); err != nil {
+		var w dnsRecordWire
+		if err := dec.Decode(&w); err != nil {
 			return fmt.Errorf("passivetotal: passive DNS record: %w", err)
 		}
-		if !yield(rec, nil) {
+		if !yield(w.record(), nil) {
 			return errStopped
 		}
 	}

@@ -136,28 +136,37 @@ func (p *Pager) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// UnmarshalJSON decodes one record leniently (source as a single string,
-// counts and times in any known form).
-func (r *DNSRecord) UnmarshalJSON(b []byte) error {
-	var w struct {
-		FirstSeen   Time                 `json:"firstSeen"`
-		LastSeen    Time                 `json:"lastSeen"`
-		Value       FlexString           `json:"value"`
-		Resolve     FlexString           `json:"resolve"`
-		ResolveType FlexString           `json:"resolveType"`
-		RecordType  FlexString           `json:"recordType"`
-		Collected   Time                 `json:"collected"`
-		Source      FlexList[FlexString] `json:"source"`
-		RecordHash  FlexString           `json:"recordHash"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*r = DNSRecord{
+// dnsRecordWire is the lenient wire form of DNSRecord. The streaming
+// decoder decodes into it directly, which saves the second scan a custom
+// UnmarshalJSON costs per record.
+type dnsRecordWire struct {
+	FirstSeen   Time                 `json:"firstSeen"`
+	LastSeen    Time                 `json:"lastSeen"`
+	Value       FlexString           `json:"value"`
+	Resolve     FlexString           `json:"resolve"`
+	ResolveType FlexString           `json:"resolveType"`
+	RecordType  FlexString           `json:"recordType"`
+	Collected   Time                 `json:"collected"`
+	Source      FlexList[FlexString] `json:"source"`
+	RecordHash  FlexString           `json:"recordHash"`
+}
+
+func (w *dnsRecordWire) record() DNSRecord {
+	return DNSRecord{
 		FirstSeen: w.FirstSeen, LastSeen: w.LastSeen, Value: string(w.Value), Resolve: string(w.Resolve),
 		ResolveType: string(w.ResolveType), RecordType: string(w.RecordType), Collected: w.Collected,
 		Source: flexStrings(w.Source), RecordHash: string(w.RecordHash),
 	}
+}
+
+// UnmarshalJSON decodes one record leniently (source as a single string,
+// counts and times in any known form).
+func (r *DNSRecord) UnmarshalJSON(b []byte) error {
+	var w dnsRecordWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*r = w.record()
 	return nil
 }
 

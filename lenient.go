@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The flex types below decode the shapes the API has been seen to send for
@@ -31,8 +32,8 @@ func (s *FlexString) UnmarshalJSON(b []byte) error {
 		*s = ""
 		return nil
 	case '"':
-		var v string
-		if err := json.Unmarshal(b, &v); err != nil {
+		v, err := unquoteJSON(b)
+		if err != nil {
 			return err
 		}
 		if isPlaceholder(v) {
@@ -144,6 +145,29 @@ func flexStrings(l FlexList[FlexString]) []string {
 func isPlaceholder(s string) bool {
 	s = strings.TrimSpace(s)
 	return s == "" || strings.EqualFold(s, "n/a")
+}
+
+// unquoteJSON reads a JSON string literal. Literals with no escapes and
+// valid UTF-8 (nearly all of them) skip the reflection-based decoder.
+func unquoteJSON(b []byte) (string, error) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		inner := b[1 : len(b)-1]
+		if bytes.IndexByte(inner, '\\') < 0 && bytes.IndexByte(inner, '"') < 0 && utf8.Valid(inner) && !hasControl(inner) {
+			return string(inner), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(b, &s)
+	return s, err
+}
+
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 func jsonKind(c byte) string {

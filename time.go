@@ -54,8 +54,8 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	case len(b) == 0 || string(b) == "null":
 		return nil
 	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := unquoteJSON(b)
+		if err != nil {
 			// Malformed string literal: keep the bytes, not the whole response.
 			t.Raw = string(b)
 			return nil
@@ -134,6 +134,9 @@ func ParseTime(s string) (time.Time, error) {
 	}
 	if isEpochDigits(s) {
 		return parseEpochMillis(s)
+	}
+	if tt, ok := parseDateTimeFast(s); ok {
+		return tt, nil
 	}
 	var firstErr error
 	for _, layout := range timeLayouts {
@@ -214,4 +217,33 @@ func parseEpochMillis(s string) (time.Time, error) {
 		return time.Time{}, &TimeParseError{Text: s, Reason: "epoch milliseconds out of range"}
 	}
 	return time.UnixMilli(ms).UTC(), nil
+}
+
+// parseDateTimeFast reads the API's most common format, "YYYY-MM-DD
+// HH:MM:SS" (UTC), without the layout machinery: passive DNS bodies carry
+// three per record, so this is the hot path of the streaming decoder.
+func parseDateTimeFast(s string) (time.Time, bool) {
+	if len(s) != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for j := i; j < i+n; j++ {
+			c := s[j]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, mo, d, h, mi, sec := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
+	if y < 1 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+		return time.Time{}, false
+	}
+	tt := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
+	if tt.Day() != d { // 31 April and the like: let the slow path report it
+		return time.Time{}, false
+	}
+	return tt, true
 }
