@@ -117,10 +117,11 @@ func parseConfigYML(data []byte) (map[string]map[string]string, error) {
 			indent = depth
 		}
 		if depth != indent {
-			return nil, bad("inconsistent indentation (only section.key settings are supported)")
+			return nil, bad("inconsistent indentation (nested maps and lists are not supported; only section.key settings)")
 		}
 		if value == nil {
-			return nil, bad("%s.%s: nested maps and lists are not supported", section, key)
+			empty := "" // "key:" alone is YAML null; a nested block under it fails on its own line
+			value = &empty
 		}
 		if _, dup := out[section][key]; dup {
 			return nil, bad("%s.%s appears twice", section, key)
