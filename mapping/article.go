@@ -1,0 +1,422 @@
+package mapping
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	passivetotal "github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/stix"
+)
+
+// Article maps one PassiveTotal article to a report, one indicator per
+// distinct pattern, an observable and a based-on relationship per indicator
+// (unless opts.NoObservables), an attack-pattern per MITRE technique tag and
+// a vulnerability per CVE tag. See MAPPING.md for the rules; in short:
+//
+//   - the report is named after the title, published at publishedDate (else
+//     createdDate), created and modified at createdDate, labelled with the
+//     tags, and marked with the highest TLP of its indicators;
+//   - indicators are valid from the publication time, created at the
+//     article's creation, and marked opts.PublicTLP when their source is
+//     "public", opts.NonPublicTLP otherwise;
+//   - the report references every object produced, and at least the author.
+//
+// Values that cannot be mapped (unknown types, invalid domains, hashes of
+// the wrong length, ...) are returned as skips. An article with neither a
+// published nor a created date maps to nothing and one skip. The error is
+// for invalid options only.
+func Article(a passivetotal.Article, opts ArticleOptions) (*Result, error) {
+	m, err := newArticleMapper(opts)
+	if err != nil {
+		return nil, err
+	}
+	return m.run(&a), nil
+}
+
+// ArticleBundle maps an article and returns its complete bundle (see
+// [Result.Bundle]) and the skips.
+func ArticleBundle(a passivetotal.Article, opts ArticleOptions) (*stix.Bundle, []Skip, error) {
+	r, err := Article(a, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := r.Bundle()
+	return b, r.Skips, err
+}
+
+// articleMapper holds the resolved options and the state of one article.
+type articleMapper struct {
+	opts                ArticleOptions
+	author              *stix.Identity
+	publicTLP, otherTLP stix.TLP
+	published, created  time.Time
+	labels              []string
+	skips               []Skip
+	indicators          []*stix.Indicator
+	indicatorTLP        map[string]stix.TLP // indicator ID -> its marking
+	indicatorIdx        map[string]int
+	scos                []observable
+	scoIdx              map[string]int
+	scoTLP              []stix.TLP
+	basedOn             []*stix.Relationship
+	basedOnIdx          map[string]int
+	basedOnSrc          []string // indicator ID of each based-on (for markings)
+	tagObjects          []stix.Object
+	tagIdx              map[string]bool
+}
+
+func newArticleMapper(opts ArticleOptions) (*articleMapper, error) {
+	author, err := resolveAuthor(opts.Author, opts.Policy, LegacyArticleAuthorName)
+	if err != nil {
+		return nil, err
+	}
+	pub, err := checkTLP("PublicTLP", opts.PublicTLP, defaultPublicTLP)
+	if err != nil {
+		return nil, err
+	}
+	other, err := checkTLP("NonPublicTLP", opts.NonPublicTLP, defaultNonPublicTLP)
+	if err != nil {
+		return nil, err
+	}
+	return &articleMapper{
+		opts: opts, author: author, publicTLP: pub, otherTLP: other,
+		indicatorTLP: map[string]stix.TLP{}, indicatorIdx: map[string]int{},
+		scoIdx: map[string]int{}, basedOnIdx: map[string]int{}, tagIdx: map[string]bool{},
+	}, nil
+}
+
+func (m *articleMapper) skip(itemText, reason string) {
+	m.skips = append(m.skips, Skip{Item: itemText, Reason: reason})
+}
+
+// run maps the article.
+func (m *articleMapper) run(a *passivetotal.Article) *Result {
+	res := &Result{Author: m.author}
+	articleItem := "article " + quoteValue(a.GUID)
+	switch {
+	case a.PublishedDate.Valid():
+		m.published = a.PublishedDate.Time
+	case a.CreatedDate.Valid():
+		m.published = a.CreatedDate.Time
+	default:
+		m.skip(articleItem, "no valid publishedDate or createdDate")
+		res.Skips = m.skips
+		return res
+	}
+	m.created = m.published
+	if a.CreatedDate.Valid() {
+		m.created = a.CreatedDate.Time
+	}
+	m.labels = m.cleanLabels(a.Tags)
+
+	for _, g := range a.Indicators {
+		m.group(g)
+	}
+	for _, tag := range m.labels {
+		m.tag(tag)
+	}
+
+	// The report carries the highest TLP of its indicators; with none, the
+	// TLP its own visibility implies.
+	var reportTLP stix.TLP
+	for _, ind := range m.indicators {
+		reportTLP = stix.HighestTLP(reportTLP, m.indicatorTLP[ind.ID])
+	}
+	if reportTLP == 0 {
+		reportTLP = m.otherTLP
+		if isPublic(a.Type) {
+			reportTLP = m.publicTLP
+		}
+	}
+
+	var used tlpSet
+	used.add(reportTLP)
+	var objs []stix.Object
+	for _, o := range m.tagObjects {
+		if c := sdoCommon(o); c != nil && c.ObjectMarkingRefs == nil {
+			c.ObjectMarkingRefs = tlpRefs(reportTLP)
+		}
+		for _, ref := range markingRefs(o) {
+			if t, ok := stix.TLPByID(ref); ok {
+				used.add(t)
+			}
+		}
+		objs = append(objs, o)
+	}
+	for _, ind := range m.indicators {
+		t := m.indicatorTLP[ind.ID]
+		ind.ObjectMarkingRefs = tlpRefs(t)
+		used.add(t)
+		objs = append(objs, ind)
+	}
+	for i, o := range m.scos {
+		o.common.ObjectMarkingRefs = tlpRefs(m.scoTLP[i])
+		objs = append(objs, o.obj)
+	}
+	for i, r := range m.basedOn {
+		r.ObjectMarkingRefs = tlpRefs(m.indicatorTLP[m.basedOnSrc[i]])
+		objs = append(objs, r)
+	}
+
+	report, reason := m.report(a, objs, reportTLP)
+	if reason != "" {
+		m.skip(articleItem, reason)
+		res.Skips = m.skips
+		return res
+	}
+	res.Objects = append([]stix.Object{report}, objs...)
+	res.Markings = used.definitions()
+	res.Skips = m.skips
+	return res
+}
+
+// cleanLabels trims and deduplicates the tags, skipping those a bundle
+// cannot carry (invalid UTF-8, NUL).
+func (m *articleMapper) cleanLabels(tags []string) []string {
+	var ok []string
+	for _, t := range tags {
+		if !utf8.ValidString(t) {
+			m.skip(item("tag", t), "tag is not valid UTF-8")
+			continue
+		}
+		if strings.IndexByte(t, 0) >= 0 {
+			m.skip(item("tag", t), "tag contains a NUL character")
+			continue
+		}
+		ok = append(ok, t)
+	}
+	return cleanTags(ok)
+}
+
+// isPublic reports whether a PassiveTotal source or article type is public.
+func isPublic(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "public") }
+
+// group maps the values of one indicator group.
+func (m *articleMapper) group(g passivetotal.ArticleIndicatorGroup) {
+	it, known := lookupIndicatorType(g.Type)
+	kind := "indicator " + strings.TrimSpace(g.Type)
+	if !utf8.ValidString(kind) {
+		kind = "indicator " + strconv.Quote(g.Type)
+	}
+	tlp := m.otherTLP
+	if isPublic(g.Source) {
+		tlp = m.publicTLP
+	}
+	for _, v := range g.Values {
+		if !known {
+			m.skip(item(kind, v), "unsupported indicator type "+strconv.Quote(g.Type))
+			continue
+		}
+		spec, reason := buildIndicator(it, v)
+		if reason != "" {
+			m.skip(item(kind, v), reason)
+			continue
+		}
+		m.addIndicator(spec, tlp, item(kind, v))
+	}
+}
+
+// addIndicator adds (or raises the marking of) the indicator of spec, its
+// observables and based-on relationship.
+func (m *articleMapper) addIndicator(spec indicatorSpec, tlp stix.TLP, itemText string) {
+	id, err := stix.IndicatorID(m.opts.Policy, spec.pattern)
+	if err != nil {
+		m.skip(itemText, err.Error())
+		return
+	}
+	if _, dup := m.indicatorIdx[id]; dup {
+		m.indicatorTLP[id] = stix.HighestTLP(m.indicatorTLP[id], tlp)
+	} else {
+		ind := &stix.Indicator{
+			Common: stix.Common{
+				ID: id, CreatedByRef: m.author.ID,
+				Created: stix.Time(m.created), Modified: stix.Time(m.created),
+				Labels: m.labels,
+			},
+			Name: spec.name, Pattern: spec.pattern, PatternType: "stix",
+			ValidFrom:                  stix.Time(m.published),
+			XOpenCTIMainObservableType: spec.mainType,
+		}
+		if err := ind.Validate(); err != nil {
+			m.skip(itemText, err.Error())
+			return
+		}
+		m.indicatorIdx[id] = len(m.indicators)
+		m.indicators = append(m.indicators, ind)
+		m.indicatorTLP[id] = tlp
+	}
+	if m.opts.NoObservables || len(spec.scos) == 0 {
+		return
+	}
+	for _, o := range spec.scos {
+		m.addSCO(o, tlp)
+	}
+	target := spec.scos[len(spec.scos)-1].obj.StixID()
+	relID, err := stix.RelationshipID(m.opts.Policy, "based-on", id, target, time.Time{}, time.Time{})
+	if err != nil {
+		m.skip(itemText, err.Error())
+		return
+	}
+	if _, dup := m.basedOnIdx[relID]; dup {
+		return
+	}
+	m.basedOnIdx[relID] = len(m.basedOn)
+	m.basedOn = append(m.basedOn, &stix.Relationship{
+		Common: stix.Common{
+			ID: relID, CreatedByRef: m.author.ID,
+			Created: stix.Time(m.created), Modified: stix.Time(m.created),
+		},
+		RelationshipType: "based-on", SourceRef: id, TargetRef: target,
+	})
+	m.basedOnSrc = append(m.basedOnSrc, id)
+}
+
+// addSCO adds an observable once, raising its marking when it is seen
+// again under a more restrictive one.
+func (m *articleMapper) addSCO(o observable, tlp stix.TLP) {
+	id := o.obj.StixID()
+	if i, dup := m.scoIdx[id]; dup {
+		m.scoTLP[i] = stix.HighestTLP(m.scoTLP[i], tlp)
+		return
+	}
+	o.common.Custom = map[string]any{"x_opencti_created_by_ref": m.author.ID}
+	m.scoIdx[id] = len(m.scos)
+	m.scos = append(m.scos, o)
+	m.scoTLP = append(m.scoTLP, tlp)
+}
+
+// tag maps one tag: the caller's resolver first, then the MITRE technique
+// and CVE rules. Other tags are only labels.
+func (m *articleMapper) tag(tag string) {
+	if m.opts.TagResolver != nil {
+		objs, err := m.opts.TagResolver.ResolveTag(tag)
+		if err != nil {
+			m.skip(item("tag", tag), "tag resolver: "+err.Error())
+			return
+		}
+		if len(objs) > 0 {
+			for _, o := range objs {
+				m.addTagObject(o, tag)
+			}
+			return
+		}
+	}
+	if id, name, ok := mitreTag(tag); ok {
+		apID, err := stix.AttackPatternID(m.opts.Policy, name, id)
+		if err != nil {
+			m.skip(item("tag", tag), err.Error())
+			return
+		}
+		c := m.tagCommon(apID)
+		c.ExternalReferences = []stix.ExternalReference{{
+			SourceName: "mitre-attack", ExternalID: id, URL: attackURL(id),
+		}}
+		m.addTagObject(&stix.AttackPattern{Common: c, Name: name, XMitreID: id}, tag)
+		return
+	}
+	if name, ok := cveTag(tag); ok {
+		vID, err := stix.VulnerabilityID(m.opts.Policy, name)
+		if err != nil {
+			m.skip(item("tag", tag), err.Error())
+			return
+		}
+		m.addTagObject(&stix.Vulnerability{Common: m.tagCommon(vID), Name: name}, tag)
+	}
+}
+
+func (m *articleMapper) tagCommon(id string) stix.Common {
+	return stix.Common{
+		ID: id, CreatedByRef: m.author.ID,
+		Created: stix.Time(m.created), Modified: stix.Time(m.created),
+	}
+}
+
+// addTagObject adds an object a tag resolved to, once.
+func (m *articleMapper) addTagObject(o stix.Object, tag string) {
+	if o == nil {
+		m.skip(item("tag", tag), "tag resolver returned a nil object")
+		return
+	}
+	if err := stix.Validate(o); err != nil {
+		m.skip(item("tag", tag), err.Error())
+		return
+	}
+	if m.tagIdx[o.StixID()] {
+		return
+	}
+	m.tagIdx[o.StixID()] = true
+	m.tagObjects = append(m.tagObjects, o)
+}
+
+// sdoCommon returns the common properties of the SDOs the tag rules
+// build, so the report's marking can be applied to them.
+func sdoCommon(o stix.Object) *stix.Common {
+	switch v := o.(type) {
+	case *stix.AttackPattern:
+		return &v.Common
+	case *stix.Vulnerability:
+		return &v.Common
+	}
+	return nil
+}
+
+// report builds the report referencing objs (or the author when objs is
+// empty: object_refs may not be empty).
+func (m *articleMapper) report(a *passivetotal.Article, objs []stix.Object, tlp stix.TLP) (*stix.Report, string) {
+	name := safeText(strings.TrimSpace(a.Title))
+	guid := safeText(strings.TrimSpace(a.GUID))
+	if name == "" {
+		name = "PassiveTotal article " + guid
+	}
+	id, err := stix.ReportID(m.opts.Policy, name, m.published)
+	if err != nil {
+		return nil, err.Error()
+	}
+	refs := make([]string, 0, len(objs))
+	for _, o := range objs {
+		refs = append(refs, o.StixID())
+	}
+	if len(refs) == 0 {
+		refs = append(refs, m.author.ID)
+	}
+	r := &stix.Report{
+		Common: stix.Common{
+			ID: id, CreatedByRef: m.author.ID,
+			Created: stix.Time(m.created), Modified: stix.Time(m.created),
+			Labels: m.labels, ObjectMarkingRefs: tlpRefs(tlp),
+		},
+		Name: name, Description: safeText(a.Summary),
+		ReportTypes: []string{"threat-report"},
+		Published:   stix.Time(m.published),
+		ObjectRefs:  refs,
+	}
+	link := safeText(strings.TrimSpace(a.Link))
+	if link != "" || guid != "" {
+		r.ExternalReferences = []stix.ExternalReference{{SourceName: "PassiveTotal", URL: link, ExternalID: guid}}
+	}
+	if err := r.Validate(); err != nil {
+		return nil, err.Error()
+	}
+	return r, ""
+}
+
+// safeText makes free text (title, summary, link) marshallable: invalid
+// UTF-8 is replaced with U+FFFD and NUL removed. Unlike indicator values,
+// losing a byte here changes no observable, so it is repaired, not skipped.
+func safeText(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "")
+	}
+	return s
+}
+
+// attackURL is the ATT&CK page of a technique: T1566.002 is
+// https://attack.mitre.org/techniques/T1566/002/.
+func attackURL(id string) string {
+	return "https://attack.mitre.org/techniques/" + strings.Replace(id, ".", "/", 1) + "/"
+}

@@ -1,0 +1,135 @@
+package mapping
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ptstix/passivetotal/stix"
+)
+
+// Result is what one mapping call produced.
+type Result struct {
+	// Objects are the mapped objects in a stable order. They name Author
+	// in created_by_ref and the Markings in object_marking_refs, but do not
+	// include them (see AllObjects and Bundle).
+	Objects []stix.Object
+	// Author is the identity the objects name as their creator.
+	Author *stix.Identity
+	// Markings are the definitions of every marking the objects reference,
+	// least restrictive first.
+	Markings []*stix.MarkingDefinition
+	// Skips are the input items that produced no object, in input order
+	// (empty when a PassiveDNSOptions.OnSkip callback took them).
+	Skips []Skip
+	// Cut is the number of passive DNS records dropped by the record cap.
+	Cut int
+}
+
+// AllObjects returns the author identity, the marking definitions and the
+// objects: everything a self-contained bundle needs, in the order a
+// streaming writer should write it.
+func (r *Result) AllObjects() []stix.Object {
+	out := make([]stix.Object, 0, 1+len(r.Markings)+len(r.Objects))
+	if r.Author != nil {
+		out = append(out, r.Author)
+	}
+	for _, m := range r.Markings {
+		out = append(out, m)
+	}
+	return append(out, r.Objects...)
+}
+
+// Bundle returns the objects in a complete bundle (author identity and
+// every referenced marking definition included) with a content-derived ID,
+// after checking it with [stix.ValidateBundle]: no reference dangles.
+func (r *Result) Bundle() (*stix.Bundle, error) {
+	b := stix.NewBundle(r.AllObjects()...)
+	if err := stix.ValidateBundle(b); err != nil {
+		return nil, fmt.Errorf("mapping: bundle: %w", err)
+	}
+	return b, nil
+}
+
+// tlpSet collects the TLP markings a result references.
+type tlpSet [8]bool
+
+func (s *tlpSet) add(t stix.TLP) {
+	if t.Valid() {
+		s[t] = true
+	}
+}
+
+// definitions returns the marking definitions, least restrictive first.
+// CLEAR and WHITE share one ID: only one definition is written for it
+// (TLP:CLEAR when both are used, the current name).
+func (s *tlpSet) definitions() []*stix.MarkingDefinition {
+	var ts []stix.TLP
+	for t := range stix.TLP(len(s)) {
+		if s[t] && t.Valid() {
+			ts = append(ts, t)
+		}
+	}
+	slices.SortStableFunc(ts, func(a, b stix.TLP) int { return a.Rank() - b.Rank() })
+	var out []*stix.MarkingDefinition
+	seen := map[string]bool{}
+	for _, t := range ts {
+		if seen[t.ID()] {
+			continue
+		}
+		seen[t.ID()] = true
+		out = append(out, t.Definition())
+	}
+	return out
+}
+
+// markingRefs returns the object_marking_refs of an object of a type this
+// package knows (caller-resolved objects may be of any type).
+func markingRefs(o stix.Object) []string {
+	switch v := o.(type) {
+	case *stix.Identity:
+		return v.ObjectMarkingRefs
+	case *stix.Report:
+		return v.ObjectMarkingRefs
+	case *stix.Indicator:
+		return v.ObjectMarkingRefs
+	case *stix.Relationship:
+		return v.ObjectMarkingRefs
+	case *stix.Note:
+		return v.ObjectMarkingRefs
+	case *stix.AttackPattern:
+		return v.ObjectMarkingRefs
+	case *stix.Vulnerability:
+		return v.ObjectMarkingRefs
+	case *stix.MarkingDefinition:
+		return v.ObjectMarkingRefs
+	case *stix.DomainName:
+		return v.ObjectMarkingRefs
+	case *stix.IPv4Addr:
+		return v.ObjectMarkingRefs
+	case *stix.IPv6Addr:
+		return v.ObjectMarkingRefs
+	case *stix.EmailAddr:
+		return v.ObjectMarkingRefs
+	case *stix.URL:
+		return v.ObjectMarkingRefs
+	case *stix.File:
+		return v.ObjectMarkingRefs
+	case *stix.Directory:
+		return v.ObjectMarkingRefs
+	case *stix.X509Certificate:
+		return v.ObjectMarkingRefs
+	case *stix.Mutex:
+		return v.ObjectMarkingRefs
+	case *stix.AutonomousSystem:
+		return v.ObjectMarkingRefs
+	}
+	return nil
+}
+
+// tlpRefs returns the marking refs of t (none for zero).
+func tlpRefs(t stix.TLP) []string {
+	if !t.Valid() {
+		return nil
+	}
+	return []string{t.ID()}
+}
