@@ -1,0 +1,55 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/examples/internal/importer"
+	"github.com/ptstix/passivetotal/mapping"
+	"github.com/ptstix/passivetotal/stix"
+)
+
+// newMapper returns the importer's MapFunc for the configured mapping options. It maps
+// one empty article first so invalid options surface at start, as a configuration
+// error, rather than as one skip per article.
+func newMapper(c mapConfig) (importer.MapFunc, error) {
+	opts := mapping.ArticleOptions{
+		Policy:        c.policy,
+		PublicTLP:     c.publicTLP,
+		NonPublicTLP:  c.nonPublicTLP,
+		NoObservables: !c.observables,
+	}
+	if c.author != "" {
+		opts.Author = &stix.Identity{Name: c.author, IdentityClass: "organization"}
+	}
+	if _, err := mapping.Article(passivetotal.Article{}, opts); err != nil {
+		return nil, err
+	}
+	return func(a passivetotal.Article) (importer.Mapped, error) {
+		r, err := mapping.Article(a, opts)
+		if err != nil {
+			return importer.Mapped{}, err
+		}
+		var m importer.Mapped
+		for _, s := range r.Skips {
+			m.Skips = append(m.Skips, importer.Skip{Item: s.Item, Reason: s.Reason})
+		}
+		if len(r.Objects) == 0 {
+			if len(r.Skips) > 0 {
+				return m, errors.New(r.Skips[0].Reason)
+			}
+			return m, errors.New("nothing to convert")
+		}
+		b, err := r.Bundle()
+		if err != nil {
+			return m, err
+		}
+		name := a.GUID
+		if name == "" {
+			name = "no-guid-" + b.ContentID()
+		}
+		m.Bundles = []cli.Bundle{{Kind: "article", Name: name, Objects: b.Objects}}
+		return m, nil
+	}, nil
+}

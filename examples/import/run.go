@@ -1,0 +1,236 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/examples/internal/importer"
+	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/stix"
+)
+
+// DefaultInterval is the period between runs when neither -once nor an interval is
+// given: the old connector's documented 86400 seconds.
+const DefaultInterval = 24 * time.Hour
+
+// config is everything run needs, resolved from flags and environment.
+type config struct {
+	demo, once, insecure bool
+	input, out, state    string
+	baseURL, user, key   string
+	interval             time.Duration
+	since                time.Time
+	mapping              mapConfig
+	level                slog.Level
+	logJSON              bool
+}
+
+// mapConfig are the mapping options of the importer.
+type mapConfig struct {
+	policy                  stix.IDPolicy
+	observables             bool
+	publicTLP, nonPublicTLP stix.TLP
+	author                  string
+}
+
+func newFlagSet(stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: import [flags]\n\nImports PassiveTotal articles as STIX 2.1 bundles (see README.md).\n\nFlags (environment variables in parentheses):\n")
+		fs.PrintDefaults()
+	}
+	fs.Bool("demo", false, "run against the built-in PassiveTotal simulator, no account or network needed (implies -once)")
+	fs.String("input", "", "convert saved GET /articles response bodies from this `file or directory` instead of calling the API (implies -once)")
+	fs.String("out", "", "output: a `directory` (one .json bundle per article) or - for stdout (one bundle per line) (PASSIVETOTAL_OUT)")
+	fs.String("state", "", "state `file`: where the last article time and the GUIDs sent are kept between runs (PASSIVETOTAL_STATE_FILE)")
+	fs.Bool("once", false, "run once and exit, instead of every -interval (PASSIVETOTAL_ONCE)")
+	fs.String("interval", "", "time between runs: seconds, ISO 8601 (PT6H) or Go (6h); default 86400 (RISKIQ_INTERVAL_SEC)")
+	fs.String("since", "", "first run only: import articles created from this `time` (RFC 3339, YYYY-MM-DD or Unix seconds) (RISKIQ_IMPORT_FROM_TIMESTAMP)")
+	fs.String("base-url", "", "API base `URL`, default "+passivetotal.DefaultBaseURL+" (RISKIQ_BASE_URL)")
+	fs.String("user", "", "API user, the account e-mail (RISKIQ_USER, RISKIQ_USERNAME); the key comes from RISKIQ_PASSWORD or RISKIQ_API_KEY")
+	fs.String("api-key-file", "", "read the API key from this `file` (PASSIVETOTAL_API_KEY_FILE)")
+	fs.Bool("insecure-http", false, "allow a plain http:// base URL to a host that is not loopback")
+	fs.String("id-policy", "opencti", "ID policy of SDOs and relationships: opencti, legacy or strict (PASSIVETOTAL_ID_POLICY)")
+	fs.Bool("create-observables", true, "create an observable and a based-on relationship for each indicator (RISKIQ_CREATE_OBSERVABLES)")
+	fs.String("public-tlp", "", "marking of indicators from public sources, default TLP:CLEAR (PASSIVETOTAL_PUBLIC_TLP)")
+	fs.String("non-public-tlp", "", "marking of other indicators, default TLP:AMBER (PASSIVETOTAL_NON_PUBLIC_TLP)")
+	fs.String("author", "", "`name` of the author organization, default PassiveTotal (RiskIQ under -id-policy legacy) (PASSIVETOTAL_AUTHOR)")
+	fs.String("log-level", "info", "debug, info, warn or error (CONNECTOR_LOG_LEVEL)")
+	fs.Bool("log-json", false, "logs as JSON lines (CONNECTOR_LOG_JSON)")
+	return fs
+}
+
+// parseConfig resolves the configuration; the error is a *cli.ConfigError or a flag
+// parsing error (already printed by the flag package).
+func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, error) {
+	fs := newFlagSet(stderr)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, &cli.ConfigError{Setting: "arguments", Msg: fmt.Sprintf("unexpected %q (flags only; see -h)", fs.Arg(0))}
+	}
+	r := cli.NewResolver(fs, env)
+	c := &config{
+		demo:  r.Bool(cli.Setting{Flag: "demo"}, false),
+		input: r.String(cli.Setting{Flag: "input", Env: cli.Both("INPUT")}, ""),
+		out:   r.Required(cli.SetOut, "output (a directory for one .json bundle per article, or - for stdout)"),
+		state: r.String(cli.Setting{Flag: "state", Env: cli.Both("STATE_FILE")}, ""),
+		once:  r.Bool(cli.Setting{Flag: "once", Env: cli.Both("ONCE")}, false),
+		since: r.Time(cli.Setting{Flag: "since", Env: cli.Both("IMPORT_FROM_TIMESTAMP")}),
+	}
+	intervalSet := cli.Setting{Flag: "interval", Env: cli.Both("INTERVAL_SEC")}
+	c.interval = r.Seconds(intervalSet, DefaultInterval, time.Second)
+	_, _, explicitInterval := r.Lookup(intervalSet)
+	if c.demo && c.input != "" {
+		r.Fail("-demo and -input", "choose one: the simulator or saved files")
+	}
+	if (c.demo || c.input != "") && !explicitInterval {
+		c.once = true
+	}
+	if !c.demo && c.input == "" {
+		c.baseURL = r.String(cli.SetBaseURL, "")
+		c.user = r.Required(cli.SetUser, "API user (the account e-mail)")
+		c.key = cli.APIKey(r, true)
+		c.insecure = r.Bool(cli.SetInsecureHTTP, false)
+	}
+	c.mapping = mapConfig{
+		policy:       cli.IDPolicy(r),
+		observables:  r.Bool(cli.Setting{Flag: "create-observables", Env: cli.Both("CREATE_OBSERVABLES")}, true),
+		publicTLP:    cli.TLP(r, cli.Setting{Flag: "public-tlp", Env: cli.Both("PUBLIC_TLP")}, 0),
+		nonPublicTLP: cli.TLP(r, cli.Setting{Flag: "non-public-tlp", Env: cli.Both("NON_PUBLIC_TLP")}, 0),
+		author:       r.String(cli.SetAuthor, ""),
+	}
+	c.level, c.logJSON = cli.LogSettings(r)
+	return c, r.Err()
+}
+
+// run is the program: parse, set up, import, print the summary. It returns the exit
+// code: 0 done (or stopped cleanly by a signal), 1 failed, 2 bad configuration.
+func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr io.Writer) int {
+	c, err := parseConfig(args, env, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		var ce *cli.ConfigError
+		if errors.As(err, &ce) {
+			fmt.Fprintln(stderr, ce)
+		}
+		return cli.ExitConfig
+	}
+	log := cli.NewLogger(stderr, c.level, c.logJSON)
+
+	source, quota, closeSource, err := openSource(ctx, c, log)
+	if err != nil {
+		var ce *cli.ConfigError
+		if errors.As(err, &ce) {
+			fmt.Fprintln(stderr, ce)
+			return cli.ExitConfig
+		}
+		log.Error("cannot start", "error", err)
+		return cli.ExitFailure
+	}
+	defer closeSource()
+	mapFn, err := newMapper(c.mapping)
+	if err != nil {
+		fmt.Fprintf(stderr, "config: -author: %v\n", err)
+		return cli.ExitConfig
+	}
+	sink, err := cli.OpenSink(c.out, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "config: -out: %v\n", err)
+		return cli.ExitConfig
+	}
+	defer sink.Close()
+	var store cli.StateStore = &cli.MemoryStore{}
+	if c.state != "" {
+		store = cli.FileStore{Path: c.state}
+		if _, err := store.Load(ctx); err != nil {
+			fmt.Fprintf(stderr, "config: -state: %v\n", err)
+			return cli.ExitConfig
+		}
+	} else if !c.once {
+		log.Warn("no -state file: a restart imports everything again")
+	}
+
+	summary := cli.NewSummary("articles")
+	progress := cli.NewProgress(stderr, "articles")
+	im := &importer.Importer{
+		Source:   source,
+		Map:      mapFn,
+		Sink:     sink,
+		Store:    store,
+		Observer: cli.Observers{summary, progress},
+		Logger:   log,
+		Since:    c.since,
+	}
+	if c.once {
+		_, err = im.Run(ctx)
+	} else {
+		err = im.Loop(ctx, c.interval)
+	}
+	progress.Clear()
+	if quota != nil {
+		quota(context.WithoutCancel(ctx), summary)
+	}
+	summary.Print(stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		log.Info("stopped by signal; state saved")
+		return 0
+	case errors.Is(err, passivetotal.ErrQuotaExceeded):
+		log.Error("search quota exhausted; state saved, the next run resumes from here", "error", err)
+	default:
+		log.Error("import failed; state saved up to the last article delivered", "error", err)
+	}
+	return cli.ExitFailure
+}
+
+// quotaFunc asks the API for the quota left and reports it to the summary.
+type quotaFunc func(ctx context.Context, s *cli.Summary)
+
+// openSource returns the article source for -demo, -input or the API.
+func openSource(ctx context.Context, c *config, log *slog.Logger) (importer.Source, quotaFunc, func(), error) {
+	if c.input != "" {
+		src, err := importer.FileSource(c.input, log)
+		if err != nil {
+			return nil, nil, nil, &cli.ConfigError{Setting: "-input", Msg: err.Error()}
+		}
+		return src, nil, func() {}, nil
+	}
+	closeFn := func() {}
+	user, key, base := c.user, c.key, c.baseURL
+	var opts []passivetotal.Option
+	if c.demo {
+		sim := ptsim.Start(ptsim.Config{Epoch: time.Now().UTC().Truncate(24 * time.Hour)})
+		closeFn = sim.Close
+		user, key, base = ptsim.DefaultUsername, ptsim.DefaultAPIKey, sim.BaseURL()
+		log.Info("demo mode: built-in PassiveTotal simulator", "base_url", base)
+	}
+	if base != "" {
+		opts = append(opts, passivetotal.WithBaseURL(base))
+	}
+	if c.insecure {
+		opts = append(opts, passivetotal.WithInsecureHTTP())
+	}
+	opts = append(opts, passivetotal.WithLogger(log))
+	client, err := passivetotal.NewClient(user, key, opts...)
+	if err != nil {
+		closeFn()
+		return nil, nil, nil, &cli.ConfigError{Setting: cli.SetBaseURL.Names(), Msg: err.Error()}
+	}
+	return importer.APISource(client), func(ctx context.Context, s *cli.Summary) {
+		cli.ReportQuota(ctx, client, s, log)
+	}, closeFn, nil
+}
