@@ -1,0 +1,341 @@
+package mapping
+
+import (
+	"fmt"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+
+	passivetotal "github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/stix"
+)
+
+// PassiveDNS maps a passive DNS answer about entity to observables and
+// relationships; see [PassiveDNSRecords]. When entity is the zero value it
+// is taken from answer.QueryValue. A nil answer maps to nothing.
+func PassiveDNS(entity Entity, answer *passivetotal.PassiveDNS, opts PassiveDNSOptions) (*Result, error) {
+	if entity.Type == "" && entity.Value == "" && answer != nil {
+		e, err := NewEntity(answer.QueryValue, entity.Markings...)
+		if err != nil {
+			return nil, err
+		}
+		e.ID = entity.ID
+		entity = e
+	}
+	return PassiveDNSRecords(entity, func(yield func(passivetotal.DNSRecord, error) bool) {
+		if answer == nil {
+			return
+		}
+		for _, r := range answer.Results {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}, opts)
+}
+
+// EnrichmentBundle maps a passive DNS answer and returns its complete
+// bundle (see [Result.Bundle]): the queried entity, the new observables and
+// relationships, the author and the marking definitions.
+func EnrichmentBundle(entity Entity, answer *passivetotal.PassiveDNS, opts PassiveDNSOptions) (*stix.Bundle, []Skip, error) {
+	r, err := PassiveDNS(entity, answer, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := r.Bundle()
+	return b, r.Skips, err
+}
+
+// PassiveDNSRecords maps passive DNS records about entity, read from a
+// stream, to observables and relationships:
+//
+//	A/AAAA + ip              entity resolves-to ipv4-addr / ipv6-addr
+//	A/AAAA + domain          domain-name resolves-to entity (the entity is an IP)
+//	CNAME/NS/MX/SOA + domain entity resolves-to domain-name (related-to for NS/MX/SOA with opts.RelatedTo)
+//	SOA + email              entity related-to email-addr
+//
+// Other record types are skipped. Values are normalised (domains trimmed,
+// lower-cased, without trailing dot; IPs in canonical form) and invalid
+// ones skipped. start_time is firstSeen and stop_time lastSeen (one second
+// later when they are equal); a record whose lastSeen is before its
+// firstSeen is skipped. Records that give the same relationship collapse
+// into one with the widest time range and the union of sources; one
+// observable is made per value. The relationship ID is computed from type,
+// source, target and start_time only, under every policy.
+//
+// Memory is bounded by the record cap (opts.MaxRecords): only the most
+// recent relationships are kept while the stream is read, so a million
+// records can be mapped. The first element of Objects is the entity itself.
+// A non-nil error from the stream stops the mapping and is returned.
+func PassiveDNSRecords(entity Entity, records iter.Seq2[passivetotal.DNSRecord, error], opts PassiveDNSOptions) (*Result, error) {
+	e, err := entity.normalize()
+	if err != nil {
+		return nil, err
+	}
+	author, err := resolveAuthor(opts.Author, opts.Policy, LegacyPassiveDNSAuthorName)
+	if err != nil {
+		return nil, err
+	}
+	if opts.TLP != 0 && !opts.TLP.Valid() {
+		return nil, fmt.Errorf("mapping: TLP: invalid %v", opts.TLP)
+	}
+	capacity := opts.MaxRecords
+	if capacity == 0 {
+		capacity = DefaultMaxRecords
+	}
+	m := &pdnsMapper{e: e, opts: opts, tn: newTopN(capacity)}
+	if records != nil {
+		for r, err := range records {
+			if err != nil {
+				return nil, fmt.Errorf("mapping: passive DNS records: %w", err)
+			}
+			m.record(&r)
+		}
+	}
+	return m.result(author, capacity), nil
+}
+
+// pdnsMapper holds the state of one passive DNS mapping.
+type pdnsMapper struct {
+	e     Entity
+	opts  PassiveDNSOptions
+	tn    *topN
+	skips []Skip
+}
+
+func (m *pdnsMapper) skip(r *passivetotal.DNSRecord, reason string) {
+	s := Skip{Item: "record " + label(r.RecordType) + " " + quoteValue(r.Resolve), Reason: reason}
+	if m.opts.OnSkip != nil {
+		m.opts.OnSkip(s)
+		return
+	}
+	m.skips = append(m.skips, s)
+}
+
+// label returns a short name as is when it is plain printable ASCII, else
+// quoted.
+func label(s string) string {
+	if len(s) == 0 || len(s) > 32 {
+		return quoteValue(s)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' || s[i] == '"' {
+			return quoteValue(s)
+		}
+	}
+	return s
+}
+
+// record checks one record and feeds it to the accumulator.
+func (m *pdnsMapper) record(r *passivetotal.DNSRecord) {
+	rule, relatedOK := lookupRecordRule(r.RecordType, r.ResolveType)
+	if rule == ruleNone {
+		m.skip(r, "unsupported record type "+strconv.Quote(r.RecordType)+" with resolve type "+strconv.Quote(r.ResolveType))
+		return
+	}
+	if !r.FirstSeen.Valid() {
+		m.skip(r, "no valid firstSeen")
+		return
+	}
+	if !r.LastSeen.Valid() {
+		m.skip(r, "no valid lastSeen")
+		return
+	}
+	first, last := r.FirstSeen.Time, r.LastSeen.Time
+	if last.Before(first) {
+		m.skip(r, "lastSeen is before firstSeen")
+		return
+	}
+	if r.Value != "" && r.Value != m.e.Value && !m.sameAsEntity(r.Value) {
+		m.skip(r, "record value "+quoteValue(r.Value)+" is not the queried entity")
+		return
+	}
+	k := relKey{relType: relResolvesTo}
+	switch rule {
+	case ruleIP:
+		if m.e.isIP() {
+			m.skip(r, "an A or AAAA record with an IP answer needs a domain entity")
+			return
+		}
+		a, ok := NormalizeIP(r.Resolve)
+		if !ok {
+			m.skip(r, "not a valid IP address")
+			return
+		}
+		k.sco, k.value = scoIPv4, a.String()
+		if a.Is6() {
+			k.sco = scoIPv6
+		}
+	case ruleReverseA:
+		if !m.e.isIP() {
+			m.skip(r, "an A or AAAA record with a domain answer needs an IP entity")
+			return
+		}
+		v, ok := NormalizeDomain(r.Resolve)
+		if !ok {
+			m.skip(r, "not a valid hostname")
+			return
+		}
+		k.sco, k.value, k.reversed = scoDomain, v, true
+	case ruleDomain:
+		v, ok := NormalizeDomain(r.Resolve)
+		if !ok {
+			m.skip(r, "not a valid hostname")
+			return
+		}
+		if !m.e.isIP() && v == m.e.Value {
+			m.skip(r, "resolves to the queried entity itself")
+			return
+		}
+		k.sco, k.value = scoDomain, v
+		if relatedOK && m.opts.RelatedTo {
+			k.relType = relRelatedTo
+		}
+	case ruleSOAEmail:
+		v, ok := normalizeEmail(r.Resolve)
+		if !ok {
+			m.skip(r, "not a valid e-mail address")
+			return
+		}
+		k.sco, k.value, k.relType = scoEmail, v, relRelatedTo
+	}
+	m.tn.add(k, first, last, recordTypeName(r.RecordType), r.Source, r.RecordHash)
+}
+
+// recordTypeName upper-cases and trims a record type without allocating
+// in the usual case.
+func recordTypeName(s string) string {
+	switch s {
+	case "A", "AAAA", "CNAME", "NS", "MX", "SOA":
+		return s
+	}
+	return strings.ToUpper(strings.TrimSpace(s))
+}
+
+// sameAsEntity compares a record's value with the entity after
+// normalisation (the fast path, equal strings, is taken by the caller).
+func (m *pdnsMapper) sameAsEntity(v string) bool {
+	if m.e.isIP() {
+		a, ok := NormalizeIP(v)
+		return ok && a.String() == m.e.Value
+	}
+	d, ok := NormalizeDomain(v)
+	return ok && d == m.e.Value
+}
+
+// scoTypes maps scoKind to its STIX type.
+var scoTypes = [...]string{
+	scoDomain: stix.TypeDomainName,
+	scoIPv4:   stix.TypeIPv4Addr,
+	scoIPv6:   stix.TypeIPv6Addr,
+	scoEmail:  stix.TypeEmailAddr,
+}
+
+// scoRef names one observable of the output.
+type scoRef struct {
+	sco   scoKind
+	value string
+}
+
+// result builds the objects of the kept relationships.
+func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
+	entityTLP := m.e.tlp()
+	mark := stix.HighestTLP(entityTLP, m.opts.TLP)
+	refs := tlpRefs(mark)
+	var used tlpSet
+	used.add(mark)
+	used.add(entityTLP)
+
+	entries := m.tn.sorted()
+	objs := make([]stix.Object, 0, 1+2*len(entries))
+	objs = append(objs, m.e.object())
+	// One shared, read-only custom map: a map per observable would cost an
+	// allocation each on the hot path for the same content.
+	custom := map[string]any{"x_opencti_created_by_ref": author.ID}
+	scoIDs := make(map[scoRef]string, len(entries))
+	for _, en := range entries {
+		ref := scoRef{en.key.sco, en.key.value}
+		id, seen := scoIDs[ref]
+		if !seen {
+			var err error
+			id, err = scoID(scoTypes[ref.sco], ref.value)
+			if err != nil {
+				m.skipEntry(en, err.Error())
+				continue
+			}
+			scoIDs[ref] = id
+			objs = append(objs, newSCO(ref, id, refs, custom))
+		}
+		src, tgt := m.e.ID, id
+		if en.key.reversed {
+			src, tgt = id, m.e.ID
+		}
+		relType := en.key.relType.String()
+		relID, err := stix.RelationshipID(m.opts.Policy, relType, src, tgt, en.first, time.Time{})
+		if err != nil {
+			m.skipEntry(en, err.Error())
+			continue
+		}
+		stop := en.last
+		if !stop.After(en.first) {
+			stop = en.first.Add(time.Second) // STIX wants stop_time after start_time
+		}
+		objs = append(objs, &stix.Relationship{
+			Common: stix.Common{
+				ID: relID, CreatedByRef: author.ID,
+				Created: stix.Time(en.first), Modified: stix.Time(en.last),
+				ObjectMarkingRefs: refs,
+			},
+			RelationshipType: relType,
+			Description:      describe(en.recordTypes),
+			SourceRef:        src, TargetRef: tgt,
+			StartTime: stix.Time(en.first), StopTime: stix.Time(stop),
+			XPassiveTotalSources:    en.sources,
+			XPassiveTotalRecordHash: en.hash,
+		})
+	}
+	res := &Result{Objects: objs, Author: author, Markings: used.definitions(), Cut: m.tn.cut}
+	if m.tn.cut > 0 {
+		s := Skip{
+			Item:   strconv.Itoa(m.tn.cut) + " records",
+			Reason: "over the cap of " + strconv.Itoa(capacity) + " relationships per entity (the most recent by lastSeen were kept)",
+		}
+		if m.opts.OnSkip != nil {
+			m.opts.OnSkip(s)
+		} else {
+			m.skips = append(m.skips, s)
+		}
+	}
+	res.Skips = m.skips
+	return res
+}
+
+// skipEntry reports a relationship that could not be built.
+func (m *pdnsMapper) skipEntry(en *relEntry, reason string) {
+	r := passivetotal.DNSRecord{RecordType: strings.Join(en.recordTypes, ","), Resolve: en.key.value}
+	m.skip(&r, reason)
+}
+
+// newSCO builds the observable of ref.
+func newSCO(ref scoRef, id string, marks []string, custom map[string]any) stix.Object {
+	c := stix.ObservableCommon{ID: id, ObjectMarkingRefs: marks, Custom: custom}
+	switch ref.sco {
+	case scoIPv4:
+		return &stix.IPv4Addr{ObservableCommon: c, Value: ref.value}
+	case scoIPv6:
+		return &stix.IPv6Addr{ObservableCommon: c, Value: ref.value}
+	case scoEmail:
+		return &stix.EmailAddr{ObservableCommon: c, Value: ref.value}
+	}
+	return &stix.DomainName{ObservableCommon: c, Value: ref.value}
+}
+
+// describe returns "<recordType> record", or "NS, SOA record" when records
+// of several types collapsed into the relationship.
+func describe(types []string) string {
+	if len(types) == 1 {
+		return types[0] + " record"
+	}
+	return strings.Join(types, ", ") + " record"
+}
