@@ -102,7 +102,7 @@ func ArticleAt(o ArticleOptions, i int) Article {
 	}
 	q := func(mod, rem int) bool { return o.Quirks && i > 0 && i%mod == rem }
 	g := fmix32(uint32(i) ^ uint32(o.Seed) ^ uint32(o.Seed>>32) ^ 0x5bd1e995) // bijective in i: unique GUIDs
-	guid := strconv.FormatUint(uint64(g)|1<<32, 16)[1:] // 8 hex digits
+	guid := strconv.FormatUint(uint64(g)|1<<32, 16)[1:]                       // 8 hex digits
 	rr := newRNG(o.Seed, uint64(i), 10)
 	r := &rr
 
