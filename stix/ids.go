@@ -89,20 +89,29 @@ func (p IDPolicy) formatTime(dst []byte, t time.Time, aware bool) []byte {
 // idBuilder builds "namespace || canonical JSON" in a stack buffer. The
 // keys are written by the callers in RFC 8785 order (they are fixed ASCII
 // literals, so the order is checked once by hand and by the vectors).
+//
+// Methods take and return the builder by value: a builder stored through
+// a pointer would make the escape analysis move the stack buffer to the
+// heap, and IDs are computed hundreds of thousands of times per run.
 type idBuilder struct {
 	buf   []byte
-	arr   [512]byte
 	first bool
-	err   error
+	// bad records invalid UTF-8 (the encoder's only failure); a bool
+	// rather than the error value because an error interface escapes.
+	bad bool
 }
 
-func (b *idBuilder) start(ns uuid) {
-	b.buf = append(b.arr[:0], ns[:]...)
+// idBufSize fits the contributing properties of typical objects; longer
+// ones grow onto the heap transparently.
+const idBufSize = 512
+
+func newIDBuilder(arr *[idBufSize]byte, ns uuid) idBuilder {
+	b := idBuilder{buf: append(arr[:0], ns[:]...), first: true}
 	b.buf = append(b.buf, '{')
-	b.first = true
+	return b
 }
 
-func (b *idBuilder) key(k string) {
+func (b idBuilder) key(k string) idBuilder {
 	if !b.first {
 		b.buf = append(b.buf, ',')
 	}
@@ -110,103 +119,113 @@ func (b *idBuilder) key(k string) {
 	b.buf = append(b.buf, '"')
 	b.buf = append(b.buf, k...)
 	b.buf = append(b.buf, '"', ':')
+	return b
 }
 
-func (b *idBuilder) str(k, v string) {
-	b.key(k)
-	b.quote(v)
+func (b idBuilder) str(k, v string) idBuilder {
+	b = b.key(k)
+	b = b.quote(v)
+	return b
 }
 
-func (b *idBuilder) quote(v string) {
-	if b.err == nil {
-		b.buf, b.err = canonjson.AppendString(b.buf, v)
-	}
+func (b idBuilder) quote(v string) idBuilder {
+	var err error
+	b.buf, err = canonjson.AppendString(b.buf, v)
+	b.bad = b.bad || err != nil
+	return b
 }
 
 // lowerStr writes Python's v.strip().lower() (same as .lower().strip():
 // lower never creates or removes whitespace).
-func (b *idBuilder) lowerStr(k, v string) {
-	b.key(k)
-	b.lowerQuote(pyStrip(v))
+func (b idBuilder) lowerStr(k, v string) idBuilder {
+	b = b.key(k)
+	b = b.lowerQuote(pyStrip(v))
+	return b
 }
 
 // lowerQuote quotes Python's v.lower(), lowering into a stack buffer so
 // that the common case allocates nothing.
-func (b *idBuilder) lowerQuote(v string) {
+func (b idBuilder) lowerQuote(v string) idBuilder {
 	var tmp [256]byte
 	low := appendPyLower(tmp[:0], v)
-	if b.err == nil {
-		b.buf, b.err = canonjson.AppendBytes(b.buf, low)
-	}
+	var err error
+	b.buf, err = canonjson.AppendBytes(b.buf, low)
+	b.bad = b.bad || err != nil
+	return b
 }
 
-func (b *idBuilder) time(k string, p IDPolicy, t time.Time, aware bool) {
-	b.key(k)
+func (b idBuilder) time(k string, p IDPolicy, t time.Time, aware bool) idBuilder {
+	b = b.key(k)
 	b.buf = append(b.buf, '"')
 	b.buf = p.formatTime(b.buf, t, aware)
 	b.buf = append(b.buf, '"')
+	return b
 }
 
-func (b *idBuilder) null(k string) {
-	b.key(k)
+func (b idBuilder) null(k string) idBuilder {
+	b = b.key(k)
 	b.buf = append(b.buf, "null"...)
+	return b
 }
 
-func (b *idBuilder) id(typ string) (string, error) {
-	if b.err != nil {
-		return "", fmt.Errorf("stix: %s id: %w", typ, b.err)
+func (b idBuilder) id(typ string) (string, error) { return finishID(typ, b.buf, b.bad) }
+
+// finishID closes the JSON object and hashes it.
+func finishID(typ string, buf []byte, bad bool) (string, error) {
+	if bad {
+		return "", fmt.Errorf("stix: %s id: %w", typ, canonjson.ErrInvalidUTF8)
 	}
-	b.buf = append(b.buf, '}')
-	return formatID(typ, uuid5(b.buf)), nil
+	buf = append(buf, '}')
+	return formatID(typ, uuid5(buf)), nil
 }
 
 // canonical returns the JSON text hashed so far (for tests).
-func (b *idBuilder) canonical() string { return string(b.buf[16:]) }
+func (b idBuilder) canonical() string { return string(b.buf[16:]) }
 
 // ReportID returns the report ID for name and published: {name:
 // lower(strip(name)), published}. A zero published is hashed as null, as
 // pycti does for None.
 func ReportID(p IDPolicy, name string, published time.Time) (string, error) {
-	var b idBuilder
-	b.start(p.namespace())
-	b.lowerStr("name", name)
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, p.namespace())
+	b = b.lowerStr("name", name)
 	if published.IsZero() {
-		b.null("published")
+		b = b.null("published")
 	} else {
-		b.time("published", p, published, true)
+		b = b.time("published", p, published, true)
 	}
-	return b.id(TypeReport)
+	return finishID(TypeReport, b.buf, b.bad)
 }
 
 // IndicatorID returns the indicator ID for pattern: {pattern: strip(pattern)}.
 func IndicatorID(p IDPolicy, pattern string) (string, error) {
-	var b idBuilder
-	b.start(p.namespace())
-	b.str("pattern", pyStrip(pattern))
-	return b.id(TypeIndicator)
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, p.namespace())
+	b = b.str("pattern", pyStrip(pattern))
+	return finishID(TypeIndicator, b.buf, b.bad)
 }
 
 // IdentityID returns the identity ID: {identity_class: lower(class), name:
 // lower(strip(name))}. pycti does not strip the class.
 func IdentityID(p IDPolicy, name, identityClass string) (string, error) {
-	var b idBuilder
-	b.start(p.namespace())
-	b.key("identity_class")
-	b.lowerQuote(identityClass)
-	b.lowerStr("name", name)
-	return b.id(TypeIdentity)
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, p.namespace())
+	b = b.key("identity_class")
+	b = b.lowerQuote(identityClass)
+	b = b.lowerStr("name", name)
+	return finishID(TypeIdentity, b.buf, b.bad)
 }
 
 // NoteID returns the note ID: {content: strip(content)}, plus created when
 // it is not zero.
 func NoteID(p IDPolicy, content string, created time.Time) (string, error) {
-	var b idBuilder
-	b.start(p.namespace())
-	b.str("content", pyStrip(content))
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, p.namespace())
+	b = b.str("content", pyStrip(content))
 	if !created.IsZero() {
-		b.time("created", p, created, true)
+		b = b.time("created", p, created, true)
 	}
-	return b.id(TypeNote)
+	return finishID(TypeNote, b.buf, b.bad)
 }
 
 // RelationshipID returns the relationship ID: {relationship_type,
@@ -215,39 +234,39 @@ func NoteID(p IDPolicy, content string, created time.Time) (string, error) {
 // Under PolicyLegacy start_time is a naive Python isoformat and stop_time
 // never contributes, as in the retired passive-DNS connector.
 func RelationshipID(p IDPolicy, relationshipType, sourceRef, targetRef string, start, stop time.Time) (string, error) {
-	var b idBuilder
-	b.start(p.namespace())
-	b.str("relationship_type", relationshipType)
-	b.str("source_ref", sourceRef)
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, p.namespace())
+	b = b.str("relationship_type", relationshipType)
+	b = b.str("source_ref", sourceRef)
 	if !start.IsZero() {
-		b.time("start_time", p, start, false)
+		b = b.time("start_time", p, start, false)
 		if !stop.IsZero() && p != PolicyLegacy {
-			b.time("stop_time", p, stop, false)
+			b = b.time("stop_time", p, stop, false)
 		}
 	}
-	b.str("target_ref", targetRef)
-	return b.id(TypeRelationship)
+	b = b.str("target_ref", targetRef)
+	return finishID(TypeRelationship, b.buf, b.bad)
 }
 
 // AttackPatternID returns the attack-pattern ID: {x_mitre_id:
 // strip(mitreID)} when mitreID is set, else {name: lower(strip(name))}.
 func AttackPatternID(p IDPolicy, name, mitreID string) (string, error) {
-	var b idBuilder
-	b.start(p.namespace())
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, p.namespace())
 	if mitreID != "" {
-		b.str("x_mitre_id", pyStrip(mitreID))
+		b = b.str("x_mitre_id", pyStrip(mitreID))
 	} else {
-		b.lowerStr("name", name)
+		b = b.lowerStr("name", name)
 	}
-	return b.id(TypeAttackPattern)
+	return finishID(TypeAttackPattern, b.buf, b.bad)
 }
 
 // nameID is the {name: lower(strip(name))} rule of several SDOs.
 func nameID(p IDPolicy, typ, name string) (string, error) {
-	var b idBuilder
-	b.start(p.namespace())
-	b.lowerStr("name", name)
-	return b.id(typ)
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, p.namespace())
+	b = b.lowerStr("name", name)
+	return finishID(typ, b.buf, b.bad)
 }
 
 // VulnerabilityID returns the vulnerability ID: {name: lower(strip(name))}.
@@ -270,15 +289,15 @@ func IntrusionSetID(p IDPolicy, name string) (string, error) {
 // lower(strip(name)), x_opencti_location_type: locationType} (null when
 // locationType is empty, as pycti hashes None).
 func LocationID(p IDPolicy, name, locationType string) (string, error) {
-	var b idBuilder
-	b.start(p.namespace())
-	b.lowerStr("name", name)
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, p.namespace())
+	b = b.lowerStr("name", name)
 	if locationType == "" {
-		b.null("x_opencti_location_type")
+		b = b.null("x_opencti_location_type")
 	} else {
-		b.str("x_opencti_location_type", locationType)
+		b = b.str("x_opencti_location_type", locationType)
 	}
-	return b.id(TypeLocation)
+	return finishID(TypeLocation, b.buf, b.bad)
 }
 
 // MarkingDefinitionID returns the fixed ID of a TLP marking when
@@ -292,11 +311,11 @@ func MarkingDefinitionID(p IDPolicy, definitionType, definition string) (string,
 			}
 		}
 	}
-	var b idBuilder
-	b.start(p.namespace())
-	b.str("definition", definition)
-	b.str("definition_type", definitionType)
-	return b.id(TypeMarkingDefinition)
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, p.namespace())
+	b = b.str("definition", definition)
+	b = b.str("definition_type", definitionType)
+	return finishID(TypeMarkingDefinition, b.buf, b.bad)
 }
 
 // DeterministicID hashes props, exactly as given (no normalisation), as
@@ -318,10 +337,10 @@ func valueID(typ, value string) (string, error) {
 	if value == "" {
 		return "", fmt.Errorf("%w: %s without value", ErrNoContributingProperties, typ)
 	}
-	var b idBuilder
-	b.start(scoNS)
-	b.str("value", value)
-	return b.id(typ)
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, scoNS)
+	b = b.str("value", value)
+	return finishID(typ, b.buf, b.bad)
 }
 
 // DomainNameID returns the domain-name ID: {value}.
@@ -344,10 +363,10 @@ func MutexID(name string) (string, error) {
 	if name == "" {
 		return "", fmt.Errorf("%w: mutex without name", ErrNoContributingProperties)
 	}
-	var b idBuilder
-	b.start(scoNS)
-	b.str("name", name)
-	return b.id(TypeMutex)
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, scoNS)
+	b = b.str("name", name)
+	return finishID(TypeMutex, b.buf, b.bad)
 }
 
 // DirectoryID returns the directory ID: {path}.
@@ -355,22 +374,20 @@ func DirectoryID(path string) (string, error) {
 	if path == "" {
 		return "", fmt.Errorf("%w: directory without path", ErrNoContributingProperties)
 	}
-	var b idBuilder
-	b.start(scoNS)
-	b.str("path", path)
-	return b.id(TypeDirectory)
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, scoNS)
+	b = b.str("path", path)
+	return finishID(TypeDirectory, b.buf, b.bad)
 }
 
 // AutonomousSystemID returns the autonomous-system ID: {number} (a JSON
 // number).
 func AutonomousSystemID(number int64) (string, error) {
-	var b idBuilder
-	b.start(scoNS)
-	b.key("number")
-	if b.buf, b.err = canonjson.Append(b.buf, number); b.err != nil {
-		return "", b.err
-	}
-	return b.id(TypeAutonomousSystem)
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, scoNS)
+	b = b.key("number")
+	b.buf = canonjson.AppendInt(b.buf, number)
+	return finishID(TypeAutonomousSystem, b.buf, b.bad)
 }
 
 // FileID returns the file ID from hashes (one of them, see [ChooseHash]),
@@ -380,18 +397,18 @@ func FileID(hashes Hashes, name, parentDirectoryRef string) (string, error) {
 	if !hasHash && name == "" && parentDirectoryRef == "" {
 		return "", fmt.Errorf("%w: file without hashes, name or parent_directory_ref", ErrNoContributingProperties)
 	}
-	var b idBuilder
-	b.start(scoNS)
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, scoNS)
 	if hasHash {
-		b.hash(algo, value)
+		b = b.hash(algo, value)
 	}
 	if name != "" {
-		b.str("name", name)
+		b = b.str("name", name)
 	}
 	if parentDirectoryRef != "" {
-		b.str("parent_directory_ref", parentDirectoryRef)
+		b = b.str("parent_directory_ref", parentDirectoryRef)
 	}
-	return b.id(TypeFile)
+	return finishID(TypeFile, b.buf, b.bad)
 }
 
 // X509CertificateID returns the x509-certificate ID from hashes (one of
@@ -403,24 +420,25 @@ func X509CertificateID(hashes Hashes, serialNumber string) (string, error) {
 	if !hasHash && serialNumber == "" {
 		return "", fmt.Errorf("%w: x509-certificate without hashes or serial_number", ErrNoContributingProperties)
 	}
-	var b idBuilder
-	b.start(scoNS)
+	var arr [idBufSize]byte
+	b := newIDBuilder(&arr, scoNS)
 	if hasHash {
-		b.hash(algo, value)
+		b = b.hash(algo, value)
 	}
 	if serialNumber != "" {
-		b.str("serial_number", serialNumber)
+		b = b.str("serial_number", serialNumber)
 	}
-	return b.id(TypeX509Certificate)
+	return finishID(TypeX509Certificate, b.buf, b.bad)
 }
 
-func (b *idBuilder) hash(algo, value string) {
-	b.key("hashes")
+func (b idBuilder) hash(algo, value string) idBuilder {
+	b = b.key("hashes")
 	b.buf = append(b.buf, '{')
-	b.quote(algo)
+	b = b.quote(algo)
 	b.buf = append(b.buf, ':')
-	b.quote(value)
+	b = b.quote(value)
 	b.buf = append(b.buf, '}')
+	return b
 }
 
 // ChooseHash picks the one hash that contributes to an SCO ID, as
@@ -498,4 +516,36 @@ func sortedIDs(ids []string) []string {
 	s := slices.Clone(ids)
 	slices.Sort(s)
 	return slices.Compact(s)
+}
+
+// ObservableID computes the deterministic ID of an SCO from its
+// contributing properties (section 2.9): value, name, path, number, or
+// hashes/name/parent_directory_ref for files and hashes/serial_number for
+// certificates. It ignores o's current ID.
+func ObservableID(o Object) (string, error) {
+	switch x := o.(type) {
+	case *DomainName:
+		return DomainNameID(x.Value)
+	case *IPv4Addr:
+		return IPv4AddrID(x.Value)
+	case *IPv6Addr:
+		return IPv6AddrID(x.Value)
+	case *EmailAddr:
+		return EmailAddrID(x.Value)
+	case *URL:
+		return URLID(x.Value)
+	case *Mutex:
+		return MutexID(x.Name)
+	case *Directory:
+		return DirectoryID(x.Path)
+	case *AutonomousSystem:
+		return AutonomousSystemID(x.Number)
+	case *File:
+		return FileID(x.Hashes, x.Name, x.ParentDirectoryRef)
+	case *X509Certificate:
+		return X509CertificateID(x.Hashes, x.SerialNumber)
+	case nil:
+		return "", errors.New("stix: ObservableID(nil)")
+	}
+	return "", fmt.Errorf("stix: %s is not an observable with a deterministic ID", o.Type())
 }

@@ -328,6 +328,14 @@ func Append(dst []byte, v any) ([]byte, error) {
 	return dst, fmt.Errorf("canonjson: unsupported type %T", v)
 }
 
+// AppendInt appends x as canonical JSON: its decimal digits when an IEEE
+// double represents it exactly (|x| < 2^53), else the ECMAScript form of
+// the nearest double, as a JavaScript or Python canonicaliser would.
+func AppendInt(dst []byte, x int64) []byte {
+	dst, _ = appendInt(dst, x) // cannot fail: finite
+	return dst
+}
+
 // appendInt writes integers exactly when they are within the range where
 // an IEEE double is exact (the ES6 form of such a number is its decimal
 // digits); larger ones go through the float path like JavaScript would.
