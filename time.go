@@ -73,13 +73,13 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON writes the original text back when there is one, so a saved
-// body round-trips: epoch milliseconds as a number, anything else as a
-// string. A Time built in code is written in RFC 3339; an empty one as null.
+// body round-trips: epoch milliseconds as a number, anything else
+// (including numbers that did not parse) as a string. A Time built in code is written in RFC 3339; an empty one as null.
 func (t Time) MarshalJSON() ([]byte, error) {
 	switch {
 	case t.Raw != "":
-		if isEpochDigits(t.Raw) {
-			return []byte(t.Raw), nil
+		if t.Valid() && isJSONNumber(t.Raw) {
+			return []byte(t.Raw), nil // epoch milliseconds
 		}
 		return json.Marshal(t.Raw)
 	case t.Time.IsZero():
@@ -246,4 +246,9 @@ func parseDateTimeFast(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return tt, true
+}
+
+// isJSONNumber reports whether s is a JSON number literal.
+func isJSONNumber(s string) bool {
+	return s != "" && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) && json.Valid([]byte(s))
 }

@@ -1,0 +1,100 @@
+package passivetotal
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// addFixtureSeeds adds every body under testdata/ to the fuzz corpus (the
+// committed corpora under testdata/fuzz/ hold the odd shapes).
+func addFixtureSeeds(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
+	for _, p := range files {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+}
+
+// The decoders read untrusted input: whatever the bytes, they return a
+// value or an error and never panic.
+
+func FuzzDecodeArticles(f *testing.F) {
+	addFixtureSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		DecodeArticles(bytes.NewReader(data))
+		DecodeArticle(bytes.NewReader(data))
+	})
+}
+
+func FuzzDecodeArticleIndicators(f *testing.F) {
+	addFixtureSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		DecodeArticleIndicators(bytes.NewReader(data))
+	})
+}
+
+func FuzzDecodePassiveDNS(f *testing.F) {
+	addFixtureSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		whole, err := DecodePassiveDNS(bytes.NewReader(data))
+		_, recs := PassiveDNSRecords(bytes.NewReader(data))
+		n := 0
+		var serr error
+		for _, e := range recs {
+			if e != nil {
+				serr = e
+				break
+			}
+			n++
+		}
+		// When both succeed they must agree on the records.
+		if err == nil && serr == nil && n != len(whole.Results) {
+			t.Errorf("streamed %d records, whole body has %d", n, len(whole.Results))
+		}
+	})
+}
+
+func FuzzDecodeUniqueResolutions(f *testing.F) {
+	addFixtureSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		DecodeUniqueResolutions(bytes.NewReader(data))
+	})
+}
+
+func FuzzSniffBody(f *testing.F) {
+	addFixtureSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		SniffBody(bytes.NewReader(data))
+		Decode(bytes.NewReader(data))
+	})
+}
+
+func FuzzTime(f *testing.F) {
+	for _, s := range []string{`"2019-10-05 21:51:41"`, `1383116400000`, `"Mon Aug 29 20:00:00 VET 2016"`, `null`, `"N/A"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !json.Valid(data) {
+			return
+		}
+		var v Time
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Fatalf("Unmarshal(%q) failed: %v", data, err) // a well-formed value never fails
+		}
+		out, err := json.Marshal(v)
+		if err != nil {
+			t.Fatalf("Marshal(%+v): %v", v, err)
+		}
+		var back Time
+		if err := json.Unmarshal(out, &back); err != nil {
+			t.Fatalf("re-Unmarshal(%s): %v", out, err)
+		}
+		if !back.Time.Equal(v.Time) {
+			t.Errorf("round trip %q -> %s: %v != %v", data, out, back.Time, v.Time)
+		}
+	})
+}
