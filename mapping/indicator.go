@@ -25,6 +25,9 @@ type indicatorSpec struct {
 // buildIndicator maps one value of an indicator type to a pattern and its
 // observables, or returns the reason it cannot.
 func buildIndicator(it indicatorType, raw string) (indicatorSpec, string) {
+	if strings.TrimSpace(raw) == "" {
+		return indicatorSpec{}, "empty value"
+	}
 	switch it.kind {
 	case kindDomain:
 		v, ok := NormalizeDomain(raw)
