@@ -2,10 +2,10 @@ package passivetotal
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -133,7 +133,20 @@ func newFakeClient(t *testing.T, replies []reply, opts ...Option) (*Client, *fak
 	return c, ft
 }
 
-// since measures fake time inside a synctest bubble.
-func since(start time.Time) time.Duration { return time.Since(start) }
+// withTransport makes rt the client's base transport, with no rate limit.
+func withTransport(rt http.RoundTripper) Option {
+	return func(s *settings) error {
+		s.httpClient = &http.Client{Transport: rt}
+		s.limiter = nil
+		return nil
+	}
+}
 
-var _ = context.Background
+// fakeResponse is a JSON response to req.
+func fakeResponse(req *http.Request, status int, body string) *http.Response {
+	return &http.Response{
+		StatusCode: status, Status: strconv.Itoa(status) + " " + http.StatusText(status),
+		Header: http.Header{"Content-Type": {"application/json"}},
+		Body:   io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)), Request: req,
+	}
+}
