@@ -138,13 +138,9 @@ func ParseTime(s string) (time.Time, error) {
 	if tt, ok := parseDateTimeFast(s); ok {
 		return tt, nil
 	}
-	var firstErr error
 	for _, layout := range timeLayouts {
 		tt, err := time.ParseInLocation(layout, s, time.UTC)
 		if err != nil {
-			if firstErr == nil {
-				firstErr = err
-			}
 			continue
 		}
 		if strings.Contains(layout, "MST") {
@@ -162,7 +158,6 @@ func ParseTime(s string) (time.Time, error) {
 		}
 		return tt.UTC(), nil
 	}
-	_ = firstErr
 	return time.Time{}, &TimeParseError{Text: s, Reason: "no known layout matches"}
 }
 
