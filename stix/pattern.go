@@ -132,7 +132,7 @@ func (p *patternParser) keyword(kw string) bool {
 	j := p.i + len(kw)
 	if j < len(p.s) {
 		c := p.s[j]
-		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '[' && c != '(' && c != '\'' {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '[' && c != '(' && c != ']' && c != ')' && c != '\'' {
 			return false
 		}
 	}
