@@ -133,3 +133,69 @@ func TestPingLoop(t *testing.T) {
 		t.Errorf("state no longer JSON: %v", err)
 	}
 }
+
+// sliceListener hands out fixed bodies, as the Listener seam allows.
+type sliceListener struct {
+	bodies []string
+}
+
+func (l *sliceListener) Listen(ctx context.Context, handle func([]byte, bool)) error {
+	for i, b := range l.bodies {
+		handle([]byte(b), i > 0)
+	}
+	return nil
+}
+
+type recordSender struct{ works []string }
+
+func (s *recordSender) SendBundle(ctx context.Context, workID string, bundle []byte) error {
+	s.works = append(s.works, workID)
+	return nil
+}
+func (s *recordSender) Close() error { return nil }
+
+// Long work is pinged; a request delivered again (same work) is not handled
+// twice; Skip closes a work without error.
+func TestEnricherWorkPingDedupeAndSkip(t *testing.T) {
+	t.Parallel()
+	p := newFakePlatform(t, MQConnection{})
+	slow := string(enrichRequest(t, "w-slow", ipv4("1.2.3.4", ""), "IPv4-Addr"))
+	skip := string(enrichRequest(t, "w-skip", ipv4("9.9.9.9", ""), "IPv4-Addr"))
+	snd := &recordSender{}
+	c := newTestConnector(t, p, testConfig("0b0e5b0e-0000-4000-8000-000000000003", TypeInternalEnrichment, "IPv4-Addr"),
+		WithListener(&sliceListener{[]string{slow, slow, skip}}), WithSender(snd))
+	ctx := context.Background()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	err := c.RunEnricher(ctx, EnricherOptions{WorkPingInterval: 20 * time.Millisecond}, func(ctx context.Context, req *EnrichmentRequest) ([]byte, string, error) {
+		calls++
+		if req.WorkID == "w-skip" {
+			return nil, "", Skip("quota left: 0")
+		}
+		time.Sleep(150 * time.Millisecond)
+		return []byte(`{"type":"bundle","id":"bundle--1","objects":[{"type":"note","id":"note--1"}]}`), "", nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close(ctx)
+	if calls != 2 {
+		t.Errorf("handler called %d times, want 2", calls)
+	}
+	if n := len(p.Calls("workPing")); n < 2 {
+		t.Errorf("%d work pings during 150 ms of work every 20 ms", n)
+	}
+	if d := cmp.Diff([]string{"w-slow"}, snd.works); d != "" {
+		t.Errorf("bundles sent (-want +got):\n%s", d)
+	}
+	got := map[string]any{}
+	for _, c := range p.Calls("toProcessed") {
+		got[c.Vars["id"].(string)] = []any{c.Vars["message"], c.Vars["inError"]}
+	}
+	want := map[string]any{"w-slow": []any{"Bundle sent", false}, "w-skip": []any{"Skipped: quota left: 0", false}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("toProcessed (-want +got):\n%s", d)
+	}
+}
