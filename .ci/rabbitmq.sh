@@ -54,8 +54,13 @@ if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-ser
 fi
 PATH="$PATH:/usr/sbin:/usr/lib/rabbitmq/bin"
 
-if rabbitmqctl -q status >/dev/null 2>&1 && port_open; then
+if port_open && rabbitmqctl -q status >/dev/null 2>&1; then
 	log "already running"
+elif rabbitmqctl -q status >/dev/null 2>&1; then
+	# The node is up but its app was stopped (rabbitmqctl stop_app).
+	log "starting the stopped app"
+	rabbitmqctl -q start_app
+	rabbitmqctl -q await_startup --timeout 60 >/dev/null
 else
 	# epmd first, bound to loopback, so no later Erlang VM starts one on all interfaces.
 	EPMD=$(command -v epmd || ls /usr/lib/erlang/erts-*/bin/epmd 2>/dev/null | head -n1 || true)
