@@ -389,6 +389,7 @@ func TestQuota(t *testing.T) {
 			t.Errorf("quota %d/%d", used, limit)
 		}
 		var searches int
+		s.WaitIdle()
 		for _, req := range s.Requests() {
 			if req.Search {
 				searches++

@@ -31,6 +31,7 @@ func ExampleStart() {
 		resp.Body.Close()
 		fmt.Println(resp.StatusCode, resp.Header.Get("Retry-After"), answer.QueryType, answer.TotalRecords)
 	}
+	srv.WaitIdle()
 	for _, r := range srv.Requests() {
 		fmt.Println(r.Endpoint, r.Fault, r.Status, r.Search)
 	}

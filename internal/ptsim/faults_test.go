@@ -115,6 +115,7 @@ func TestFaultReplies(t *testing.T) {
 				t.Fatalf("status %d, err %v, body %.200s", r.status, r.err, r.body)
 			}
 			tt.check(t, r)
+			s.WaitIdle()
 			if log := s.Requests(); len(log) != 1 || log[0].Fault != tt.fault.Kind || log[0].Status != tt.status || !log[0].Done {
 				t.Errorf("log %+v", log)
 			}
@@ -164,6 +165,7 @@ func TestFaultReset(t *testing.T) {
 		t.Errorf("want the headers and part of the body first: status %d, %d bytes", r.status, len(r.body))
 	}
 	mustOK(t, get(t, s, nil, pdnsPath))
+	s.WaitIdle()
 	if log := s.Requests(); log[0].Fault != FaultReset || log[0].Status != 200 || !log[0].Search {
 		t.Errorf("log %+v", log[0])
 	}
@@ -187,11 +189,13 @@ func TestFaultRedirect(t *testing.T) {
 		s.Inject(Fault{Kind: FaultRedirect, Location: tt.location, Times: 1})
 		r := get(t, s, http.DefaultClient, pdnsPath)
 		mustOK(t, r)
+		target.WaitIdle()
 		log := target.Requests()
 		if len(log) != 1 || log[0].Authorization != tt.authFollows || log[0].Endpoint != "/dns/passive" || log[0].Query != "query=example.com" {
 			t.Errorf("%s: target saw %+v", tt.name, log)
 		}
 	}
+	s.WaitIdle()
 	if log := s.Requests(); log[0].Status != http.StatusTemporaryRedirect || !log[0].AuthOK {
 		t.Errorf("source log %+v", log[0])
 	}
@@ -219,6 +223,7 @@ func TestFaultsConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	s.WaitIdle()
 	if n := s.RequestCount("/dns/passive"); n != 200 {
 		t.Errorf("%d requests logged", n)
 	}

@@ -2,6 +2,7 @@ package ptsim
 
 import (
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -29,7 +30,8 @@ type Request struct {
 	Status int
 	// Search reports that the request spent one search of quota.
 	Search bool
-	// Done reports that the server finished with the request.
+	// Done reports that the server finished with the request (see
+	// Server.WaitIdle).
 	Done bool
 }
 
@@ -37,6 +39,7 @@ func (s *Server) logArrival(r Request) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.log = append(s.log, r)
+	s.inflight++
 	return s.logBase + len(s.log) - 1
 }
 
@@ -45,6 +48,23 @@ func (s *Server) logDone(idx, status int, spent bool) {
 	defer s.mu.Unlock()
 	if i := idx - s.logBase; i >= 0 && i < len(s.log) { // ResetRequests may have dropped it
 		s.log[i].Status, s.log[i].Search, s.log[i].Done = status, spent, true
+	}
+	if s.inflight--; s.inflight == 0 && s.idle != nil {
+		s.idle.Broadcast()
+	}
+}
+
+// WaitIdle waits until no request is in progress. A client can read the
+// last byte of an answer a moment before the handler returns and completes
+// its log entry; call WaitIdle before asserting on Requests.
+func (s *Server) WaitIdle() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.idle == nil {
+		s.idle = sync.NewCond(&s.mu)
+	}
+	for s.inflight > 0 {
+		s.idle.Wait()
 	}
 }
 

@@ -30,7 +30,10 @@ type Server struct {
 	faults  []*faultState
 	log     []Request
 	logBase int
-	quota   quotaState
+	// inflight counts requests not yet logged as done; idle signals zero.
+	inflight int
+	idle     *sync.Cond
+	quota    quotaState
 
 	closeFn  func()
 	client   *http.Client

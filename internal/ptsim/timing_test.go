@@ -53,6 +53,7 @@ func TestTimedFaults(t *testing.T) {
 					return
 				}
 				mustOK(t, r)
+				s.WaitIdle()
 				if log := s.Requests(); log[0].Fault != tt.fault.Kind || !log[0].Done {
 					t.Errorf("log %+v", log[0])
 				}
