@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,7 +136,7 @@ func TestArticlesPaging(t *testing.T) {
 	var guids []string
 	var sizes []int
 	for page := 0; ; page++ {
-		l := fetch("sort=created&order=asc&page=" + itoa(page))
+		l := fetch("sort=created&order=asc&page=" + strconv.Itoa(page))
 		if l.TotalRecords != DefaultArticles || !l.Success {
 			t.Fatalf("page %d: totalRecords %d", page, l.TotalRecords)
 		}
@@ -190,7 +191,7 @@ func TestArticleIndicators(t *testing.T) {
 	got := 0
 	for p := 0; ; p++ {
 		var pg page
-		unmarshal(t, mustOK(t, get(t, s, nil, "/articles/indicators?page="+itoa(p))), &pg)
+		unmarshal(t, mustOK(t, get(t, s, nil, "/articles/indicators?page="+strconv.Itoa(p))), &pg)
 		if pg.TotalRecords != want {
 			t.Fatalf("totalRecords %d, want %d", pg.TotalRecords, want)
 		}
@@ -376,7 +377,7 @@ func TestQuota(t *testing.T) {
 		t.Parallel()
 		s := StartTB(t, Config{QuotaLimit: 3})
 		for i := range 3 {
-			mustOK(t, get(t, s, nil, "/dns/passive?query=a"+itoa(i)+".example"))
+			mustOK(t, get(t, s, nil, "/dns/passive?query=a"+strconv.Itoa(i)+".example"))
 		}
 		mustOK(t, get(t, s, nil, "/articles"))      // free
 		mustOK(t, get(t, s, nil, "/account/quota")) // free
@@ -439,5 +440,3 @@ func TestQuota(t *testing.T) {
 		}
 	})
 }
-
-func itoa(n int) string { return string(rune('0'+n/10%10)) + string(rune('0'+n%10)) }

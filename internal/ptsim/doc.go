@@ -112,5 +112,6 @@
 // [Server.Requests] returns the log of what the server saw (arrival time,
 // path, whether an Authorization header came and was right, status, fault,
 // whether a search was spent), for assertions on rate limits, retries and
-// credentials after a redirect.
+// credentials after a redirect. Call [Server.WaitIdle] first: a client can
+// read the end of an answer just before the handler completes its entry.
 package ptsim
