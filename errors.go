@@ -59,6 +59,10 @@ type ErrorResponse struct {
 	Body      []byte      // raw body, at most 1 MiB, secrets removed
 	Truncated bool        // Body was cut at 1 MiB
 	Attempts  int         // attempts made, retries included
+
+	// QuotaReset is when the quota resets, for a quota refusal when the
+	// client knows it from a recent Quota answer; zero otherwise.
+	QuotaReset time.Time
 }
 
 // Error reports method, URL, status and the server's message.

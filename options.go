@@ -24,7 +24,7 @@ const (
 	// DefaultRateLimit and DefaultBurst are the client-side request rate:
 	// requests per second and burst size. Retries spend tokens too.
 	DefaultRateLimit rate.Limit = 10
-	DefaultBurst                = 10
+	DefaultBurst     int        = 10
 
 	// DefaultMaxResponseSize is the largest response body the client reads.
 	DefaultMaxResponseSize int64 = 64 << 20

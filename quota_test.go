@@ -270,8 +270,9 @@ func TestQuotaGuardServerRefusal(t *testing.T) {
 		if !errors.As(err, &qe) || !errors.As(err, &er) || er.StatusCode != 429 {
 			t.Fatalf("err = %v, want the server's refusal inside a *QuotaExceededError", err)
 		}
-		if !qe.NextReset.Equal(time.Date(2000, 1, 2, 0, 0, 0, 0, time.UTC)) {
-			t.Errorf("NextReset = %v", qe.NextReset)
+		reset := time.Date(2000, 1, 2, 0, 0, 0, 0, time.UTC)
+		if !qe.NextReset.Equal(reset) || !er.QuotaReset.Equal(reset) {
+			t.Errorf("NextReset = %v, ErrorResponse.QuotaReset = %v", qe.NextReset, er.QuotaReset)
 		}
 		if _, err := c.get(t.Context(), "dns/passive", nil, true, nil); !errors.Is(err, ErrQuotaExceeded) {
 			t.Fatalf("second search: %v", err)

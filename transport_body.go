@@ -110,7 +110,8 @@ func (c *Client) apiError(er *ErrorResponse, search bool) error {
 		return er
 	}
 	now := time.Now()
-	qe := &QuotaExceededError{Response: er, NextReset: c.quota.nextReset(now)}
+	er.QuotaReset = c.quota.nextReset(now)
+	qe := &QuotaExceededError{Response: er, NextReset: er.QuotaReset}
 	c.quota.mu.Lock()
 	if block, scope := c.quota.q.Binding(); block != nil && c.quota.validLocked(now) {
 		qe.Scope, qe.Count, qe.Limit = scope, block.Counts.SearchAPI+c.quota.spent, block.Limits.SearchAPI
