@@ -246,7 +246,16 @@ func (c *Client) do(ctx context.Context, req *http.Request, search bool, v any) 
 		}
 	}
 	st := &callState{endpoint: endpoint}
-	rreq, err := retryablehttp.FromRequest(req.WithContext(withCallState(ctx, st)))
+	sent := req.WithContext(withCallState(ctx, st))
+	if req.GetBody != nil {
+		// A fresh copy of the body, so the same request can be sent again.
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, c.requestError(req, 0, err)
+		}
+		sent.Body = body
+	}
+	rreq, err := retryablehttp.FromRequest(sent)
 	if err != nil {
 		return nil, c.requestError(req, 0, err)
 	}
