@@ -139,13 +139,17 @@ func (v *validator) after(laterProp string, later Timestamp, earlierProp string,
 }
 
 func (v *validator) custom(m map[string]any) {
+	// Sorted keys keep the problem list deterministic despite map order.
+	keys := make([]string, 0, len(m))
 	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
 		if !validPropertyName(k) {
 			v.add(k, "invalid custom property name (want 3..250 of a-z, 0-9, _)")
 		}
 	}
-	// Sorted problems keep errors deterministic despite map order.
-	slices.SortStableFunc(v.problems, func(a, b Problem) int { return strings.Compare(a.Property, b.Property) })
 }
 
 func validPropertyName(k string) bool {
