@@ -32,6 +32,7 @@ type Client struct {
 	observer        Observer
 	quota           *quotaTracker
 	rc              *retryablehttp.Client
+	base            http.RoundTripper // bottom of the stack, for CloseIdleConnections
 	jitter          func(ceiling time.Duration) time.Duration // fullJitter; tests make it predictable
 }
 
@@ -104,6 +105,7 @@ func NewClient(username, apiKey string, opts ...Option) (*Client, error) {
 			rt = http.DefaultTransport
 		}
 	}
+	c.base = rt
 	if s.attemptTimeout > 0 {
 		rt = &timeoutTransport{timeout: s.attemptTimeout, next: rt}
 	}
@@ -127,6 +129,15 @@ func NewClient(username, apiKey string, opts ...Option) (*Client, error) {
 
 // BaseURL returns the API base the client sends requests to.
 func (c *Client) BaseURL() string { return c.baseURL.String() }
+
+// CloseIdleConnections closes the keep-alive connections the client's
+// transport holds idle (at shutdown, or in tests that check for leaks). The
+// client stays usable.
+func (c *Client) CloseIdleConnections() {
+	if ci, ok := c.base.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
 
 // Format prints the client without its credentials, whatever the verb.
 func (c *Client) Format(f fmt.State, _ rune) {
