@@ -69,14 +69,20 @@
 // # Bundles
 //
 // [Bundle] holds objects in memory, deduplicated by ID. Its ID is either
-// given by the caller or derived from its content: bundle--UUIDv5(
-// [BundleNamespace], the sorted, deduplicated object IDs joined by "\n"),
-// so the same objects always give the same bundle ID and stix never reads
-// a clock or a random source. [BundleWriter] streams objects to an
-// io.Writer one at a time; it deduplicates by ID with a set of 16-byte
-// keys (the object's UUID mixed with a hash of its type), so its memory is
-// 16 bytes plus map overhead per distinct object and nothing else grows
-// with the bundle.
+// given by the caller or derived from its content, so the same objects
+// always give the same bundle ID and stix never reads a clock or a random
+// source. The content ID is bundle--UUIDv5([BundleNamespace], the sorted,
+// distinct 16-byte keys of the object IDs concatenated), where an ID's key
+// is its UUID with the FNV-1a 64-bit hash of its type XORed into the first
+// eight bytes (so "tool--X" and "malware--X" differ); it does not depend on
+// object order.
+//
+// [BundleWriter] streams objects to an io.Writer one at a time. It
+// deduplicates by ID with a set of those 16-byte keys, so its memory is
+// about 16 bytes plus map overhead per distinct object and nothing else
+// grows with the bundle. With a caller-given ID the output is
+// {"type":"bundle","id":...,"objects":[...]}; without one, the content ID
+// is only known at the end and is written after the objects.
 //
 // # Patterns
 //

@@ -33,17 +33,27 @@ var ErrNumber = errors.New("canonjson: NaN or infinite number")
 
 const hexDigits = "0123456789abcdef"
 
+// plain marks the bytes copied through unchanged without further checks:
+// printable ASCII except '"' and '\\'. A table keeps the hot loop to one
+// load and one branch per byte.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // AppendString appends s as a canonical JSON string literal (with quotes).
 func AppendString(dst []byte, s string) ([]byte, error) {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if plain[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
 			dst = append(dst, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -81,11 +91,11 @@ func AppendBytes(dst []byte, s []byte) ([]byte, error) {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if plain[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
 			dst = append(dst, s[start:i]...)
 			switch c {
 			case '"', '\\':
