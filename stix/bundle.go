@@ -180,3 +180,15 @@ func ParseBundle(data []byte) (*Bundle, error) {
 
 // errClosed is returned by a BundleWriter used after Close.
 var errClosed = errors.New("stix: bundle writer is closed")
+
+// ObjectsOf returns the bundle's objects of Go type T, in bundle order:
+// ObjectsOf[*stix.Indicator](b).
+func ObjectsOf[T Object](b *Bundle) []T {
+	var out []T
+	for _, o := range b.Objects {
+		if t, ok := o.(T); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
