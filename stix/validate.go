@@ -450,6 +450,7 @@ func ValidateBundle(b *Bundle) error {
 		}
 		ids[o.StixID()] = true
 	}
+	var scratch []byte
 	for _, o := range b.Objects {
 		if o == nil {
 			continue
@@ -461,6 +462,10 @@ func ValidateBundle(b *Bundle) error {
 			} else {
 				all = append(all, Problem{ObjectID: o.StixID(), Message: err.Error()})
 			}
+		}
+		var resolved bool
+		if resolved, scratch = refsResolve(o, ids, scratch); resolved {
+			continue // the usual case: nothing for the generic walk to report
 		}
 		data, err := o.AppendJSON(nil)
 		if err != nil {
