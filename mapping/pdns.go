@@ -23,7 +23,11 @@ func PassiveDNS(entity Entity, answer *passivetotal.PassiveDNS, opts PassiveDNSO
 		e.ID = entity.ID
 		entity = e
 	}
-	return PassiveDNSRecords(entity, func(yield func(passivetotal.DNSRecord, error) bool) {
+	hint := 0
+	if answer != nil {
+		hint = len(answer.Results)
+	}
+	return passiveDNS(entity, hint, func(yield func(passivetotal.DNSRecord, error) bool) {
 		if answer == nil {
 			return
 		}
@@ -69,6 +73,11 @@ func EnrichmentBundle(entity Entity, answer *passivetotal.PassiveDNS, opts Passi
 // records can be mapped. The first element of Objects is the entity itself.
 // A non-nil error from the stream stops the mapping and is returned.
 func PassiveDNSRecords(entity Entity, records iter.Seq2[passivetotal.DNSRecord, error], opts PassiveDNSOptions) (*Result, error) {
+	return passiveDNS(entity, 0, records, opts)
+}
+
+// passiveDNS is PassiveDNSRecords with a hint of the number of records.
+func passiveDNS(entity Entity, hint int, records iter.Seq2[passivetotal.DNSRecord, error], opts PassiveDNSOptions) (*Result, error) {
 	e, err := entity.normalize()
 	if err != nil {
 		return nil, err
@@ -84,7 +93,7 @@ func PassiveDNSRecords(entity Entity, records iter.Seq2[passivetotal.DNSRecord, 
 	if capacity == 0 {
 		capacity = DefaultMaxRecords
 	}
-	m := &pdnsMapper{e: e, opts: opts, tn: newTopN(capacity)}
+	m := &pdnsMapper{e: e, opts: opts, tn: newTopN(capacity, hint)}
 	if records != nil {
 		for r, err := range records {
 			if err != nil {
@@ -151,7 +160,7 @@ func (m *pdnsMapper) record(r *passivetotal.DNSRecord) {
 		m.skip(r, "record value "+quoteValue(r.Value)+" is not the queried entity")
 		return
 	}
-	k := relKey{relType: relResolvesTo}
+	var k relKey
 	switch rule {
 	case ruleIP:
 		if m.e.isIP() {
@@ -200,17 +209,16 @@ func (m *pdnsMapper) record(r *passivetotal.DNSRecord) {
 		}
 		k.sco, k.value, k.relType = scoEmail, v, relRelatedTo
 	}
-	m.tn.add(k, first, last, recordTypeName(r.RecordType), r.Source, r.RecordHash)
+	m.tn.add(k, toMillis(first), toMillis(last), recordTypeBit(r.RecordType), r.Source, r.RecordHash)
 }
 
-// recordTypeName upper-cases and trims a record type without allocating
-// in the usual case.
-func recordTypeName(s string) string {
-	switch s {
-	case "A", "AAAA", "CNAME", "NS", "MX", "SOA":
-		return s
+// recordTypeBit returns the bit of a record type the rules accepted,
+// without allocating in the usual (already canonical) case.
+func recordTypeBit(s string) uint8 {
+	if b, ok := recordTypeBits[s]; ok {
+		return b
 	}
-	return strings.ToUpper(strings.TrimSpace(s))
+	return recordTypeBits[strings.ToUpper(strings.TrimSpace(s))]
 }
 
 // sameAsEntity compares a record's value with the entity after
@@ -232,12 +240,6 @@ var scoTypes = [...]string{
 	scoEmail:  stix.TypeEmailAddr,
 }
 
-// scoRef names one observable of the output.
-type scoRef struct {
-	sco   scoKind
-	value string
-}
-
 // result builds the objects of the kept relationships.
 func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
 	entityTLP := m.e.tlp()
@@ -253,44 +255,41 @@ func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
 	// One shared, read-only custom map: a map per observable would cost an
 	// allocation each on the hot path for the same content.
 	custom := map[string]any{"x_opencti_created_by_ref": author.ID}
-	scoIDs := make(map[scoRef]string, len(entries))
 	for _, en := range entries {
-		ref := scoRef{en.key.sco, en.key.value}
-		id, seen := scoIDs[ref]
-		if !seen {
-			var err error
-			id, err = scoID(scoTypes[ref.sco], ref.value)
+		if en.node.id == "" {
+			id, err := scoID(scoTypes[en.key.sco], en.key.value)
 			if err != nil {
 				m.skipEntry(en, err.Error())
 				continue
 			}
-			scoIDs[ref] = id
-			objs = append(objs, newSCO(ref, id, refs, custom))
+			en.node.id = id
+			objs = append(objs, newSCO(en.key.scoRef, id, refs, custom))
 		}
-		src, tgt := m.e.ID, id
+		src, tgt := m.e.ID, en.node.id
 		if en.key.reversed {
-			src, tgt = id, m.e.ID
+			src, tgt = tgt, src
 		}
+		first, last := fromMillis(en.first), fromMillis(en.last)
 		relType := en.key.relType.String()
-		relID, err := stix.RelationshipID(m.opts.Policy, relType, src, tgt, en.first, time.Time{})
+		relID, err := stix.RelationshipID(m.opts.Policy, relType, src, tgt, first, time.Time{})
 		if err != nil {
 			m.skipEntry(en, err.Error())
 			continue
 		}
-		stop := en.last
-		if !stop.After(en.first) {
-			stop = en.first.Add(time.Second) // STIX wants stop_time after start_time
+		stop := last
+		if !stop.After(first) {
+			stop = first.Add(time.Second) // STIX wants stop_time after start_time
 		}
 		objs = append(objs, &stix.Relationship{
 			Common: stix.Common{
 				ID: relID, CreatedByRef: author.ID,
-				Created: stix.Time(en.first), Modified: stix.Time(en.last),
+				Created: stix.Time(first), Modified: stix.Time(last),
 				ObjectMarkingRefs: refs,
 			},
 			RelationshipType: relType,
-			Description:      describe(en.recordTypes),
+			Description:      en.description(),
 			SourceRef:        src, TargetRef: tgt,
-			StartTime: stix.Time(en.first), StopTime: stix.Time(stop),
+			StartTime: stix.Time(first), StopTime: stix.Time(stop),
 			XPassiveTotalSources:    en.sources,
 			XPassiveTotalRecordHash: en.hash,
 		})
@@ -313,7 +312,7 @@ func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
 
 // skipEntry reports a relationship that could not be built.
 func (m *pdnsMapper) skipEntry(en *relEntry, reason string) {
-	r := passivetotal.DNSRecord{RecordType: strings.Join(en.recordTypes, ","), Resolve: en.key.value}
+	r := passivetotal.DNSRecord{RecordType: strings.TrimSuffix(en.description(), " record"), Resolve: en.key.value}
 	m.skip(&r, reason)
 }
 
@@ -329,13 +328,4 @@ func newSCO(ref scoRef, id string, marks []string, custom map[string]any) stix.O
 		return &stix.EmailAddr{ObservableCommon: c, Value: ref.value}
 	}
 	return &stix.DomainName{ObservableCommon: c, Value: ref.value}
-}
-
-// describe returns "<recordType> record", or "NS, SOA record" when records
-// of several types collapsed into the relationship.
-func describe(types []string) string {
-	if len(types) == 1 {
-		return types[0] + " record"
-	}
-	return strings.Join(types, ", ") + " record"
 }

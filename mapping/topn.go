@@ -6,17 +6,6 @@ import (
 	"time"
 )
 
-// relKey identifies one relationship of an enrichment. The queried entity is
-// fixed, so a relationship is fixed by its type, its direction and the
-// observable on the other side. It is a comparable struct of plain values
-// (no interfaces) so map lookups on the hot path do not allocate.
-type relKey struct {
-	relType  relKind
-	reversed bool // the observable is the source and the entity the target
-	sco      scoKind
-	value    string // normalised observable value
-}
-
 // relKind is a relationship type of the passive DNS mapping.
 type relKind uint8
 
@@ -42,27 +31,69 @@ const (
 	scoEmail
 )
 
-// relEntry accumulates every record that maps to one relationship.
+// scoRef names one observable: its kind and normalised value. It is a
+// comparable struct of plain values (no interfaces) so map lookups on the
+// hot path do not allocate.
+type scoRef struct {
+	sco   scoKind
+	value string
+}
+
+// relKey identifies one relationship of an enrichment. The queried entity is
+// fixed, so a relationship is fixed by its type, its direction and the
+// observable on the other side.
+type relKey struct {
+	relType  relKind
+	reversed bool // the observable is the source and the entity the target
+	scoRef
+}
+
+// valueNode gathers the relationships to one observable (almost always
+// one), so the observable is looked up once per record and built once.
+type valueNode struct {
+	rels []*relEntry
+	id   string       // the SCO ID, set when the output is built
+	buf  [1]*relEntry // backing array of rels for the usual single entry
+}
+
+// Record types as bits: the only ones a relationship can come from.
+const (
+	rtA uint8 = 1 << iota
+	rtAAAA
+	rtCNAME
+	rtNS
+	rtMX
+	rtSOA
+)
+
+var recordTypeBits = map[string]uint8{"A": rtA, "AAAA": rtAAAA, "CNAME": rtCNAME, "NS": rtNS, "MX": rtMX, "SOA": rtSOA}
+
+var recordTypeNames = [...]string{"A", "AAAA", "CNAME", "NS", "MX", "SOA"}
+
+// relEntry accumulates every record that maps to one relationship. Times
+// are Unix milliseconds (PassiveTotal times have at most millisecond
+// precision) so that ordering a hundred thousand entries compares ints.
 type relEntry struct {
 	key         relKey
-	first, last time.Time
+	node        *valueNode
+	first, last int64
+	types       uint8    // record types seen, as rt bits
 	sources     []string // sorted, deduplicated
-	recordTypes []string // sorted, deduplicated, upper-case
 	hash        string   // recordHash of the most recent record
-	hashLast    time.Time
+	hashLast    int64
 	records     int // input records merged into this entry
 	index       int // position in the heap
 }
 
 // merge widens e with one more record.
-func (e *relEntry) merge(first, last time.Time, recordType string, sources []string, hash string) {
-	if first.Before(e.first) {
+func (e *relEntry) merge(first, last int64, types uint8, sources []string, hash string) {
+	if first < e.first {
 		e.first = first
 	}
-	if last.After(e.last) {
+	if last > e.last {
 		e.last = last
 	}
-	e.recordTypes = insertSorted(e.recordTypes, recordType)
+	e.types |= types
 	for _, s := range sources {
 		if s = strings.TrimSpace(s); s != "" {
 			e.sources = insertSorted(e.sources, s)
@@ -70,10 +101,36 @@ func (e *relEntry) merge(first, last time.Time, recordType string, sources []str
 	}
 	// Keep the hash of the most recent record; ties go to the smaller hash
 	// so the result does not depend on input order.
-	if hash != "" && (e.hash == "" || last.After(e.hashLast) || last.Equal(e.hashLast) && hash < e.hash) {
+	if hash != "" && (e.hash == "" || last > e.hashLast || last == e.hashLast && hash < e.hash) {
 		e.hash, e.hashLast = hash, last
 	}
 	e.records++
+}
+
+// description is "<recordType> record", or "NS, SOA record" when records
+// of several types collapsed into the relationship.
+func (e *relEntry) description() string {
+	switch e.types {
+	case rtA:
+		return "A record"
+	case rtAAAA:
+		return "AAAA record"
+	case rtCNAME:
+		return "CNAME record"
+	case rtNS:
+		return "NS record"
+	case rtMX:
+		return "MX record"
+	case rtSOA:
+		return "SOA record"
+	}
+	var names []string
+	for i, n := range recordTypeNames {
+		if e.types&(1<<i) != 0 {
+			names = append(names, n)
+		}
+	}
+	return strings.Join(names, ", ") + " record"
 }
 
 // insertSorted inserts s into the sorted slice xs unless it is there.
@@ -91,33 +148,55 @@ func insertSorted(xs []string, s string) []string {
 	return xs
 }
 
-// less orders entries from least to most wanted: older lastSeen first,
-// then a total order on the rest so that which entries the cap keeps never
-// depends on the input order.
-func (e *relEntry) less(o *relEntry) bool {
-	if !e.last.Equal(o.last) {
-		return e.last.Before(o.last)
-	}
-	if !e.first.Equal(o.first) {
-		return e.first.After(o.first)
+// compare orders entries from most to least wanted: later lastSeen first,
+// then a total order on the rest so that what the cap keeps and the output
+// order never depend on the input order.
+func (e *relEntry) compare(o *relEntry) int {
+	switch {
+	case e.last != o.last:
+		return cmpInt(o.last, e.last)
+	case e.first != o.first:
+		return cmpInt(e.first, o.first)
 	}
 	a, b := e.key, o.key
 	if a.value != b.value {
-		return a.value > b.value
+		return strings.Compare(a.value, b.value)
 	}
 	if a.sco != b.sco {
-		return a.sco > b.sco
+		return int(a.sco) - int(b.sco)
 	}
 	if a.relType != b.relType {
-		return a.relType > b.relType
+		return int(a.relType) - int(b.relType)
 	}
-	return a.reversed && !b.reversed
+	switch {
+	case a.reversed == b.reversed:
+		return 0
+	case b.reversed:
+		return -1
+	}
+	return 1
 }
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// toMillis and fromMillis convert between time.Time and entry times.
+func toMillis(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
 // topN keeps at most n relationships, the most recent by lastSeen, merging
 // records of the same relationship. Its memory is bounded by n entries
 // whatever the number of records fed to it, so a stream of a million records
-// can be capped. Records dropped by the cap are counted in cut.
+// can be capped. Records dropped by the cap are counted in cut. With no cap
+// (n <= 0) entries are only appended: no heap work.
 //
 // A relationship evicted by the cap and seen again later restarts from the
 // later record alone (remembering every evicted key would make memory grow
@@ -125,56 +204,98 @@ func (e *relEntry) less(o *relEntry) bool {
 type topN struct {
 	n       int // <= 0: no cap
 	entries entryHeap
-	byKey   map[relKey]*relEntry
+	byValue map[scoRef]*valueNode
 	cut     int
 }
 
-func newTopN(n int) *topN {
+// newTopN returns an accumulator for n relationships (n <= 0: no cap).
+// hint is how many records are expected (0: unknown), so that the index is
+// sized once instead of growing.
+func newTopN(n, hint int) *topN {
 	size := n
-	if size <= 0 || size > 4096 {
+	if size <= 0 || size > hint && hint > 0 {
+		size = hint
+	}
+	if size <= 0 || size > 1<<20 {
 		size = 4096
 	}
-	return &topN{n: n, byKey: make(map[relKey]*relEntry, size), entries: make(entryHeap, 0, size)}
+	return &topN{n: n, byValue: make(map[scoRef]*valueNode, size), entries: make(entryHeap, 0, size)}
 }
 
 // add feeds one record.
-func (t *topN) add(k relKey, first, last time.Time, recordType string, sources []string, hash string) {
-	if e, ok := t.byKey[k]; ok {
-		e.merge(first, last, recordType, sources, hash)
-		heap.Fix(&t.entries, e.index)
-		return
+func (t *topN) add(k relKey, first, last int64, types uint8, sources []string, hash string) {
+	node := t.byValue[k.scoRef]
+	if node != nil {
+		for _, e := range node.rels {
+			if e.key == k {
+				e.merge(first, last, types, sources, hash)
+				if t.n > 0 {
+					heap.Fix(&t.entries, e.index)
+				}
+				return
+			}
+		}
 	}
 	e := &relEntry{key: k, first: first, last: last}
-	e.merge(first, last, recordType, sources, hash)
-	e.records = 1
-	if t.n > 0 && len(t.entries) >= t.n {
-		low := t.entries[0]
-		if !low.less(e) {
-			t.cut++ // the new record ranks below everything kept
-			return
-		}
-		heap.Pop(&t.entries)
-		delete(t.byKey, low.key)
-		t.cut += low.records
+	if len(sources) > 0 {
+		e.sources = make([]string, 0, len(sources))
 	}
-	heap.Push(&t.entries, e)
-	t.byKey[k] = e
+	e.merge(first, last, types, sources, hash)
+	if t.n <= 0 {
+		e.index = len(t.entries)
+		t.entries = append(t.entries, e)
+	} else {
+		if len(t.entries) >= t.n {
+			low := t.entries[0]
+			if low.compare(e) <= 0 {
+				t.cut++ // the new record ranks below everything kept
+				return
+			}
+			heap.Pop(&t.entries)
+			t.cut += low.records
+			t.unlink(low)
+			if node != nil && len(node.rels) == 0 {
+				node = nil // unlink deleted it from the map
+			}
+		}
+		heap.Push(&t.entries, e)
+	}
+	if node == nil {
+		node = &valueNode{}
+		node.rels = node.buf[:0]
+		t.byValue[k.scoRef] = node
+	}
+	e.node = node
+	node.rels = append(node.rels, e)
+}
+
+// unlink removes an evicted entry from its value node.
+func (t *topN) unlink(e *relEntry) {
+	n := e.node
+	for i, x := range n.rels {
+		if x == e {
+			n.rels = append(n.rels[:i], n.rels[i+1:]...)
+			break
+		}
+	}
+	if len(n.rels) == 0 {
+		delete(t.byValue, e.key.scoRef)
+	}
 }
 
 // sorted returns the kept entries, most recent first.
 func (t *topN) sorted() []*relEntry {
-	out := make([]*relEntry, len(t.entries))
-	copy(out, t.entries)
-	// Sort by the heap order, reversed: most wanted first.
+	out := []*relEntry(t.entries)
+	t.entries = nil
 	sortEntries(out)
 	return out
 }
 
-// entryHeap is a min-heap of entries by less.
+// entryHeap is a min-heap of entries: the least wanted on top.
 type entryHeap []*relEntry
 
 func (h entryHeap) Len() int           { return len(h) }
-func (h entryHeap) Less(i, j int) bool { return h[i].less(h[j]) }
+func (h entryHeap) Less(i, j int) bool { return h[i].compare(h[j]) > 0 }
 func (h entryHeap) Swap(i, j int) {
 	h[i], h[j] = h[j], h[i]
 	h[i].index = i

@@ -9,21 +9,21 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func day(d int) time.Time { return time.Date(2020, 1, d, 0, 0, 0, 0, time.UTC) }
+func day(d int) int64 { return time.Date(2020, 1, d, 0, 0, 0, 0, time.UTC).UnixMilli() }
 
 func TestTopNMergesDuplicates(t *testing.T) {
 	t.Parallel()
-	tn := newTopN(10)
-	k := relKey{value: "1.2.3.4", sco: scoIPv4}
-	tn.add(k, day(5), day(6), "A", []string{"riskiq"}, "h1")
-	tn.add(k, day(2), day(4), "A", []string{"pingly", "riskiq"}, "h0")
-	tn.add(k, day(3), day(9), "A", []string{"kaspersky"}, "h2")
+	tn := newTopN(10, 0)
+	k := relKey{scoRef: scoRef{value: "1.2.3.4", sco: scoIPv4}}
+	tn.add(k, day(5), day(6), rtA, []string{"riskiq"}, "h1")
+	tn.add(k, day(2), day(4), rtA, []string{"pingly", "riskiq"}, "h0")
+	tn.add(k, day(3), day(9), rtA, []string{"kaspersky"}, "h2")
 	got := tn.sorted()
 	if len(got) != 1 {
 		t.Fatalf("got %d entries, want 1", len(got))
 	}
 	e := got[0]
-	if !e.first.Equal(day(2)) || !e.last.Equal(day(9)) {
+	if e.first != day(2) || e.last != day(9) {
 		t.Errorf("range = %v..%v, want %v..%v", e.first, e.last, day(2), day(9))
 	}
 	if diff := cmp.Diff([]string{"kaspersky", "pingly", "riskiq"}, e.sources); diff != "" {
@@ -44,11 +44,11 @@ func TestTopNCapKeepsMostRecentInAnyOrder(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for round := range 5 {
 		order := r.Perm(total)
-		tn := newTopN(keep)
+		tn := newTopN(keep, 0)
 		for _, i := range order {
 			// Each record has its own lastSeen; the order of arrival is random.
-			last := day(1).Add(time.Duration(i) * time.Minute)
-			tn.add(relKey{value: strconv.Itoa(i)}, day(1), last, "A", nil, "")
+			last := day(1) + int64(i)*60_000
+			tn.add(relKey{scoRef: scoRef{value: strconv.Itoa(i)}}, day(1), last, rtA, nil, "")
 		}
 		var got []string
 		for _, e := range tn.sorted() {
@@ -68,9 +68,9 @@ func TestTopNTiesAreOrderIndependent(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	var first []string
 	for round := range 5 {
-		tn := newTopN(3)
+		tn := newTopN(3, 0)
 		for _, i := range r.Perm(10) {
-			tn.add(relKey{value: strconv.Itoa(i)}, day(1), day(2), "A", nil, "")
+			tn.add(relKey{scoRef: scoRef{value: strconv.Itoa(i)}}, day(1), day(2), rtA, nil, "")
 		}
 		var got []string
 		for _, e := range tn.sorted() {
@@ -94,5 +94,30 @@ func TestInsertSorted(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"a", "b", "c"}, xs); diff != "" {
 		t.Errorf("insertSorted (-want +got):\n%s", diff)
+	}
+}
+
+func TestTopNEvictionSharesValueNodes(t *testing.T) {
+	t.Parallel()
+	tn := newTopN(2, 0)
+	v := scoRef{sco: scoDomain, value: "ns1.example.net"}
+	tn.add(relKey{scoRef: v}, day(1), day(2), rtNS, nil, "")
+	tn.add(relKey{scoRef: v, relType: relRelatedTo}, day(1), day(3), rtSOA, nil, "")
+	tn.add(relKey{scoRef: scoRef{value: "other"}}, day(1), day(4), rtNS, nil, "")
+	if tn.cut != 1 || len(tn.byValue) != 2 || len(tn.byValue[v].rels) != 1 {
+		t.Fatalf("cut %d, %d nodes, %d rels on the shared node", tn.cut, len(tn.byValue), len(tn.byValue[v].rels))
+	}
+	tn.add(relKey{scoRef: scoRef{value: "newest"}}, day(1), day(5), rtNS, nil, "")
+	if _, ok := tn.byValue[v]; ok || tn.cut != 2 {
+		t.Fatalf("emptied node kept (cut %d)", tn.cut)
+	}
+}
+
+func TestDescription(t *testing.T) {
+	t.Parallel()
+	for types, want := range map[uint8]string{rtA: "A record", rtSOA: "SOA record", rtNS | rtSOA: "NS, SOA record", rtA | rtAAAA | rtMX: "A, AAAA, MX record"} {
+		if got := (&relEntry{types: types}).description(); got != want {
+			t.Errorf("description(%b) = %q, want %q", types, got, want)
+		}
 	}
 }
