@@ -9,15 +9,26 @@ import (
 	"github.com/ptstix/passivetotal/stix"
 )
 
-// Default author names. Under [stix.PolicyLegacy] the defaults are the
-// retired connectors' authors, so their identity IDs match too.
+// DefaultAuthorName is the organization named as author by default.
+const DefaultAuthorName = "PassiveTotal"
+
+// Under [stix.PolicyLegacy] the default authors are the retired
+// connectors' own, so their identity IDs match too.
 const (
-	DefaultAuthorName          = "PassiveTotal"
-	LegacyArticleAuthorName    = "RiskIQ"
+	// LegacyArticleAuthorName is the author of the old articles connector.
+	LegacyArticleAuthorName = "RiskIQ"
+	// LegacyPassiveDNSAuthorName is the author of the old enrichment connector.
 	LegacyPassiveDNSAuthorName = "RiskIQ PassiveTotal"
+)
+
+// DefaultMaxRecords is the default cap on passive DNS relationships per
+// entity: enough for any real domain, small enough that a CDN address does
+// not produce a bundle of a million objects.
+const DefaultMaxRecords = 1000
+
+const (
 	defaultAuthorIdentityClass = "organization"
 	defaultAuthorDescription   = "RiskIQ PassiveTotal (now Microsoft Defender Threat Intelligence): passive DNS and threat intelligence articles."
-	DefaultMaxRecords          = 1000
 	defaultPublicTLP           = stix.TLPClear
 	defaultNonPublicTLP        = stix.TLPAmber
 )
