@@ -32,7 +32,7 @@ type Client struct {
 	observer        Observer
 	quota           *quotaTracker
 	rc              *retryablehttp.Client
-	base            http.RoundTripper // bottom of the stack, for CloseIdleConnections
+	base            http.RoundTripper                         // bottom of the stack, for CloseIdleConnections
 	jitter          func(ceiling time.Duration) time.Duration // fullJitter; tests make it predictable
 }
 
