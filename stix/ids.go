@@ -3,7 +3,6 @@ package stix
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/ptstix/passivetotal/internal/canonjson"
@@ -509,13 +508,6 @@ func NormalizeHashName(name string) string {
 		return "TLSH"
 	}
 	return name
-}
-
-// sortedIDs is a helper for content-derived bundle IDs.
-func sortedIDs(ids []string) []string {
-	s := slices.Clone(ids)
-	slices.Sort(s)
-	return slices.Compact(s)
 }
 
 // ObservableID computes the deterministic ID of an SCO from its

@@ -136,8 +136,6 @@ func TestPyctiIDVectors(t *testing.T) {
 		start, stop          string
 		mitre, locType       string
 		hasLocType           bool
-		content, created     string
-		defType, def         string
 	}
 	tests := []struct {
 		label     string

@@ -45,8 +45,6 @@ type Common struct {
 // StixID returns c.ID.
 func (c *Common) StixID() string { return c.ID }
 
-func (c *Common) common() *Common { return c }
-
 // ObservableCommon holds the properties shared by SCOs (STIX 2.1 section
 // 3.2 and 6.1); SCOs have no created/modified.
 type ObservableCommon struct {
@@ -62,8 +60,6 @@ type ObservableCommon struct {
 
 // StixID returns c.ID.
 func (c *ObservableCommon) StixID() string { return c.ID }
-
-func (c *ObservableCommon) observable() *ObservableCommon { return c }
 
 // ExternalReference is a STIX external reference.
 type ExternalReference struct {

@@ -23,12 +23,6 @@ func (w *writer) open(typ string) {
 	w.b = append(w.b, `","spec_version":"2.1"`...)
 }
 
-func (w *writer) openBare(typ string) {
-	w.b = append(w.b, `{"type":"`...)
-	w.b = append(w.b, typ...)
-	w.b = append(w.b, '"')
-}
-
 func (w *writer) key(k string) {
 	w.b = append(w.b, ',', '"')
 	w.b = append(w.b, k...)

@@ -2,6 +2,7 @@ package canonjson
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 	"unicode/utf8"
 )
@@ -54,7 +55,7 @@ func FuzzAppendString(f *testing.F) {
 // are valid JSON with keys in UTF-16 order.
 func FuzzMarshalObject(f *testing.F) {
 	f.Add("a", "b", 1.5)
-	f.Add("\U0001F600", "\uE000", -0.0)
+	f.Add("\U0001F600", "\uE000", math.Copysign(0, -1))
 	f.Add("", "\u2028", 1e21)
 	f.Fuzz(func(t *testing.T, k1, k2 string, n float64) {
 		m := map[string]any{k1: n, k2: k1}

@@ -193,7 +193,8 @@ func TestPassiveDNSDeterministic(t *testing.T) {
 		return buf.String()
 	}
 	o := DNSOptions{Seed: 42, Query: "example.net", Records: 300}
-	if write(o) != write(o) {
+	first, second := write(o), write(o)
+	if first != second {
 		t.Error("same options, different bytes")
 	}
 	o2 := o
