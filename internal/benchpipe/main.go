@@ -1,0 +1,147 @@
+// Command benchpipe measures the enricher's -input path on a saved passive
+// DNS body of any size: file -> streaming decode (PassiveDNSRecords) ->
+// streaming mapping (mapping.PassiveDNSRecords, bounded by the record cap)
+// -> stix.BundleWriter -> file. It exists so the memory target (one million
+// records in under 64 MB peak RSS) can be measured with /usr/bin/time -v
+// before, and independently of, the examples' enricher program.
+//
+//	go run ./internal/benchpipe -gen 1000000 -input /tmp/pdns-1m.json
+//	go build -o /tmp/benchpipe ./internal/benchpipe
+//	/usr/bin/time -v /tmp/benchpipe -input /tmp/pdns-1m.json -output /tmp/bundle.json
+//
+// It prints one line: records read, objects written, skips, records cut by
+// the cap, bytes written and the elapsed time.
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	passivetotal "github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/internal/gen"
+	"github.com/ptstix/passivetotal/mapping"
+	"github.com/ptstix/passivetotal/stix"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "benchpipe:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("benchpipe", flag.ContinueOnError)
+	input := fs.String("input", "", "saved GET /dns/passive body to read (required)")
+	output := fs.String("output", os.DevNull, "bundle file to write")
+	query := fs.String("query", "example.com", "the queried entity (domain or IP)")
+	maxRecords := fs.Int("max", 0, "relationship cap (0: mapping.DefaultMaxRecords, negative: none)")
+	genN := fs.Int("gen", 0, "instead of converting, write a generated body of this many records to -input")
+	seed := fs.Uint64("seed", 1, "generator seed (with -gen)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *input == "" {
+		return errors.New("-input is required")
+	}
+	if *genN > 0 {
+		return generate(*input, *query, *seed, *genN)
+	}
+	start := time.Now()
+	st, err := convert(*input, *output, *query, *maxRecords)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "records=%d objects=%d skips=%d cut=%d bytes=%d elapsed=%s\n",
+		st.records, st.objects, st.skips, st.cut, st.bytes, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func generate(path, query string, seed uint64, n int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := gen.WritePassiveDNS(f, gen.DNSOptions{Seed: seed, Query: query, Records: n}); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+type stats struct {
+	records, objects, skips, cut int
+	bytes                        int64
+}
+
+func convert(inPath, outPath, query string, maxRecords int) (stats, error) {
+	var st stats
+	in, err := os.Open(inPath)
+	if err != nil {
+		return st, err
+	}
+	defer in.Close()
+	entity, err := mapping.NewEntity(query)
+	if err != nil {
+		return st, err
+	}
+	_, recs := passivetotal.PassiveDNSRecords(bufio.NewReaderSize(in, 64<<10))
+	counted := func(yield func(passivetotal.DNSRecord, error) bool) {
+		for r, err := range recs {
+			st.records++
+			if !yield(r, err) {
+				return
+			}
+		}
+	}
+	res, err := mapping.PassiveDNSRecords(entity, counted, mapping.PassiveDNSOptions{
+		MaxRecords: maxRecords,
+		// Count skips instead of keeping them: a million unusable records
+		// must not grow memory.
+		OnSkip: func(mapping.Skip) { st.skips++ },
+	})
+	if err != nil {
+		return st, err
+	}
+	st.cut = res.Cut
+
+	out, err := os.Create(outPath)
+	if err != nil {
+		return st, err
+	}
+	cw := &countWriter{w: out}
+	bw := bufio.NewWriterSize(cw, 64<<10)
+	sw := stix.NewBundleWriter(bw, "")
+	for _, o := range res.AllObjects() {
+		if _, err := sw.Write(o); err != nil {
+			out.Close()
+			return st, err
+		}
+	}
+	if err := sw.Close(); err != nil {
+		out.Close()
+		return st, err
+	}
+	if err := bw.Flush(); err != nil {
+		out.Close()
+		return st, err
+	}
+	st.objects, st.bytes = sw.Count(), cw.n
+	return st, out.Close()
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
