@@ -116,6 +116,16 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 // run is the program: parse, set up, import, print the summary. It returns the exit
 // code: 0 done (or stopped cleanly by a signal), 1 failed, 2 bad configuration.
 func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr io.Writer) int {
+	return runWith(ctx, args, env, stdout, stderr, hooks{})
+}
+
+// hooks let tests reach inside a run.
+type hooks struct {
+	// wrapSink, when set, wraps the sink (to count bundles or stop the run mid-way).
+	wrapSink func(cli.Sink) cli.Sink
+}
+
+func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr io.Writer, h hooks) int {
 	c, err := parseConfig(args, env, stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -151,6 +161,9 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr i
 		return cli.ExitConfig
 	}
 	defer sink.Close()
+	if h.wrapSink != nil {
+		sink = h.wrapSink(sink)
+	}
 	var store cli.StateStore = &cli.MemoryStore{}
 	if c.state != "" {
 		store = cli.FileStore{Path: c.state}
@@ -163,6 +176,7 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr i
 	}
 
 	summary := cli.NewSummary("articles")
+	summary.Offline = c.input != ""
 	progress := cli.NewProgress(stderr, "articles")
 	im := &importer.Importer{
 		Source:   source,

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -95,8 +96,11 @@ func (f FileStore) Load(context.Context) (State, error) {
 	if len(b) == 0 {
 		return s, nil
 	}
-	if err := json.Unmarshal(b, &s); err != nil {
-		return State{}, fmt.Errorf("state file %s: not a state document: %w", f.Path, err)
+	// Strict: a file with other fields is not ours, and Save would overwrite it.
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return State{}, fmt.Errorf("state file %s: not a state document (refusing to overwrite it): %w", f.Path, err)
 	}
 	s.LastArticleTime = s.LastArticleTime.UTC()
 	s.LastRunTime = s.LastRunTime.UTC()

@@ -56,8 +56,10 @@ func TestFileStoreLegacyDocument(t *testing.T) {
 func TestFileStoreBadDocument(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "state.json")
-	os.WriteFile(path, []byte(`not json`), 0o600)
-	if _, err := (FileStore{Path: path}).Load(context.Background()); err == nil {
-		t.Error("Load of a bad document: no error")
+	for _, doc := range []string{`not json`, `{"success": true, "articles": []}`} {
+		os.WriteFile(path, []byte(doc), 0o600)
+		if _, err := (FileStore{Path: path}).Load(context.Background()); err == nil {
+			t.Errorf("Load of %s: no error", doc)
+		}
 	}
 }

@@ -14,6 +14,9 @@ import (
 // Summary counts what a run did, from its Events, and prints the closing report. It is
 // an Observer; its counters are safe for concurrent use.
 type Summary struct {
+	// Offline says the run read saved files only: the report then says no quota was used.
+	Offline bool
+
 	mu      sync.Mutex
 	noun    string // "articles" or "entities"
 	start   time.Time
@@ -104,8 +107,10 @@ func (s *Summary) Print(w io.Writer) {
 	writeCounts(&b, "skips by reason", t.Skips)
 	if t.QuotaKnown {
 		fmt.Fprintf(&b, "  quota left: %d of %d searches\n", t.Remaining, t.Limit)
+	} else if s.Offline {
+		b.WriteString("  quota left: not used (saved input)\n")
 	} else {
-		b.WriteString("  quota left: unknown (not asked)\n")
+		b.WriteString("  quota left: unknown\n")
 	}
 	io.WriteString(w, b.String())
 }
