@@ -99,13 +99,13 @@ func (rc ResolutionCount) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the envelope leniently; pager null stays nil.
 func (p *PassiveDNS) UnmarshalJSON(b []byte) error {
 	var w struct {
-		QueryValue   FlexString          `json:"queryValue"`
-		QueryType    FlexString          `json:"queryType"`
-		FirstSeen    Time                `json:"firstSeen"`
-		LastSeen     Time                `json:"lastSeen"`
-		TotalRecords FlexInt             `json:"totalRecords"`
-		Pager        *Pager              `json:"pager"`
-		Results      FlexList[DNSRecord] `json:"results"`
+		QueryValue   FlexString              `json:"queryValue"`
+		QueryType    FlexString              `json:"queryType"`
+		FirstSeen    Time                    `json:"firstSeen"`
+		LastSeen     Time                    `json:"lastSeen"`
+		TotalRecords FlexInt                 `json:"totalRecords"`
+		Pager        *Pager                  `json:"pager"`
+		Results      FlexList[dnsRecordWire] `json:"results"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -113,7 +113,7 @@ func (p *PassiveDNS) UnmarshalJSON(b []byte) error {
 	*p = PassiveDNS{
 		QueryValue: string(w.QueryValue), QueryType: string(w.QueryType),
 		FirstSeen: w.FirstSeen, LastSeen: w.LastSeen, TotalRecords: int(w.TotalRecords),
-		Pager: w.Pager, Results: w.Results,
+		Pager: w.Pager, Results: records(w.Results),
 	}
 	return nil
 }
@@ -157,6 +157,20 @@ func (w *dnsRecordWire) record() DNSRecord {
 		ResolveType: string(w.ResolveType), RecordType: string(w.RecordType), Collected: w.Collected,
 		Source: flexStrings(w.Source), RecordHash: string(w.RecordHash),
 	}
+}
+
+// records converts the wire records. Decoding the list straight into the
+// wire type (rather than into DNSRecord, whose UnmarshalJSON decodes the
+// same wire type) saves a validation pass and a re-scan of every record.
+func records(ws []dnsRecordWire) []DNSRecord {
+	if ws == nil {
+		return nil
+	}
+	out := make([]DNSRecord, len(ws))
+	for i := range ws {
+		out[i] = ws[i].record()
+	}
+	return out
 }
 
 // UnmarshalJSON decodes one record leniently (source as a single string,
