@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	passivetotal "github.com/ptstix/passivetotal"
@@ -43,6 +44,7 @@ func run(args []string, stdout io.Writer) error {
 	maxRecords := fs.Int("max", 0, "relationship cap (0: mapping.DefaultMaxRecords, negative: none)")
 	genN := fs.Int("gen", 0, "instead of converting, write a generated body of this many records to -input")
 	seed := fs.Uint64("seed", 1, "generator seed (with -gen)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the conversion to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,6 +53,17 @@ func run(args []string, stdout io.Writer) error {
 	}
 	if *genN > 0 {
 		return generate(*input, *query, *seed, *genN)
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
 	st, err := convert(*input, *output, *query, *maxRecords)
