@@ -1,0 +1,300 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"iter"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/examples/internal/enricher"
+	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/mapping"
+	"github.com/ptstix/passivetotal/stix"
+)
+
+// DefaultWindow is the old connector's RISKIQ_IMPORT_LAST_SEEN_TIME_WINDOW default.
+const DefaultWindow = 30 * 24 * time.Hour
+
+// DefaultConcurrency is the number of lookups in flight by default: enough to hide
+// latency, few enough to stay polite with the API's rate limit.
+const DefaultConcurrency = 4
+
+// entityFlags collects repeated -entity values.
+type entityFlags []string
+
+func (e *entityFlags) String() string     { return strings.Join(*e, ",") }
+func (e *entityFlags) Set(v string) error { *e = append(*e, v); return nil }
+
+type config struct {
+	demo, insecure     bool
+	entities           []enricher.Entity
+	entitiesFile       string
+	input, out         string
+	baseURL, user, key string
+	window             time.Duration
+	maxTLP, entityTLP  stix.TLP
+	concurrency        int
+	opts               mapping.PassiveDNSOptions
+	level              slog.Level
+	logJSON            bool
+}
+
+func newFlagSet(stderr io.Writer, ents *entityFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet("enrich", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: enrich [flags]\n\nEnriches domains and IP addresses with PassiveTotal passive DNS as STIX 2.1 bundles (see README.md).\n\nFlags (environment variables in parentheses):\n")
+		fs.PrintDefaults()
+	}
+	fs.Var(ents, "entity", "entity to enrich, `TYPE:VALUE` (domain-name:example.com, ipv4-addr:198.51.100.7, ipv6-addr:2001:db8::1), optionally followed by a space and its TLP; repeatable")
+	fs.String("entities", "", "read entities from this `file`, or - for stdin: one per line, # comments")
+	fs.Bool("demo", false, "run against the built-in PassiveTotal simulator, no account or network needed (example.com when no entity is given)")
+	fs.String("input", "", "convert saved GET /dns/passive response bodies from this `file or directory` instead of calling the API")
+	fs.String("out", "", "output: a `directory` (one .json bundle per entity) or - for stdout (one bundle per line) (PASSIVETOTAL_OUT)")
+	fs.String("window", "", "how far back to ask: ISO 8601 (P30D, PT12H), seconds or Go duration; default P30D; 0 for all history (RISKIQ_IMPORT_LAST_SEEN_TIME_WINDOW)")
+	fs.String("max-tlp", "", "refuse entities marked above this TLP (RISKIQ_MAX_TLP); default no check")
+	fs.String("tlp", "", "TLP of the entities given without one (-entity, -entities, -input) (PASSIVETOTAL_ENTITY_TLP)")
+	fs.String("object-tlp", "", "lowest TLP of the new objects; they are never marked lower than their entity (PASSIVETOTAL_OBJECT_TLP)")
+	fs.Int("concurrency", DefaultConcurrency, "lookups in flight at a time (PASSIVETOTAL_CONCURRENCY)")
+	fs.Int("max-records", mapping.DefaultMaxRecords, "keep the most recent relationships per entity, at most this many; -1 for no cap (PASSIVETOTAL_MAX_RECORDS)")
+	fs.Bool("related-to", false, "use related-to instead of resolves-to for NS, MX and SOA records (PASSIVETOTAL_RELATED_TO)")
+	fs.String("base-url", "", "API base `URL`, default "+passivetotal.DefaultBaseURL+" (PASSIVETOTAL_BASE_URL)")
+	fs.String("user", "", "API user, the account e-mail (RISKIQ_USERNAME, RISKIQ_USER); the key comes from RISKIQ_API_KEY or RISKIQ_PASSWORD")
+	fs.String("api-key-file", "", "read the API key from this `file` (PASSIVETOTAL_API_KEY_FILE)")
+	fs.Bool("insecure-http", false, "allow a plain http:// base URL to a host that is not loopback")
+	fs.String("id-policy", "opencti", "ID policy of relationships: opencti, legacy or strict (PASSIVETOTAL_ID_POLICY)")
+	fs.String("author", "", "`name` of the author organization, default PassiveTotal (RiskIQ PassiveTotal under -id-policy legacy) (PASSIVETOTAL_AUTHOR)")
+	fs.String("log-level", "info", "debug, info, warn or error (CONNECTOR_LOG_LEVEL)")
+	fs.Bool("log-json", false, "logs as JSON lines (CONNECTOR_LOG_JSON)")
+	return fs
+}
+
+func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, error) {
+	var ents entityFlags
+	fs := newFlagSet(stderr, &ents)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, &cli.ConfigError{Setting: "arguments", Msg: fmt.Sprintf("unexpected %q (flags only; entities go after -entity)", fs.Arg(0))}
+	}
+	r := cli.NewResolver(fs, env)
+	c := &config{
+		demo:         r.Bool(cli.Setting{Flag: "demo"}, false),
+		entitiesFile: r.String(cli.Setting{Flag: "entities"}, ""),
+		input:        r.String(cli.Setting{Flag: "input", Env: cli.Both("INPUT")}, ""),
+		out:          r.Required(cli.SetOut, "output (a directory for one .json bundle per entity, or - for stdout)"),
+		window:       r.Duration(cli.Setting{Flag: "window", Env: cli.Both("IMPORT_LAST_SEEN_TIME_WINDOW")}, DefaultWindow, 0),
+		maxTLP:       cli.TLP(r, cli.Setting{Flag: "max-tlp", Env: cli.Both("MAX_TLP")}, 0),
+		entityTLP:    cli.TLP(r, cli.Setting{Flag: "tlp", Env: cli.Both("ENTITY_TLP")}, 0),
+		concurrency:  r.Int(cli.Setting{Flag: "concurrency", Env: cli.Both("CONCURRENCY")}, DefaultConcurrency, 1, 64),
+	}
+	for _, s := range ents {
+		e, err := enricher.ParseEntity(s)
+		if err != nil {
+			r.Fail("-entity", "%v", err)
+			continue
+		}
+		if e.TLP == 0 {
+			e.TLP = c.entityTLP
+		}
+		c.entities = append(c.entities, e)
+	}
+	switch {
+	case c.demo && c.input != "":
+		r.Fail("-demo and -input", "choose one: the simulator or saved files")
+	case c.input != "" && (c.entitiesFile != "" || len(c.entities) > 1):
+		r.Fail("-input", "takes the entity from each saved answer; give at most one -entity (for a single file without queryValue)")
+	case c.input == "" && !c.demo && len(c.entities) == 0 && c.entitiesFile == "":
+		r.Fail("-entity or -entities", "missing: nothing to enrich (e.g. -entity domain-name:example.com)")
+	}
+	if !c.demo && c.input == "" {
+		c.baseURL = r.String(cli.SetBaseURL, "")
+		c.user = r.Required(cli.SetUser, "API user (the account e-mail)")
+		c.key = cli.APIKey(r, true)
+		c.insecure = r.Bool(cli.SetInsecureHTTP, false)
+	}
+	c.opts = mapping.PassiveDNSOptions{
+		Policy:     cli.IDPolicy(r),
+		TLP:        cli.TLP(r, cli.Setting{Flag: "object-tlp", Env: cli.Both("OBJECT_TLP")}, 0),
+		RelatedTo:  r.Bool(cli.Setting{Flag: "related-to", Env: cli.Both("RELATED_TO")}, false),
+		MaxRecords: r.Int(cli.Setting{Flag: "max-records", Env: cli.Both("MAX_RECORDS")}, mapping.DefaultMaxRecords, -1, 1<<30),
+	}
+	if c.opts.MaxRecords == 0 {
+		r.Fail("-max-records", "0 would keep nothing; use -1 for no cap")
+	}
+	if a := r.String(cli.SetAuthor, ""); a != "" {
+		c.opts.Author = &stix.Identity{Name: a, IdentityClass: "organization"}
+	}
+	c.level, c.logJSON = cli.LogSettings(r)
+	return c, r.Err()
+}
+
+// run is the program; it returns the exit code: 0 every entity done (or stopped by a
+// signal), 1 some failed or the run stopped early (quota), 2 bad configuration.
+func run(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader, stdout, stderr io.Writer) int {
+	c, err := parseConfig(args, env, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		var ce *cli.ConfigError
+		if errors.As(err, &ce) {
+			fmt.Fprintln(stderr, ce)
+		}
+		return cli.ExitConfig
+	}
+	log := cli.NewLogger(stderr, c.level, c.logJSON)
+	if _, err := mapping.PassiveDNS(mapping.Entity{Type: "domain-name", Value: "example.com"}, nil, c.opts); err != nil {
+		fmt.Fprintf(stderr, "config: -author: %v\n", err)
+		return cli.ExitConfig
+	}
+	sink, err := cli.OpenSink(c.out, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "config: -out: %v\n", err)
+		return cli.ExitConfig
+	}
+	defer sink.Close()
+
+	summary := cli.NewSummary("entities")
+	summary.Offline = c.input != ""
+	progress := cli.NewProgress(stderr, "entities")
+	en := &enricher.Enricher{
+		Window:   c.window,
+		MaxTLP:   c.maxTLP,
+		Options:  c.opts,
+		Sink:     sink,
+		Observer: cli.Observers{summary, progress},
+		Logger:   log,
+	}
+
+	if c.input != "" {
+		var given *enricher.Entity
+		if len(c.entities) == 1 {
+			given = &c.entities[0]
+		}
+		if _, err := enricher.ListJSON(c.input); err != nil {
+			fmt.Fprintf(stderr, "config: -input: %v\n", err)
+			return cli.ExitConfig
+		}
+		err = en.ConvertFiles(ctx, c.input, given, c.entityTLP)
+		return finish(ctx, err, progress, summary, stderr, log)
+	}
+
+	client, closeSim, err := newClient(c, log)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return cli.ExitConfig
+	}
+	defer closeSim()
+	en.Client = client
+
+	list, closeList, err := entityList(c, stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "config: -entities: %v\n", err)
+		return cli.ExitConfig
+	}
+	defer closeList()
+	err = en.Run(ctx, list, c.concurrency)
+	cli.ReportQuota(context.WithoutCancel(ctx), client, summary, log)
+	return finish(ctx, err, progress, summary, stderr, log)
+}
+
+// finish prints the summary and turns the run's error into an exit code.
+func finish(ctx context.Context, err error, progress *cli.Progress, summary *cli.Summary, stderr io.Writer, log *slog.Logger) int {
+	progress.Clear()
+	summary.Print(stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		log.Info("stopped by signal")
+		return 0
+	case errors.Is(err, passivetotal.ErrQuotaExceeded):
+		var qe *passivetotal.QuotaExceededError
+		next := "unknown"
+		if errors.As(err, &qe) && !qe.NextReset.IsZero() {
+			next = qe.NextReset.Format(time.RFC3339)
+		}
+		log.Error("search quota exhausted; enrichment stopped", "next_reset", next, "error", err)
+	default:
+		log.Error("enrichment finished with errors", "error", err)
+	}
+	return cli.ExitFailure
+}
+
+// newClient returns the API client (the in-process simulator's with -demo) with the
+// quota guard on.
+func newClient(c *config, log *slog.Logger) (*passivetotal.Client, func(), error) {
+	closeFn := func() {}
+	user, key, base := c.user, c.key, c.baseURL
+	if c.demo {
+		sim := ptsim.Start(ptsim.Config{Epoch: time.Now().UTC().Truncate(24 * time.Hour)})
+		closeFn = sim.Close
+		user, key, base = ptsim.DefaultUsername, ptsim.DefaultAPIKey, sim.BaseURL()
+		log.Info("demo mode: built-in PassiveTotal simulator", "base_url", base)
+	}
+	opts := []passivetotal.Option{passivetotal.WithLogger(log), passivetotal.WithQuotaGuard(0)}
+	if base != "" {
+		opts = append(opts, passivetotal.WithBaseURL(base))
+	}
+	if c.insecure {
+		opts = append(opts, passivetotal.WithInsecureHTTP())
+	}
+	client, err := passivetotal.NewClient(user, key, opts...)
+	if err != nil {
+		closeFn()
+		return nil, nil, &cli.ConfigError{Setting: cli.SetBaseURL.Names(), Msg: err.Error()}
+	}
+	return client, closeFn, nil
+}
+
+// entityList yields the -entity values, then the -entities list; -demo alone enriches
+// example.com.
+func entityList(c *config, stdin io.Reader) (iter.Seq2[enricher.Line, error], func(), error) {
+	var r io.Reader
+	closeFn := func() {}
+	switch c.entitiesFile {
+	case "":
+	case "-":
+		r = stdin
+	default:
+		f, err := os.Open(c.entitiesFile)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, closeFn = f, func() { f.Close() }
+	}
+	given := c.entities
+	if c.demo && len(given) == 0 && r == nil {
+		e, _ := enricher.ParseEntity("domain-name:example.com")
+		e.TLP = c.entityTLP
+		given = []enricher.Entity{e}
+	}
+	return func(yield func(enricher.Line, error) bool) {
+		for i, e := range given {
+			if !yield(enricher.Line{N: i + 1, Text: e.String(), Entity: e}, nil) {
+				return
+			}
+		}
+		if r == nil {
+			return
+		}
+		for l, err := range enricher.ReadEntities(r) {
+			if err == nil && l.Err == nil && l.Entity.TLP == 0 {
+				l.Entity.TLP = c.entityTLP
+			}
+			if !yield(l, err) {
+				return
+			}
+		}
+	}, closeFn, nil
+}

@@ -1,0 +1,245 @@
+// Package enricher is the passive-DNS enricher behind examples/enrich: for each entity
+// (a domain or an IP address) it asks PassiveTotal for the passive DNS records of a
+// recent window, or reads a saved answer, maps them to observables and relationships,
+// and hands one bundle per entity to a sink.
+//
+// The command-line program and the OpenCTI connector mode share it: the connector calls
+// Enrich for each request it receives.
+package enricher
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/mapping"
+	"github.com/ptstix/passivetotal/stix"
+)
+
+// Enricher enriches entities. Client is needed for Enrich and Run; Sink for Run and
+// ConvertFile.
+type Enricher struct {
+	Client *passivetotal.Client
+	// Window is how far back records are asked for (last seen after now - Window); zero
+	// asks for all history.
+	Window time.Duration
+	// MaxTLP refuses entities marked above it; zero means no check (the old connector's
+	// default).
+	MaxTLP  stix.TLP
+	Options mapping.PassiveDNSOptions
+	Sink    cli.Sink
+	// Observer hears about every entity, bundle and skip; may be nil.
+	Observer cli.Observer
+	Logger   *slog.Logger
+	// Now is the clock for the window (time.Now when nil).
+	Now func() time.Time
+}
+
+func (en *Enricher) log() *slog.Logger {
+	if en.Logger != nil {
+		return en.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+func (en *Enricher) emit(e cli.Event) {
+	if en.Observer != nil {
+		en.Observer.Observe(e)
+	}
+}
+
+func (en *Enricher) now() time.Time {
+	if en.Now != nil {
+		return en.Now()
+	}
+	return time.Now()
+}
+
+// ErrAboveMaxTLP is returned by Enrich for an entity marked above MaxTLP: it is not sent
+// to the API.
+var ErrAboveMaxTLP = errors.New("entity marked above the maximum TLP")
+
+// Allowed reports whether e may be enriched under MaxTLP, and why not.
+func (en *Enricher) Allowed(e Entity) (bool, string) {
+	if en.MaxTLP.Valid() && e.TLP.Valid() && e.TLP.Rank() > en.MaxTLP.Rank() {
+		return false, fmt.Sprintf("marked %s, above the maximum %s", e.TLP, en.MaxTLP)
+	}
+	return true, ""
+}
+
+// options returns the mapping options with skips reported as events (so a stream of
+// unusable records does not grow memory).
+func (en *Enricher) options(item string) mapping.PassiveDNSOptions {
+	o := en.Options
+	o.OnSkip = func(s mapping.Skip) {
+		en.log().Debug("record skipped", "entity", item, "item", s.Item, "reason", s.Reason)
+		en.emit(cli.Event{Kind: cli.ObjectSkipped, Item: s.Item, Reason: s.Reason})
+	}
+	return o
+}
+
+// Enrich asks the API about e and returns its bundle. The quota guard of the client, if
+// on, may refuse with an error matching passivetotal.ErrQuotaExceeded.
+func (en *Enricher) Enrich(ctx context.Context, e Entity) (cli.Bundle, error) {
+	if ok, why := en.Allowed(e); !ok {
+		return cli.Bundle{}, fmt.Errorf("%w: %s", ErrAboveMaxTLP, why)
+	}
+	var opts *passivetotal.PassiveDNSOptions
+	if en.Window > 0 {
+		opts = &passivetotal.PassiveDNSOptions{Start: en.now().UTC().Add(-en.Window)}
+	}
+	answer, _, err := en.Client.PassiveDNS(ctx, e.Value, opts)
+	if err != nil {
+		return cli.Bundle{}, err
+	}
+	r, err := mapping.PassiveDNS(e.Mapping(), answer, en.options(e.String()))
+	if err != nil {
+		return cli.Bundle{}, err
+	}
+	return en.bundle(e, r)
+}
+
+// bundle checks a mapping result and wraps it for the sink.
+func (en *Enricher) bundle(e Entity, r *mapping.Result) (cli.Bundle, error) {
+	if r.Cut > 0 {
+		en.log().Info("record cap reached; older records left out", "entity", e.String(), "cut", r.Cut)
+	}
+	b, err := r.Bundle()
+	if err != nil {
+		return cli.Bundle{}, err
+	}
+	return cli.Bundle{Kind: e.Type, Name: e.Value, Objects: b.Objects}, nil
+}
+
+// deliver writes one bundle and reports it.
+func (en *Enricher) deliver(ctx context.Context, e Entity, b cli.Bundle) error {
+	if err := en.Sink.WriteBundle(ctx, b); err != nil {
+		return err
+	}
+	en.emit(cli.Event{Kind: cli.BundleWritten, Item: e.String(), Objects: b.CountByType()})
+	en.emit(cli.Event{Kind: cli.ItemDone, Item: e.String()})
+	return nil
+}
+
+// Run enriches every entity of the list with up to concurrency lookups at a time, one
+// bundle each. An unusable line, an entity above the maximum TLP, or a failed lookup is
+// a logged skip and the run goes on; an exhausted quota or bad credentials stop it (no
+// later lookup can succeed), as does a cancelled ctx. The error says why it stopped.
+func (en *Enricher) Run(ctx context.Context, list iter.Seq2[Line, error], concurrency int) error {
+	concurrency = max(concurrency, 1)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	en.emit(cli.Event{Kind: cli.RunStarted})
+
+	work := make(chan Entity)
+	var wg sync.WaitGroup
+	var failed, aborted atomic.Int64
+	for range concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for e := range work {
+				err := en.one(ctx, e)
+				switch {
+				case err == nil:
+				case ctx.Err() != nil:
+					aborted.Add(1)
+				case errors.Is(err, passivetotal.ErrQuotaExceeded), errors.Is(err, passivetotal.ErrUnauthorized), errors.Is(err, passivetotal.ErrNotPermitted):
+					cancel(err)
+				default:
+					failed.Add(1)
+				}
+			}
+		}()
+	}
+	var listErr error
+	more := false
+feed:
+	for line, err := range list {
+		if err != nil {
+			listErr = err
+			break
+		}
+		if line.Err != nil {
+			en.log().Warn("entity skipped", "line", line.N, "text", line.Text, "reason", line.Err)
+			en.emit(cli.Event{Kind: cli.ItemSkipped, Item: line.Text, Reason: "not a domain or IP entity", Err: line.Err})
+			continue
+		}
+		select {
+		case work <- line.Entity:
+		case <-ctx.Done():
+			more = true
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+
+	err := context.Cause(ctx)
+	switch {
+	case listErr != nil:
+		err = listErr
+	case err != nil:
+		n := aborted.Load()
+		if more {
+			n++
+		}
+		err = fmt.Errorf("%w (stopped: %d entities in hand not enriched, the rest of the list not read)", err, n)
+	case failed.Load() > 0:
+		err = fmt.Errorf("%d entities failed (see the log)", failed.Load())
+	}
+	en.emit(cli.Event{Kind: cli.RunFinished, Err: err})
+	return err
+}
+
+// one enriches and delivers one entity, reporting a skip for what is not fatal.
+func (en *Enricher) one(ctx context.Context, e Entity) error {
+	lg := en.log().With("entity", e.String())
+	if ok, why := en.Allowed(e); !ok {
+		lg.Warn("entity skipped", "reason", why)
+		en.emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: "above the maximum TLP"})
+		return nil
+	}
+	b, err := en.Enrich(ctx, e)
+	if err == nil {
+		err = en.deliver(ctx, e, b)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		lg.Error("enrichment failed", "error", err)
+		en.emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: failureReason(err), Err: err})
+		return err
+	}
+	lg.Info("entity enriched", "objects", len(b.Objects))
+	return nil
+}
+
+// failureReason groups failures for the summary (the details are in the log).
+func failureReason(err error) string {
+	switch {
+	case errors.Is(err, passivetotal.ErrQuotaExceeded):
+		return "quota exhausted"
+	case errors.Is(err, passivetotal.ErrUnauthorized):
+		return "unauthorized"
+	case errors.Is(err, passivetotal.ErrNotPermitted):
+		return "not permitted"
+	case errors.Is(err, passivetotal.ErrNotFound):
+		return "not found"
+	case errors.Is(err, passivetotal.ErrThrottled):
+		return "throttled"
+	}
+	var ie *passivetotal.InvalidQueryError
+	if errors.As(err, &ie) {
+		return "invalid query"
+	}
+	return "API error"
+}

@@ -1,0 +1,186 @@
+package enricher
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"iter"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/mapping"
+	"github.com/ptstix/passivetotal/stix"
+)
+
+// errNotPassiveDNS marks an input file of another kind; it is left out, not a failure.
+var errNotPassiveDNS = errors.New("not a passive DNS answer")
+
+// ConvertFiles converts saved GET /dns/passive response bodies instead of calling the
+// API: path is one file or a directory tree of *.json files (name order), one bundle per
+// file. The entity is the answer's queryValue, unless given (for a single file whose
+// body lost it). tlp is the marking the saved entities are taken to carry (0: none); the
+// maximum TLP applies to it as to any entity.
+//
+// Records are streamed: a file of a million records is read in bounded memory (the
+// mapping keeps only the most recent relationships, see mapping.PassiveDNSOptions).
+// A file of another kind is logged and left out; a broken file is a skip and the
+// conversion goes on with the next one.
+func (en *Enricher) ConvertFiles(ctx context.Context, path string, given *Entity, tlp stix.TLP) error {
+	files, err := ListJSON(path)
+	if err != nil {
+		return err
+	}
+	en.emit(cli.Event{Kind: cli.RunStarted})
+	failed := 0
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			en.emit(cli.Event{Kind: cli.RunFinished, Err: err})
+			return err
+		}
+		err := en.convertFile(ctx, f, given, tlp)
+		switch {
+		case err == nil:
+		case errors.Is(err, errNotPassiveDNS):
+			en.log().Warn("input file is not a passive DNS answer; left out", "file", f, "reason", err)
+		case ctx.Err() != nil:
+			en.emit(cli.Event{Kind: cli.RunFinished, Err: ctx.Err()})
+			return ctx.Err()
+		default:
+			failed++
+			en.log().Error("input file not converted", "file", f, "error", err)
+			en.emit(cli.Event{Kind: cli.ItemSkipped, Item: f, Reason: "unreadable input file", Err: err})
+		}
+	}
+	if failed > 0 {
+		err = fmt.Errorf("%d input files could not be converted (see the log)", failed)
+	}
+	en.emit(cli.Event{Kind: cli.RunFinished, Err: err})
+	return err
+}
+
+// convertFile converts one saved answer.
+func (en *Enricher) convertFile(ctx context.Context, path string, given *Entity, tlp stix.TLP) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	kind, err := passivetotal.SniffBody(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if kind != passivetotal.KindPassiveDNS {
+		return fmt.Errorf("%w (%s)", errNotPassiveDNS, kind)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	hdr, seq := passivetotal.PassiveDNSRecords(f)
+	next, stop := iter.Pull2(seq)
+	defer stop()
+	first, firstErr, haveFirst := next()
+
+	var e Entity
+	switch {
+	case given != nil:
+		e = *given
+	case hdr.QueryValue != "":
+		e, err = ParseEntity(hdr.QueryValue)
+	default:
+		// queryValue comes after the results (the real API's key order): read the file
+		// once to the end for it, then again for the records.
+		for haveFirst && firstErr == nil {
+			_, firstErr, haveFirst = next()
+		}
+		if firstErr != nil {
+			return fmt.Errorf("%s: %w", path, firstErr)
+		}
+		stop()
+		if hdr.QueryValue == "" {
+			return fmt.Errorf("%s: the answer names no queryValue; give the entity with -entity", path)
+		}
+		if e, err = ParseEntity(hdr.QueryValue); err != nil {
+			break
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		_, seq = passivetotal.PassiveDNSRecords(f)
+		next, stop = iter.Pull2(seq)
+		defer stop()
+		first, firstErr, haveFirst = next()
+	}
+	if err != nil {
+		return fmt.Errorf("%s: queryValue: %w", path, err)
+	}
+	if e.TLP == 0 {
+		e.TLP = tlp
+	}
+	if ok, why := en.Allowed(e); !ok {
+		en.log().Warn("entity skipped", "entity", e.String(), "file", path, "reason", why)
+		en.emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: "above the maximum TLP"})
+		return nil
+	}
+	n := 0
+	records := func(yield func(passivetotal.DNSRecord, error) bool) {
+		rec, rerr, ok := first, firstErr, haveFirst
+		for ok {
+			if n++; n%4096 == 0 && ctx.Err() != nil {
+				yield(passivetotal.DNSRecord{}, ctx.Err())
+				return
+			}
+			if !yield(rec, rerr) || rerr != nil {
+				return
+			}
+			rec, rerr, ok = next()
+		}
+	}
+	r, err := mapping.PassiveDNSRecords(e.Mapping(), records, en.options(e.String()))
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	b, err := en.bundle(e, r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := en.deliver(ctx, e, b); err != nil {
+		return err
+	}
+	en.log().Info("saved answer converted", "file", path, "entity", e.String(), "records", n, "objects", len(b.Objects))
+	return nil
+}
+
+// ListJSON returns path itself when it is a file, or the *.json files under it sorted.
+func ListJSON(path string) ([]string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.IsDir() {
+		return []string{path}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".json") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s holds no .json file", path)
+	}
+	slices.Sort(files)
+	return files, nil
+}
