@@ -7,11 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -201,6 +203,12 @@ type outcome struct {
 	rawBody bool
 }
 
+// isConnReset reports a connection cut by the server: reset, or closed
+// before the promised Content-Length.
+func isConnReset(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
 // knownRawBodyBug reports the client's current behaviour for Do into an
 // io.Writer: a 200 body is written out without checking that it is JSON,
 // so an HTML page or a truncated body is returned as data with no error,
@@ -226,7 +234,9 @@ func knownBodyRetryBug(err error) bool {
 
 func TestFaultCoverage(t *testing.T) {
 	t.Parallel()
-	slowTimeout := pt.WithAttemptTimeout(60 * time.Millisecond)
+	// Generous enough that a normal attempt never times out on a loaded
+	// machine under -race; the slow faults are far beyond it.
+	slowTimeout := pt.WithAttemptTimeout(250 * time.Millisecond)
 	decodeKind := func(kind pt.DecodeErrorKind) func(*testing.T, error) {
 		return func(t *testing.T, err error) {
 			var de *pt.DecodeError
@@ -277,9 +287,14 @@ func TestFaultCoverage(t *testing.T) {
 			want: outcome{bodyRetry: true, data: true, requests: 2}},
 		{name: "connection reset mid-body, every time", faults: []ptsim.Fault{{Kind: ptsim.FaultReset}},
 			want: outcome{check: func(t *testing.T, err error) {
+				// Today a *DecodeError (the body is read after the retries);
+				// once body failures are retried, the connection error
+				// itself after the last attempt.
 				var de *pt.DecodeError
-				if !errors.As(err, &de) || (de.Kind != pt.DecodeTruncated && de.Kind != pt.DecodeRead) {
-					t.Errorf("want a truncated/read *DecodeError, got %T %v", err, err)
+				if !errors.As(err, &de) && !isConnReset(err) {
+					t.Errorf("want a *DecodeError or a connection reset, got %T %v", err, err)
+				} else if de != nil && de.Kind != pt.DecodeTruncated && de.Kind != pt.DecodeRead {
+					t.Errorf("want a truncated/read *DecodeError, got kind %q: %v", de.Kind, err)
 				}
 			}}},
 		{name: "truncated JSON", faults: []ptsim.Fault{{Kind: ptsim.FaultTruncate, Times: 1}},
@@ -296,11 +311,11 @@ func TestFaultCoverage(t *testing.T) {
 			Body: `{"error":{"http_code":429,"message":"Quota has been exceeded!"}}`}},
 			want: outcome{is: []error{pt.ErrQuotaExceeded}, isNot: []error{pt.ErrThrottled}, requests: 1}},
 		{name: "headers after the attempt timeout, once", opts: []pt.Option{slowTimeout},
-			faults: []ptsim.Fault{{Kind: ptsim.FaultSlowHeaders, Delay: time.Second, Times: 1}},
-			want:   outcome{data: true, requests: 2, within: 900 * time.Millisecond}},
+			faults: []ptsim.Fault{{Kind: ptsim.FaultSlowHeaders, Delay: 3 * time.Second, Times: 1}},
+			want:   outcome{data: true, requests: 2, within: 2 * time.Second}},
 		{name: "headers after the attempt timeout, every time", opts: []pt.Option{slowTimeout},
-			faults: []ptsim.Fault{{Kind: ptsim.FaultSlowHeaders, Delay: time.Second}},
-			want:   outcome{is: []error{context.DeadlineExceeded}, requests: 5, within: 900 * time.Millisecond}},
+			faults: []ptsim.Fault{{Kind: ptsim.FaultSlowHeaders, Delay: 3 * time.Second}},
+			want:   outcome{is: []error{context.DeadlineExceeded}, requests: 5, within: 2500 * time.Millisecond}},
 		{name: "trickling body within the attempt timeout", faults: []ptsim.Fault{{Kind: ptsim.FaultTrickle, Chunk: 512, Delay: time.Millisecond, Times: 1}},
 			want: outcome{data: true, requests: 1}},
 		{name: "trickling body past the attempt timeout, once", opts: []pt.Option{slowTimeout},

@@ -210,6 +210,8 @@ func classify(err error) string {
 		return "too-large"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "timeout"
+	case isConnReset(err):
+		return "conn-reset"
 	case errors.As(err, &de) && de.Kind == pt.DecodeNotJSON:
 		return "not-json"
 	case errors.As(err, &de) && de.Kind == pt.DecodeTruncated:
@@ -378,6 +380,7 @@ func TestSoak(t *testing.T) {
 		{"unauthorized", faults[ptsim.FaultRedirect]},
 		{"truncated", faults[ptsim.FaultTruncate] + faults[ptsim.FaultReset]},
 		{"read", faults[ptsim.FaultReset] + faults[ptsim.FaultTrickle] + faults[ptsim.FaultSlowHeaders]},
+		{"conn-reset", faults[ptsim.FaultReset]},
 		{"quota", quota429},
 		// A call fails with these only when its last attempt got one.
 		{"throttled", faults[ptsim.FaultThrottle]},
