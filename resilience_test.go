@@ -665,3 +665,53 @@ func TestFaultRetryAfterTimings(t *testing.T) {
 		})
 	}
 }
+
+// The rate limit holds at the server even when retries add requests: the
+// limiter sits under the retries. The limit is low enough here that the
+// limiter, not the CPU, is the bottleneck, so the check is known to bite.
+func TestFaultRateLimitWithRetries(t *testing.T) {
+	t.Parallel()
+	const (
+		r       = 200.0
+		burst   = 5
+		workers = 8
+		calls   = 25 // per worker
+	)
+	sim := ptsim.StartTB(t, ptsim.Config{})
+	sim.Inject(ptsim.Fault{Kind: ptsim.FaultThrottle, Every: 3}, ptsim.Fault{Kind: ptsim.FaultStatus, Status: 503, Every: 5})
+	c := newSimClient(t, sim, pt.WithRateLimit(r, burst))
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*calls)
+	for range workers {
+		wg.Go(func() {
+			for range calls {
+				if _, _, err := c.Quota(context.Background()); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		// Five faulted attempts in a row can happen; the error is typed.
+		var er *pt.ErrorResponse
+		if !errors.Is(err, pt.ErrThrottled) && !(errors.As(err, &er) && er.StatusCode == 503) {
+			t.Errorf("untyped error: %T %v", err, err)
+		}
+	}
+	sim.WaitIdle()
+	var times []time.Time
+	retried := 0
+	for _, req := range sim.Requests() {
+		times = append(times, req.Time)
+		if req.Fault != ptsim.FaultNone {
+			retried++
+		}
+	}
+	ratio, worst := checkRate(t, times, r, burst, soakArrivalSlack)
+	t.Logf("%d requests (%d faulted) for %d calls; tightest window %s", len(times), retried, workers*calls, worst)
+	if ratio < 0.5 {
+		t.Errorf("the tightest window used only %.0f%% of the limit: the limiter was never the bottleneck, so this test proves nothing", 100*ratio)
+	}
+}

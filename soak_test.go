@@ -36,11 +36,14 @@ const (
 	soakBurst       = 50
 	soakMaxBody     = 256 << 10
 	soakAttemptTime = 250 * time.Millisecond
-	// soakArrivalSlack allows for the jitter between the limiter granting
-	// a token in the client and the request's arrival being logged by the
-	// server (scheduling on a loaded 2-core machine): a window of length w
-	// may hold burst + rate*(w + slack) requests.
-	soakArrivalSlack = 5 * time.Millisecond
+	// soakArrivalSlack allows for the difference between the limiter's
+	// schedule and the arrivals the server logs: on a loaded 2-core machine
+	// under -race a goroutine whose token came due can run 10-20 ms late
+	// while the next ones run on time, which squeezes a window. So a window
+	// of length w may hold burst + rate*(w + slack) requests. A limiter that
+	// retries bypassed would still break this by far (see
+	// TestFaultRateLimitWithRetries).
+	soakArrivalSlack = 25 * time.Millisecond
 	// soakCancelBound is how soon a cancelled call must return.
 	soakCancelBound = 100 * time.Millisecond
 )
@@ -404,7 +407,7 @@ func TestSoak(t *testing.T) {
 	for _, r := range append(slices.Clone(reqs), otherReqs...) {
 		times = append(times, r.Time)
 	}
-	worst := checkRate(t, times, soakRate, soakBurst, soakArrivalSlack)
+	_, worst := checkRate(t, times, soakRate, soakBurst, soakArrivalSlack)
 
 	// Cancellation.
 	if run.probes.Load() == 0 {
@@ -445,9 +448,9 @@ func TestSoak(t *testing.T) {
 }
 
 // checkRate asserts that any window [t_i, t_j] of the sorted arrival times
-// holds at most burst + r*(t_j - t_i + slack) requests, and describes the
-// tightest window seen.
-func checkRate(t *testing.T, times []time.Time, r float64, burst int, slack time.Duration) string {
+// holds at most burst + r*(t_j - t_i + slack) requests. It returns the
+// tightest window seen (requests over their limit) and describes it.
+func checkRate(t *testing.T, times []time.Time, r float64, burst int, slack time.Duration) (float64, string) {
 	t.Helper()
 	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
 	worstRatio, worst := 0.0, ""
@@ -461,14 +464,14 @@ func checkRate(t *testing.T, times []time.Time, r float64, burst int, slack time
 			}
 			if float64(n) > limit {
 				t.Errorf("rate limit exceeded: %d requests in %v (limit %d + %.0f/s)", n, w, burst, r)
-				return worst
+				return worstRatio, worst
 			}
 			if w > 2*time.Second {
 				break // the limit only grows from here
 			}
 		}
 	}
-	return worst
+	return worstRatio, worst
 }
 
 func (run *soakRun) record(r soakResult) {
