@@ -141,6 +141,16 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 // run is the program; it returns the exit code: 0 every entity done (or stopped by a
 // signal), 1 some failed or the run stopped early (quota), 2 bad configuration.
 func run(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runWith(ctx, args, env, stdin, stdout, stderr, hooks{})
+}
+
+// hooks let tests reach inside a run.
+type hooks struct {
+	// wrapSink, when set, wraps the sink (to count bundles or stop the run mid-way).
+	wrapSink func(cli.Sink) cli.Sink
+}
+
+func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader, stdout, stderr io.Writer, h hooks) int {
 	c, err := parseConfig(args, env, stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -163,6 +173,9 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader,
 		return cli.ExitConfig
 	}
 	defer sink.Close()
+	if h.wrapSink != nil {
+		sink = h.wrapSink(sink)
+	}
 
 	summary := cli.NewSummary("entities")
 	summary.Offline = c.input != ""

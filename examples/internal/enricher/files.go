@@ -1,7 +1,10 @@
 package enricher
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -81,17 +84,50 @@ func (en *Enricher) convertFile(ctx context.Context, path string, given *Entity,
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	hdr, seq := passivetotal.PassiveDNSRecords(f)
+	return en.convert(ctx, f, path, func() (io.Reader, error) {
+		_, err := f.Seek(0, io.SeekStart)
+		return f, err
+	}, given, tlp)
+}
+
+// ConvertReader converts one saved passive DNS answer read from r, in one pass: the
+// entity is given, or the answer's queryValue must come before its results (as in the
+// files the SDK's generator writes; the real API put it last, which ConvertFiles handles
+// by reading the file twice).
+func (en *Enricher) ConvertReader(ctx context.Context, r io.Reader, name string, given *Entity, tlp stix.TLP) error {
+	return en.convert(ctx, r, name, nil, given, tlp)
+}
+
+// convert maps one answer from r; reopen, when not nil, gives the answer again from its
+// start when the entity is only known at its end.
+func (en *Enricher) convert(ctx context.Context, r io.Reader, path string, reopen func() (io.Reader, error), given *Entity, tlp stix.TLP) error {
+	var err error
+	br := bufio.NewReaderSize(r, 64<<10)
+	var e Entity
+	if given == nil {
+		// The common case: queryValue before the results, in the first 64 kB.
+		prefix, _ := br.Peek(64 << 10)
+		if v, ok := headerQueryValue(prefix); ok {
+			if e, err = ParseEntity(v); err != nil {
+				return fmt.Errorf("%s: queryValue: %w", path, err)
+			}
+			given = &e
+		}
+	}
+	hdr, seq := passivetotal.PassiveDNSRecords(br)
+	if given != nil {
+		// One pass, no pulling: the entity is known before the first record.
+		return en.mapStream(ctx, path, *given, tlp, seq)
+	}
 	next, stop := iter.Pull2(seq)
 	defer stop()
 	first, firstErr, haveFirst := next()
 
-	var e Entity
 	switch {
-	case given != nil:
-		e = *given
 	case hdr.QueryValue != "":
 		e, err = ParseEntity(hdr.QueryValue)
+	case reopen == nil:
+		return fmt.Errorf("%s: queryValue does not come before the results; give the entity", path)
 	default:
 		// queryValue comes after the results (the real API's key order): read the file
 		// once to the end for it, then again for the records.
@@ -108,10 +144,11 @@ func (en *Enricher) convertFile(ctx context.Context, path string, given *Entity,
 		if e, err = ParseEntity(hdr.QueryValue); err != nil {
 			break
 		}
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
+		again, err := reopen()
+		if err != nil {
 			return err
 		}
-		_, seq = passivetotal.PassiveDNSRecords(f)
+		_, seq = passivetotal.PassiveDNSRecords(again)
 		next, stop = iter.Pull2(seq)
 		defer stop()
 		first, firstErr, haveFirst = next()
@@ -119,6 +156,19 @@ func (en *Enricher) convertFile(ctx context.Context, path string, given *Entity,
 	if err != nil {
 		return fmt.Errorf("%s: queryValue: %w", path, err)
 	}
+	return en.mapStream(ctx, path, e, tlp, func(yield func(passivetotal.DNSRecord, error) bool) {
+		rec, rerr, ok := first, firstErr, haveFirst
+		for ok {
+			if !yield(rec, rerr) || rerr != nil {
+				return
+			}
+			rec, rerr, ok = next()
+		}
+	})
+}
+
+// mapStream maps the records of one answer about e and delivers its bundle.
+func (en *Enricher) mapStream(ctx context.Context, path string, e Entity, tlp stix.TLP, seq iter.Seq2[passivetotal.DNSRecord, error]) error {
 	if e.TLP == 0 {
 		e.TLP = tlp
 	}
@@ -129,8 +179,7 @@ func (en *Enricher) convertFile(ctx context.Context, path string, given *Entity,
 	}
 	n := 0
 	records := func(yield func(passivetotal.DNSRecord, error) bool) {
-		rec, rerr, ok := first, firstErr, haveFirst
-		for ok {
+		for rec, rerr := range seq {
 			if n++; n%4096 == 0 && ctx.Err() != nil {
 				yield(passivetotal.DNSRecord{}, ctx.Err())
 				return
@@ -138,14 +187,13 @@ func (en *Enricher) convertFile(ctx context.Context, path string, given *Entity,
 			if !yield(rec, rerr) || rerr != nil {
 				return
 			}
-			rec, rerr, ok = next()
 		}
 	}
-	r, err := mapping.PassiveDNSRecords(e.Mapping(), records, en.options(e.String()))
+	res, err := mapping.PassiveDNSRecords(e.Mapping(), records, en.options(e.String()))
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	b, err := en.bundle(e, r)
+	b, err := en.bundle(e, res)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -183,4 +231,34 @@ func ListJSON(path string) ([]string, error) {
 	}
 	slices.Sort(files)
 	return files, nil
+}
+
+// headerQueryValue finds a top-level "queryValue" that comes before "results" in the
+// start of an answer, without decoding the records.
+func headerQueryValue(prefix []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(prefix))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", false
+	}
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		switch kt {
+		case "results":
+			return "", false
+		case "queryValue":
+			var v string
+			if err := dec.Decode(&v); err != nil {
+				return "", false
+			}
+			return v, v != ""
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return "", false
+		}
+	}
+	return "", false
 }
