@@ -1,0 +1,306 @@
+// Package connectortest gives the connector programs' tests an OpenCTI platform
+// stand-in: an httptest GraphQL server that answers the calls of the connector protocol
+// (registerConnector, pingConnector, workAdd, workEdit, stixBundlePush), records them,
+// keeps the state a ping saves, and hands out a broker endpoint chosen by the test. With
+// CONNECTOR_QUEUE_PROTOCOL=api the bundles arrive as stixBundlePush calls, so a test
+// needs no RabbitMQ; Listener feeds enrichment requests without one too.
+package connectortest
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"sync"
+	"testing"
+)
+
+// Token is the OpenCTI token the platform accepts.
+const Token = "connectortest-token"
+
+// Broker is the RabbitMQ endpoint a registration answers with.
+type Broker struct {
+	Host        string
+	Port        int
+	VHost       string
+	UseSSL      bool
+	User, Pass  string
+	QueuePrefix string // "" gives the platform's names: listen_<id>, push_<id>
+}
+
+// Call is one recorded GraphQL operation.
+type Call struct {
+	// Op is registerConnector, pingConnector, workAdd, toReceived, toProcessed,
+	// workPing or stixBundlePush.
+	Op   string
+	Vars map[string]any
+}
+
+// Str returns a string variable, "" when absent.
+func (c Call) Str(name string) string {
+	s, _ := c.Vars[name].(string)
+	return s
+}
+
+// Platform is the stand-in. Create it with New.
+type Platform struct {
+	srv *httptest.Server
+
+	mu     sync.Mutex
+	calls  []Call
+	states map[string]*string
+	broker Broker
+	works  int
+	notify chan struct{}
+}
+
+var opRE = regexp.MustCompile(`\b(registerConnector|pingConnector|workAdd|toReceived|toProcessed|stixBundlePush|ping)\b`)
+
+// New starts a platform; it stops when the test ends.
+func New(t testing.TB, b Broker) *Platform {
+	p := &Platform{states: map[string]*string{}, broker: b, notify: make(chan struct{}, 1)}
+	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
+	t.Cleanup(p.srv.Close)
+	return p
+}
+
+// URL is the platform's address, the connector's OPENCTI_URL.
+func (p *Platform) URL() string { return p.srv.URL }
+
+// Env returns the OpenCTI settings of a connector using this platform, with
+// CONNECTOR_QUEUE_PROTOCOL=api; callers add or change what they need.
+func (p *Platform) Env(id, name string) map[string]string {
+	return map[string]string{
+		"OPENCTI_URL":              p.URL(),
+		"OPENCTI_TOKEN":            Token,
+		"CONNECTOR_ID":             id,
+		"CONNECTOR_NAME":           name,
+		"CONNECTOR_QUEUE_PROTOCOL": "api",
+		"CONNECTOR_LOG_LEVEL":      "error",
+	}
+}
+
+// SetState sets a connector's saved state, as a previous run's ping would.
+func (p *Platform) SetState(id string, state string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.states[id] = &state
+}
+
+// State is the connector's state as last saved by a ping ("" when none).
+func (p *Platform) State(id string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if s := p.states[id]; s != nil {
+		return *s
+	}
+	return ""
+}
+
+// Calls returns the recorded calls with the given operations (all when none).
+func (p *Platform) Calls(ops ...string) []Call {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []Call
+	for _, c := range p.calls {
+		if len(ops) == 0 || contains(ops, c.Op) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Ops lists the operations in call order.
+func (p *Platform) Ops() []string {
+	var ops []string
+	for _, c := range p.Calls() {
+		ops = append(ops, c.Op)
+	}
+	return ops
+}
+
+// Changed is signalled (without blocking) after every call.
+func (p *Platform) Changed() <-chan struct{} { return p.notify }
+
+// Bundles decodes the bundles received through stixBundlePush, in order.
+func (p *Platform) Bundles(t testing.TB) []Bundle {
+	t.Helper()
+	var out []Bundle
+	for _, c := range p.Calls("stixBundlePush") {
+		b, err := ParseBundle([]byte(c.Str("bundle")))
+		if err != nil {
+			t.Fatalf("stixBundlePush: %v", err)
+		}
+		b.WorkID = c.Str("work_id")
+		out = append(out, b)
+	}
+	return out
+}
+
+// Bundle is a received bundle, decoded enough for assertions.
+type Bundle struct {
+	WorkID  string
+	ID      string
+	Objects []map[string]any
+	Raw     []byte
+}
+
+// CountByType counts the bundle's objects by STIX type.
+func (b Bundle) CountByType() map[string]int {
+	m := map[string]int{}
+	for _, o := range b.Objects {
+		t, _ := o["type"].(string)
+		m[t]++
+	}
+	return m
+}
+
+// ParseBundle decodes a STIX bundle.
+func ParseBundle(raw []byte) (Bundle, error) {
+	var b struct {
+		Type    string           `json:"type"`
+		ID      string           `json:"id"`
+		Objects []map[string]any `json:"objects"`
+	}
+	if err := json.Unmarshal(raw, &b); err != nil {
+		return Bundle{}, err
+	}
+	if b.Type != "bundle" || len(b.Objects) == 0 {
+		return Bundle{}, fmt.Errorf("not a bundle with objects: type %q, %d objects", b.Type, len(b.Objects))
+	}
+	return Bundle{ID: b.ID, Objects: b.Objects, Raw: raw}, nil
+}
+
+// DecodeQueueMessage returns the bundle inside a push-queue message body (the AMQP
+// path), with the message's work id.
+func DecodeQueueMessage(body []byte) (Bundle, error) {
+	var m struct {
+		Content string  `json:"content"`
+		WorkID  *string `json:"work_id"`
+	}
+	if err := json.Unmarshal(body, &m); err != nil {
+		return Bundle{}, err
+	}
+	raw, err := base64.StdEncoding.DecodeString(m.Content)
+	if err != nil {
+		return Bundle{}, err
+	}
+	b, err := ParseBundle(raw)
+	if m.WorkID != nil {
+		b.WorkID = *m.WorkID
+	}
+	return b, err
+}
+
+func (p *Platform) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Authorization") != "Bearer "+Token {
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"errors":[{"message":"You must be logged in","extensions":{"code":"AUTH_REQUIRED"}}]}`)
+		return
+	}
+	var req struct {
+		Query     string         `json:"query"`
+		Variables map[string]any `json:"variables"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	op := opRE.FindString(req.Query)
+	if op == "ping" {
+		op = "workPing"
+	}
+	p.mu.Lock()
+	p.calls = append(p.calls, Call{Op: op, Vars: req.Variables})
+	var data any
+	switch op {
+	case "registerConnector":
+		in, _ := req.Variables["input"].(map[string]any)
+		id, _ := in["id"].(string)
+		b, pre := p.broker, p.broker.QueuePrefix
+		data = map[string]any{"registerConnector": map[string]any{
+			"id": id, "connector_state": p.states[id], "connector_user_id": "user-" + id,
+			"config": map[string]any{
+				"connection": map[string]any{"host": b.Host, "port": b.Port, "vhost": b.VHost, "use_ssl": b.UseSSL, "user": b.User, "pass": b.Pass},
+				"listen":     pre + "listen_" + id, "listen_routing": pre + "listen_routing_" + id, "listen_exchange": pre + "amqp.connector.exchange",
+				"push": pre + "push_" + id, "push_routing": pre + "push_routing_" + id, "push_exchange": pre + "amqp.worker.exchange",
+			},
+		}}
+	case "pingConnector":
+		id, _ := req.Variables["id"].(string)
+		if s, ok := req.Variables["state"].(string); ok {
+			p.states[id] = &s
+		} else {
+			p.states[id] = nil
+		}
+		data = map[string]any{"pingConnector": map[string]any{"id": id, "connector_state": p.states[id]}}
+	case "workAdd":
+		p.works++
+		data = map[string]any{"workAdd": map[string]any{"id": "work-" + strconv.Itoa(p.works)}}
+	case "toReceived", "toProcessed", "workPing":
+		data = map[string]any{"workEdit": map[string]any{op: "ok"}}
+	case "stixBundlePush":
+		data = map[string]any{"stixBundlePush": true}
+	default:
+		p.mu.Unlock()
+		io.WriteString(w, `{"errors":[{"message":"unknown operation"}]}`)
+		return
+	}
+	p.mu.Unlock()
+	select {
+	case p.notify <- struct{}{}:
+	default:
+	}
+	json.NewEncoder(w).Encode(map[string]any{"data": data})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Listener delivers enrichment request bodies to a connector without a broker (it
+// implements opencti.Listener). Send queues a body; Listen hands them over one at a time
+// until its context is done.
+type Listener struct {
+	ch chan []byte
+}
+
+// NewListener returns a Listener with room for n queued requests.
+func NewListener(n int) *Listener { return &Listener{ch: make(chan []byte, n)} }
+
+// Send queues one request body.
+func (l *Listener) Send(body []byte) { l.ch <- body }
+
+// Listen calls handle for each request until ctx is done.
+func (l *Listener) Listen(ctx context.Context, handle func(body []byte, redelivered bool)) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case b := <-l.ch:
+			handle(b, false)
+		}
+	}
+}
+
+// EnrichmentRequest builds a request body as the platform sends it: stix_entity is
+// the entity's JSON inside the JSON.
+func EnrichmentRequest(workID, entityType string, entity map[string]any) []byte {
+	ent, _ := json.Marshal(entity)
+	body, _ := json.Marshal(map[string]any{
+		"internal": map[string]any{"work_id": workID, "applicant_id": nil, "draft_id": nil, "mode": "manual", "trigger": "update"},
+		"event": map[string]any{"event_type": "INTERNAL_ENRICHMENT", "entity_id": entity["id"],
+			"entity_type": entityType, "stix_entity": string(ent), "stix_objects": nil},
+	})
+	return body
+}
