@@ -51,7 +51,7 @@ func newFlagSet(stderr io.Writer, ents *entityFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("enrich", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: enrich [flags]\n\nEnriches domains and IP addresses with PassiveTotal passive DNS as STIX 2.1 bundles (see README.md).\n\nFlags (environment variables in parentheses):\n")
+		fmt.Fprintf(fs.Output(), "Usage: enrich [flags]\n\nEnriches domains and IP addresses with PassiveTotal passive DNS as STIX 2.1 bundles (see README.md).\n\nFlags (environment variables in parentheses):\n")
 		fs.PrintDefaults()
 	}
 	fs.Var(ents, "entity", "entity to enrich, `TYPE:VALUE` (domain-name:example.com, ipv4-addr:198.51.100.7, ipv6-addr:2001:db8::1), optionally followed by a space and its TLP; repeatable")
@@ -80,7 +80,7 @@ func newFlagSet(stderr io.Writer, ents *entityFlags) *flag.FlagSet {
 func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, error) {
 	var ents entityFlags
 	fs := newFlagSet(stderr, &ents)
-	if err := fs.Parse(args); err != nil {
+	if err := cli.ParseFlags(fs, args, stderr); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {

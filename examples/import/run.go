@@ -44,7 +44,7 @@ func newFlagSet(stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: import [flags]\n\nImports PassiveTotal articles as STIX 2.1 bundles (see README.md).\n\nFlags (environment variables in parentheses):\n")
+		fmt.Fprintf(fs.Output(), "Usage: import [flags]\n\nImports PassiveTotal articles as STIX 2.1 bundles (see README.md).\n\nFlags (environment variables in parentheses):\n")
 		fs.PrintDefaults()
 	}
 	fs.Bool("demo", false, "run against the built-in PassiveTotal simulator, no account or network needed (implies -once)")
@@ -72,7 +72,7 @@ func newFlagSet(stderr io.Writer) *flag.FlagSet {
 // parsing error (already printed by the flag package).
 func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, error) {
 	fs := newFlagSet(stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := cli.ParseFlags(fs, args, stderr); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {

@@ -24,7 +24,7 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr i
 	fs := flag.NewFlagSet("simulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: simulator [flags]\n\nServes a simulated PassiveTotal v2 API (see README.md).\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: simulator [flags]\n\nServes a simulated PassiveTotal v2 API (see README.md).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	fs.String("addr", DefaultAddr, "listen `address` (PTSIM_ADDR)")
@@ -41,10 +41,11 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr i
 	fs.String("latency", "0s", "delay added before every answer (e.g. 200ms)")
 	fs.String("log-level", "info", "log level: debug logs every request (CONNECTOR_LOG_LEVEL)")
 	fs.Bool("log-json", false, "logs as JSON lines (CONNECTOR_LOG_JSON)")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.ParseFlags(fs, args, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		fmt.Fprintln(stderr, err)
 		return cli.ExitConfig
 	}
 	if fs.NArg() > 0 {
@@ -109,7 +110,10 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr i
 		fmt.Fprintf(stdout, "  user: %s\n  API key: (as configured)\n", eff.Username)
 	}
 	fmt.Fprintf(stdout, "  data: seed %d, %d articles, newest %s; quota %d searches\n", eff.Seed, max(eff.Articles, 0), eff.Epoch.Format(time.DateOnly), eff.QuotaLimit)
-	fmt.Fprintf(stdout, "  try: PASSIVETOTAL_BASE_URL=%s%s go run ./enrich -entity domain-name:example.com -out -\n", base, eff.BasePaths[0])
+	if !eff.NoAuth && cfg.Username == "" {
+		fmt.Fprintf(stdout, "  try:  PASSIVETOTAL_BASE_URL=%s%s PASSIVETOTAL_USERNAME=%s PASSIVETOTAL_API_KEY=%s go run ./enrich -entity domain-name:example.com -out -\n",
+			base, eff.BasePaths[0], ptsim.DefaultUsername, ptsim.DefaultAPIKey)
+	}
 	if ready != nil {
 		ready(base + eff.BasePaths[0])
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -270,4 +271,30 @@ func ParseTime(v string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a time (want RFC 3339, YYYY-MM-DD or Unix seconds)", v)
+}
+
+// ParseFlags parses args into fs so that a bad flag gives one line, not the whole usage
+// text: any error but flag.ErrHelp is a *ConfigError naming the flag, for the caller to
+// print. -h and -help print the usage on stderr and return flag.ErrHelp.
+func ParseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	var buf strings.Builder
+	fs.SetOutput(&buf)
+	err := fs.Parse(args)
+	fs.SetOutput(stderr)
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		io.WriteString(stderr, buf.String())
+		return err
+	}
+	ce := &ConfigError{Setting: "flags", Msg: err.Error() + " (see -h)"}
+	if i := strings.Index(err.Error(), "-"); i >= 0 {
+		name := err.Error()[i:]
+		if j := strings.IndexAny(name, ": "); j > 0 {
+			name = name[:j]
+		}
+		ce.Setting = name
+	}
+	return ce
 }
