@@ -29,6 +29,7 @@ func TestCheckerAgainstHandWrittenBundles(t *testing.T) {
 		{"bad ipv4", `"value":"198.51.100.3"`, `"value":"not an ip"`, "ipv4-addr--"},
 		{"bad id", `"id":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5"`, `"id":"domain-name--nope"`, "domain-name--nope"},
 		{"unknown type", `"type":"ipv4-addr"`, `"type":"x-thing"`, "no OASIS schema"},
+		{"bad bundle id", `"id":"bundle--6e3e6b0c`, `"id":"bundel--6e3e6b0c`, "bundle:"},
 	}
 	for _, tt := range bad {
 		doc := strings.Replace(validBundle, tt.from, tt.to, 1)
@@ -69,12 +70,25 @@ func TestGoldenFiles(t *testing.T) {
 			}
 			checked := 0
 			filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-				if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
+				if err != nil || d.IsDir() || strings.Contains(p, "/fuzz/") {
 					return err
 				}
 				raw, err := os.ReadFile(p)
 				if err != nil {
 					t.Error(err)
+					return nil
+				}
+				if strings.HasSuffix(p, ".jsonl") {
+					// One object per line.
+					for i, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+						if err := c.Object([]byte(line)); err != nil {
+							t.Errorf("%s:%d: %v", p, i+1, err)
+						}
+						checked++
+					}
+					return nil
+				}
+				if !strings.HasSuffix(p, ".json") {
 					return nil
 				}
 				var head struct {
@@ -96,7 +110,7 @@ func TestGoldenFiles(t *testing.T) {
 				checked++
 				return nil
 			})
-			t.Logf("%s: %d STIX files checked against the OASIS schemas", dir, checked)
+			t.Logf("%s: %d STIX bundles and objects checked against the OASIS schemas", dir, checked)
 		})
 	}
 }
