@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -39,6 +40,7 @@ type config struct {
 	entitiesFile       string
 	input, out         string
 	baseURL, user, key string
+	baseFrom           string // the flag or variable that gave baseURL
 	window             time.Duration
 	maxTLP, entityTLP  stix.TLP
 	concurrency        int
@@ -118,6 +120,9 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 	}
 	if !c.demo && c.input == "" {
 		c.baseURL = r.String(cli.SetBaseURL, "")
+		if _, from, ok := r.Lookup(cli.SetBaseURL); ok {
+			c.baseFrom = from
+		}
 		c.user = r.Required(cli.SetUser, "API user (the account e-mail)")
 		c.key = cli.APIKey(r, true)
 		c.insecure = r.Bool(cli.SetInsecureHTTP, false)
@@ -265,7 +270,7 @@ func newClient(c *config, log *slog.Logger) (*passivetotal.Client, func(), error
 	client, err := passivetotal.NewClient(user, key, opts...)
 	if err != nil {
 		closeFn()
-		return nil, nil, &cli.ConfigError{Setting: cli.SetBaseURL.Names(), Msg: err.Error()}
+		return nil, nil, &cli.ConfigError{Setting: cmp.Or(c.baseFrom, cli.SetBaseURL.Names()), Msg: err.Error()}
 	}
 	return client, closeFn, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -25,6 +26,7 @@ type config struct {
 	demo, once, insecure bool
 	input, out, state    string
 	baseURL, user, key   string
+	baseFrom             string // the flag or variable that gave baseURL
 	interval             time.Duration
 	since                time.Time
 	mapping              mapConfig
@@ -98,6 +100,9 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 	}
 	if !c.demo && c.input == "" {
 		c.baseURL = r.String(cli.SetBaseURL, "")
+		if _, from, ok := r.Lookup(cli.SetBaseURL); ok {
+			c.baseFrom = from
+		}
 		c.user = r.Required(cli.SetUser, "API user (the account e-mail)")
 		c.key = cli.APIKey(r, true)
 		c.insecure = r.Bool(cli.SetInsecureHTTP, false)
@@ -242,7 +247,7 @@ func openSource(ctx context.Context, c *config, log *slog.Logger) (importer.Sour
 	client, err := passivetotal.NewClient(user, key, opts...)
 	if err != nil {
 		closeFn()
-		return nil, nil, nil, &cli.ConfigError{Setting: cli.SetBaseURL.Names(), Msg: err.Error()}
+		return nil, nil, nil, &cli.ConfigError{Setting: cmp.Or(c.baseFrom, cli.SetBaseURL.Names()), Msg: err.Error()}
 	}
 	return importer.APISource(client), func(ctx context.Context, s *cli.Summary) {
 		cli.ReportQuota(ctx, client, s, log)
