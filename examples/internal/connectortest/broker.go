@@ -1,0 +1,98 @@
+package connectortest
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"testing"
+
+	amqp091 "github.com/rabbitmq/amqp091-go"
+)
+
+// AMQPEnv names the variable with the URL of a RabbitMQ to test against; CI sets it
+// (.ci/rabbitmq.sh starts one on loopback).
+const AMQPEnv = "PTSTIX_AMQP_URL"
+
+// RealBroker is a RabbitMQ reached through AMQPEnv, with a channel for the test's own
+// declarations and reads.
+type RealBroker struct {
+	t    testing.TB
+	ch   *amqp091.Channel
+	Conn Broker // what a registration should answer with
+}
+
+// NewRealBroker connects to the broker of AMQPEnv, or skips the test when it is unset.
+func NewRealBroker(t testing.TB) *RealBroker {
+	t.Helper()
+	url := os.Getenv(AMQPEnv)
+	if url == "" {
+		t.Skipf("%s is unset: no RabbitMQ to test against (run .ci/rabbitmq.sh, then export %s=amqp://guest:guest@127.0.0.1:5672/)", AMQPEnv, AMQPEnv)
+	}
+	uri, err := amqp091.ParseURI(url)
+	if err != nil {
+		t.Fatalf("%s: %v", AMQPEnv, err)
+	}
+	conn, err := amqp091.Dial(url)
+	if err != nil {
+		t.Fatalf("dial %s: %v", net.JoinHostPort(uri.Host, fmt.Sprint(uri.Port)), err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	ch, err := conn.Channel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &RealBroker{t: t, ch: ch, Conn: Broker{Host: uri.Host, Port: uri.Port, VHost: uri.Vhost,
+		UseSSL: uri.Scheme == "amqps", User: uri.Username, Pass: uri.Password}}
+}
+
+// Declare creates the exchanges and the connector's queues as the platform's
+// registerConnectorQueues does (the connector itself must not); they are deleted when
+// the test ends.
+func (b *RealBroker) Declare(id string) {
+	b.t.Helper()
+	for _, ex := range []string{"amqp.connector.exchange", "amqp.worker.exchange"} {
+		if err := b.ch.ExchangeDeclare(ex, "direct", true, false, false, false, nil); err != nil {
+			b.t.Fatal(err)
+		}
+	}
+	for _, q := range []struct{ name, key, ex string }{
+		{"listen_" + id, "listen_routing_" + id, "amqp.connector.exchange"},
+		{"push_" + id, "push_routing_" + id, "amqp.worker.exchange"},
+	} {
+		if _, err := b.ch.QueueDeclare(q.name, true, false, false, false, nil); err != nil {
+			b.t.Fatal(err)
+		}
+		if err := b.ch.QueueBind(q.name, q.key, q.ex, false, nil); err != nil {
+			b.t.Fatal(err)
+		}
+		name := q.name
+		b.t.Cleanup(func() { b.ch.QueueDelete(name, false, false, false) })
+	}
+}
+
+// Request publishes an enrichment request on the connector's listen queue, as the
+// platform does.
+func (b *RealBroker) Request(id string, body []byte) {
+	b.t.Helper()
+	err := b.ch.Publish("amqp.connector.exchange", "listen_routing_"+id, false, false,
+		amqp091.Publishing{ContentType: "application/json", DeliveryMode: amqp091.Persistent, Body: body})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// Drain takes every message now in a queue.
+func (b *RealBroker) Drain(queue string) []amqp091.Delivery {
+	b.t.Helper()
+	var out []amqp091.Delivery
+	for {
+		d, ok, err := b.ch.Get(queue, true)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		if !ok {
+			return out
+		}
+		out = append(out, d)
+	}
+}
