@@ -109,6 +109,9 @@ func NewClient(username, apiKey string, opts ...Option) (*Client, error) {
 	if s.attemptTimeout > 0 {
 		rt = &timeoutTransport{timeout: s.attemptTimeout, next: rt}
 	}
+	// Read the body inside the attempt, so that a reset or an attempt
+	// timeout while it arrives is retried like any failed attempt.
+	rt = &bufferTransport{limit: s.maxResponseSize, next: rt}
 	if s.limiter != nil {
 		rt = &limiterTransport{limiter: s.limiter, next: rt}
 	}

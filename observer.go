@@ -7,11 +7,11 @@ import (
 )
 
 // Observer receives one report per API attempt, for metrics or tracing. It
-// is called synchronously on the calling goroutine, after the response
-// headers arrive or the attempt fails, so it must be quick and safe for
-// concurrent use (a Client serves many goroutines). The library imports no
-// metrics package; an adapter to Prometheus or OpenTelemetry lives in the
-// caller's code.
+// is called synchronously on the calling goroutine, after the response body
+// has been read (within the attempt) or the attempt fails, so it must be
+// quick and safe for concurrent use (a Client serves many goroutines). The
+// library imports no metrics package; an adapter to Prometheus or
+// OpenTelemetry lives in the caller's code.
 type Observer interface {
 	ObserveAttempt(ctx context.Context, a Attempt)
 }
@@ -37,8 +37,9 @@ type Attempt struct {
 	// Err is the transport error (connection failure, attempt timeout,
 	// limiter refusal), or the guard's quota error when Number is 0.
 	Err error
-	// Duration is the time from sending to the response headers, without
-	// the limiter wait.
+	// Duration is the time from sending to the end of the response body
+	// (read within the attempt, up to the size limit), without the limiter
+	// wait.
 	Duration time.Duration
 	// LimiterWait is the time this attempt waited on the rate limiter.
 	LimiterWait time.Duration

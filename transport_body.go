@@ -44,6 +44,12 @@ func (c *Client) handle(req *http.Request, r *Response, search bool, v any) erro
 	case nil:
 		return nil
 	case io.Writer:
+		// Raw mode still promises JSON: an HTML page or a cut body is an
+		// error, not data.
+		if !json.Valid(trimmed) {
+			var probe any
+			return c.classifyDecode(req, resp, trimmed, json.Unmarshal(trimmed, &probe))
+		}
 		_, err := v.Write(body)
 		return err
 	}
