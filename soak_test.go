@@ -3,7 +3,6 @@ package passivetotal_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -247,12 +246,6 @@ type soakRun struct {
 	results []soakResult
 }
 
-// knownRawBug: Do into an io.Writer hands over a 200 body without checking
-// that it is JSON, so an HTML page or a truncated body comes back as data
-// with no error. Reported to client-core (check json.Valid before writing);
-// counted apart until fixed, so the summary shows it.
-const knownRawBug = "known-bug:raw-body-not-checked"
-
 func TestSoak(t *testing.T) {
 	// Not parallel: the goroutine leak check needs a quiet process.
 	calls := soakCalls
@@ -316,7 +309,7 @@ func TestSoak(t *testing.T) {
 
 	// Every call: the right data or a typed error.
 	classes := map[string]int{}
-	correct, typed, mishandled, knownBugs := 0, 0, 0, 0
+	correct, typed, mishandled := 0, 0, 0
 	var errText strings.Builder
 	for _, r := range run.results {
 		errText.WriteString(errTexts(r.err))
@@ -328,8 +321,6 @@ func TestSoak(t *testing.T) {
 			}
 		case r.class == "":
 			correct++
-		case r.class == knownRawBug:
-			knownBugs++
 		default:
 			typed++
 			classes[r.class]++
@@ -441,9 +432,9 @@ func TestSoak(t *testing.T) {
 	}
 	sort.Strings(cls)
 	t.Logf("soak: calls=%d workers=%d requests=%d faults=%d (%s) correct=%d typed_errors=%d (%s) mishandled=%d "+
-		"known_bugs=%d cancel_max=%v rate_max_window=%s leaks=%s duration=%v",
+		"cancel_max=%v rate_max_window=%s leaks=%s duration=%v",
 		calls, soakWorkers, len(reqs)+len(otherReqs), nFaults+quotaRefusals, strings.Join(kinds, " "),
-		correct, typed, strings.Join(cls, " "), mishandled, knownBugs,
+		correct, typed, strings.Join(cls, " "), mishandled,
 		cancelMax.Round(100*time.Microsecond), worst, leaks, elapsed.Round(10*time.Millisecond))
 }
 
@@ -659,10 +650,6 @@ func (run *soakRun) call(rng *rand.Rand) soakResult {
 	}
 	// reflect.DeepEqual is the fast check (cmp is slow under -race); cmp
 	// explains a difference.
-	if raw, ok := got.([]byte); ok && !json.Valid(raw) {
-		r.class = knownRawBug
-		return r
-	}
 	if !reflect.DeepEqual(expect, got) {
 		r.bad = "data differs from the fault-free answer (-want +got):\n" + cmp.Diff(expect, got, timeEqual)
 	}
