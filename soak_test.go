@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"os"
 	"reflect"
 	"runtime/debug"
 	"slices"
@@ -431,11 +432,32 @@ func TestSoak(t *testing.T) {
 		cls = append(cls, fmt.Sprintf("%s=%d", k, n))
 	}
 	sort.Strings(cls)
-	t.Logf("soak: calls=%d workers=%d requests=%d faults=%d (%s) correct=%d typed_errors=%d (%s) mishandled=%d "+
+	summary := fmt.Sprintf("soak: calls=%d workers=%d requests=%d faults=%d (%s) correct=%d typed_errors=%d (%s) mishandled=%d "+
 		"cancel_max=%v rate_max_window=%s leaks=%s duration=%v",
 		calls, soakWorkers, len(reqs)+len(otherReqs), nFaults+quotaRefusals, strings.Join(kinds, " "),
 		correct, typed, strings.Join(cls, " "), mishandled,
 		cancelMax.Round(100*time.Microsecond), worst, leaks, elapsed.Round(10*time.Millisecond))
+	t.Log(summary)
+	writeSoakSummary(t, summary)
+}
+
+// writeSoakSummary appends the summary line to the file named by
+// PTSTIX_SOAK_SUMMARY, so that .ci/run can print it: go test shows a passing
+// test's log only with -v, and the README's test command has no -v.
+func writeSoakSummary(t *testing.T, line string) {
+	t.Helper()
+	path := os.Getenv("PTSTIX_SOAK_SUMMARY")
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatalf("soak summary: %v", err)
+	}
+	defer f.Close()
+	if _, err := fmt.Fprintln(f, line); err != nil {
+		t.Fatalf("soak summary: %v", err)
+	}
 }
 
 // checkRate asserts that any window [t_i, t_j] of the sorted arrival times
