@@ -12,7 +12,10 @@ import (
 
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/examples/internal/connmode"
 	"github.com/ptstix/passivetotal/examples/internal/importer"
+	"github.com/ptstix/passivetotal/examples/internal/metrics"
+	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/internal/ptsim"
 	"github.com/ptstix/passivetotal/stix"
 )
@@ -32,6 +35,11 @@ type config struct {
 	mapping              mapConfig
 	level                slog.Level
 	logJSON              bool
+	// connector is OpenCTI connector mode (-connector or OPENCTI_URL); settings hold
+	// the environment over config.yml, for the OpenCTI runtime.
+	connector bool
+	settings  *opencti.Settings
+	metrics   metrics.Config
 }
 
 // mapConfig are the mapping options of the importer.
@@ -67,6 +75,8 @@ func newFlagSet(stderr io.Writer) *flag.FlagSet {
 	fs.String("author", "", "`name` of the author organization, default PassiveTotal (RiskIQ under -id-policy legacy) (PASSIVETOTAL_AUTHOR)")
 	fs.String("log-level", "info", "debug, info, warn or error (CONNECTOR_LOG_LEVEL)")
 	fs.Bool("log-json", false, "logs as JSON lines (CONNECTOR_LOG_JSON)")
+	fs.Bool("connector", false, "run as an OpenCTI EXTERNAL_IMPORT connector (also when OPENCTI_URL is set); see README.md")
+	fs.String("config", "", "pycti-style config.yml `file` read under the environment (default ./config.yml when present)")
 	return fs
 }
 
@@ -80,15 +90,35 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 	if fs.NArg() > 0 {
 		return nil, &cli.ConfigError{Setting: "arguments", Msg: fmt.Sprintf("unexpected %q (flags only; see -h)", fs.Arg(0))}
 	}
-	r := cli.NewResolver(fs, env)
-	c := &config{
-		demo:  r.Bool(cli.Setting{Flag: "demo"}, false),
-		input: r.String(cli.Setting{Flag: "input", Env: cli.Both("INPUT")}, ""),
-		out:   r.Required(cli.SetOut, "output (a directory for one .json bundle per article, or - for stdout)"),
-		state: r.String(cli.Setting{Flag: "state", Env: cli.Both("STATE_FILE")}, ""),
-		once:  r.Bool(cli.Setting{Flag: "once", Env: cli.Both("ONCE")}, false),
-		since: r.Time(cli.Setting{Flag: "since", Env: cli.Both("IMPORT_FROM_TIMESTAMP")}),
+	settings, err := connmode.FromFlag(fs.Lookup("config").Value.String(), env)
+	if err != nil {
+		return nil, err
 	}
+	r := cli.NewResolver(fs, connmode.Env(settings))
+	c := &config{
+		connector: connmode.Enabled(r.FlagSet("connector"), settings),
+		settings:  settings,
+		demo:      r.Bool(cli.Setting{Flag: "demo"}, false),
+		input:     r.String(cli.Setting{Flag: "input", Env: cli.Both("INPUT")}, ""),
+	}
+	if c.connector {
+		c.out = r.String(cli.SetOut, "") // optional: a copy of what goes to OpenCTI
+	} else {
+		c.out = r.Required(cli.SetOut, "output (a directory for one .json bundle per article, or - for stdout)")
+	}
+	if mc, err := connmode.MetricsConfig(settings); err != nil {
+		var ce *cli.ConfigError
+		errors.As(err, &ce)
+		r.Fail(ce.Setting, "%s", ce.Msg)
+	} else {
+		c.metrics = mc
+	}
+	if c.connector && c.input != "" {
+		r.Fail("-input", "saved files are converted offline; connector mode reads the API (or -demo)")
+	}
+	c.state = r.String(cli.Setting{Flag: "state", Env: cli.Both("STATE_FILE")}, "")
+	c.once = r.Bool(cli.Setting{Flag: "once", Env: cli.Both("ONCE")}, false)
+	c.since = r.Time(cli.Setting{Flag: "since", Env: cli.Both("IMPORT_FROM_TIMESTAMP")})
 	intervalSet := cli.Setting{Flag: "interval", Env: cli.Both("INTERVAL_SEC")}
 	c.interval = r.Seconds(intervalSet, DefaultInterval, time.Second)
 	_, _, explicitInterval := r.Lookup(intervalSet)
@@ -128,6 +158,12 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr i
 type hooks struct {
 	// wrapSink, when set, wraps the sink (to count bundles or stop the run mid-way).
 	wrapSink func(cli.Sink) cli.Sink
+	// metrics, when set, sees the run's metrics once they exist (to scrape them).
+	metrics func(*metrics.Metrics, *metrics.Server)
+	// connector adds options to the OpenCTI connector (connector mode).
+	connector []opencti.Option
+	// client adds options to the PassiveTotal client (faster retries in tests).
+	client []passivetotal.Option
 }
 
 func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr io.Writer, h hooks) int {
@@ -144,7 +180,19 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stde
 	}
 	log := cli.NewLogger(stderr, c.level, c.logJSON)
 
-	source, quota, closeSource, err := openSource(ctx, c, log)
+	// Metrics: counted always (cheap), served only with CONNECTOR_EXPOSE_METRICS.
+	m := metrics.New(metrics.Options{Items: "articles", Runtime: true})
+	msrv, err := metrics.Listen(c.metrics, m, log)
+	if err != nil {
+		log.Error("cannot serve metrics", "port", c.metrics.Port, "error", err)
+		return cli.ExitFailure
+	}
+	defer connmode.StopMetrics(m, msrv, log)
+	if h.metrics != nil {
+		h.metrics(m, msrv)
+	}
+
+	source, quota, closeSource, err := openSource(ctx, c, log, append([]passivetotal.Option{passivetotal.WithObserver(m)}, h.client...)...)
 	if err != nil {
 		var ce *cli.ConfigError
 		if errors.As(err, &ce) {
@@ -160,12 +208,14 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stde
 		fmt.Fprintf(stderr, "config: -author: %v\n", err)
 		return cli.ExitConfig
 	}
-	sink, err := cli.OpenSink(c.out, stdout)
-	if err != nil {
-		fmt.Fprintf(stderr, "config: -out: %v\n", err)
-		return cli.ExitConfig
+	var sink cli.Sink
+	if c.out != "" { // connector mode may have no -out
+		if sink, err = cli.OpenSink(c.out, stdout); err != nil {
+			fmt.Fprintf(stderr, "config: -out: %v\n", err)
+			return cli.ExitConfig
+		}
+		defer sink.Close()
 	}
-	defer sink.Close()
 	if h.wrapSink != nil {
 		sink = h.wrapSink(sink)
 	}
@@ -176,7 +226,7 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stde
 			fmt.Fprintf(stderr, "config: -state: %v\n", err)
 			return cli.ExitConfig
 		}
-	} else if !c.once {
+	} else if !c.once && !c.connector {
 		log.Warn("no -state file: a restart imports everything again")
 	}
 
@@ -188,9 +238,12 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stde
 		Map:      mapFn,
 		Sink:     sink,
 		Store:    store,
-		Observer: cli.Observers{summary, progress},
+		Observer: cli.Observers{summary, progress, m},
 		Logger:   log,
 		Since:    c.since,
+	}
+	if c.connector {
+		return runConnector(ctx, c, im, m, summary, quota, log, stderr, h)
 	}
 	if c.once {
 		_, err = im.Run(ctx)
@@ -200,6 +253,7 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stde
 	progress.Clear()
 	if quota != nil {
 		quota(context.WithoutCancel(ctx), summary)
+		quotaToMetrics(summary, m)
 	}
 	summary.Print(stderr)
 	switch {
@@ -220,7 +274,7 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stde
 type quotaFunc func(ctx context.Context, s *cli.Summary)
 
 // openSource returns the article source for -demo, -input or the API.
-func openSource(ctx context.Context, c *config, log *slog.Logger) (importer.Source, quotaFunc, func(), error) {
+func openSource(ctx context.Context, c *config, log *slog.Logger, extra ...passivetotal.Option) (importer.Source, quotaFunc, func(), error) {
 	if c.input != "" {
 		src, err := importer.FileSource(c.input, log)
 		if err != nil {
@@ -244,6 +298,7 @@ func openSource(ctx context.Context, c *config, log *slog.Logger) (importer.Sour
 		opts = append(opts, passivetotal.WithInsecureHTTP())
 	}
 	opts = append(opts, passivetotal.WithLogger(log))
+	opts = append(opts, extra...)
 	client, err := passivetotal.NewClient(user, key, opts...)
 	if err != nil {
 		closeFn()

@@ -1,0 +1,103 @@
+// Package connmode is what the example programs share to run as OpenCTI connectors:
+// their settings read pycti's way (environment over config.yml, for the OpenCTI keys
+// and the program's own), the choice of connector mode, and the metrics server's stop.
+package connmode
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/examples/internal/metrics"
+	"github.com/ptstix/passivetotal/examples/internal/opencti"
+)
+
+// DefaultConfigFile is where a config.yml is looked for when -config is not given, as
+// pycti reads the one beside the program; it may be missing.
+const DefaultConfigFile = "config.yml"
+
+// LoadSettings reads the config.yml at path under the environment env. A missing file
+// is an error only when the path was given explicitly (-config).
+func LoadSettings(path string, explicit bool, env cli.LookupEnv) (*opencti.Settings, error) {
+	var data []byte
+	if path != "" {
+		b, err := os.ReadFile(path)
+		switch {
+		case err == nil:
+			data = b
+		case errors.Is(err, fs.ErrNotExist) && !explicit:
+		default:
+			return nil, &cli.ConfigError{Setting: "-config", Msg: err.Error()}
+		}
+	}
+	s, err := opencti.NewSettings(env, data)
+	if err != nil {
+		return nil, &cli.ConfigError{Setting: "-config", Msg: err.Error()}
+	}
+	return s, nil
+}
+
+// FromFlag loads the settings from the -config flag's value, or from
+// DefaultConfigFile when it is empty.
+func FromFlag(flagValue string, env cli.LookupEnv) (*opencti.Settings, error) {
+	if flagValue == "" {
+		return LoadSettings(DefaultConfigFile, false, env)
+	}
+	return LoadSettings(flagValue, true, env)
+}
+
+// Env is the settings as a cli.LookupEnv: the environment first, then config.yml under
+// pycti's key for the variable (RISKIQ_USER is riskiq.user, CONNECTOR_LOG_LEVEL is
+// connector.log_level), so a config.yml of the old connectors keeps working.
+func Env(s *opencti.Settings) cli.LookupEnv {
+	return func(name string) (string, bool) { return s.Lookup(name, YAMLKey(name)) }
+}
+
+// YAMLKey maps an environment variable to its config.yml key: the first word is the
+// section, the rest the lower-case name; "" for variables without a section.
+func YAMLKey(env string) string {
+	section, name, ok := strings.Cut(env, "_")
+	if !ok {
+		return ""
+	}
+	switch section {
+	case "OPENCTI", "CONNECTOR", "RISKIQ", "PASSIVETOTAL", "MQ":
+		return strings.ToLower(section) + "." + strings.ToLower(name)
+	}
+	return ""
+}
+
+// Enabled reports whether connector mode is asked for: the -connector flag, or
+// OPENCTI_URL (opencti.url) set.
+func Enabled(flag bool, s *opencti.Settings) bool {
+	if flag {
+		return true
+	}
+	_, ok := s.Lookup("OPENCTI_URL", "opencti.url")
+	return ok
+}
+
+// MetricsConfig reads the metrics settings from s, reporting a problem as a
+// *cli.ConfigError naming the variable.
+func MetricsConfig(s *opencti.Settings) (metrics.Config, error) {
+	return metrics.LoadConfig(s.Lookup)
+}
+
+// StopMetrics marks the connector stopped (so /healthz answers 503 to a last probe) and
+// shuts the metrics server down, letting a scrape in flight finish.
+func StopMetrics(m *metrics.Metrics, srv *metrics.Server, log *slog.Logger) {
+	m.SetState(metrics.StateStopped)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		log.Warn("metrics server shutdown", "error", err)
+	}
+}
+
+// CloseTimeout bounds the final ping and the sender's close when a connector stops.
+const CloseTimeout = 30 * time.Second
