@@ -15,7 +15,10 @@ import (
 
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/examples/internal/connmode"
 	"github.com/ptstix/passivetotal/examples/internal/enricher"
+	"github.com/ptstix/passivetotal/examples/internal/metrics"
+	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/internal/ptsim"
 	"github.com/ptstix/passivetotal/mapping"
 	"github.com/ptstix/passivetotal/stix"
@@ -47,6 +50,11 @@ type config struct {
 	opts               mapping.PassiveDNSOptions
 	level              slog.Level
 	logJSON            bool
+	// connector is OpenCTI connector mode (-connector or OPENCTI_URL); settings hold
+	// the environment over config.yml, for the OpenCTI runtime.
+	connector bool
+	settings  *opencti.Settings
+	metrics   metrics.Config
 }
 
 func newFlagSet(stderr io.Writer, ents *entityFlags) *flag.FlagSet {
@@ -76,6 +84,8 @@ func newFlagSet(stderr io.Writer, ents *entityFlags) *flag.FlagSet {
 	fs.String("author", "", "`name` of the author organization, default PassiveTotal (RiskIQ PassiveTotal under -id-policy legacy) (PASSIVETOTAL_AUTHOR)")
 	fs.String("log-level", "info", "debug, info, warn or error (CONNECTOR_LOG_LEVEL)")
 	fs.Bool("log-json", false, "logs as JSON lines (CONNECTOR_LOG_JSON)")
+	fs.Bool("connector", false, "run as an OpenCTI INTERNAL_ENRICHMENT connector (also when OPENCTI_URL is set); see README.md")
+	fs.String("config", "", "pycti-style config.yml `file` read under the environment (default ./config.yml when present)")
 	return fs
 }
 
@@ -88,12 +98,23 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 	if fs.NArg() > 0 {
 		return nil, &cli.ConfigError{Setting: "arguments", Msg: fmt.Sprintf("unexpected %q (flags only; entities go after -entity)", fs.Arg(0))}
 	}
-	r := cli.NewResolver(fs, env)
+	settings, err := connmode.FromFlag(fs.Lookup("config").Value.String(), env)
+	if err != nil {
+		return nil, err
+	}
+	r := cli.NewResolver(fs, connmode.Env(settings))
+	connector := connmode.Enabled(r.FlagSet("connector"), settings)
+	outSetting := r.Required
+	if connector {
+		outSetting = func(s cli.Setting, _ string) string { return r.String(s, "") } // optional: OpenCTI gets the bundles
+	}
 	c := &config{
+		connector:    connector,
+		settings:     settings,
 		demo:         r.Bool(cli.Setting{Flag: "demo"}, false),
 		entitiesFile: r.String(cli.Setting{Flag: "entities"}, ""),
 		input:        r.String(cli.Setting{Flag: "input", Env: cli.Both("INPUT")}, ""),
-		out:          r.Required(cli.SetOut, "output (a directory for one .json bundle per entity, or - for stdout)"),
+		out:          outSetting(cli.SetOut, "output (a directory for one .json bundle per entity, or - for stdout)"),
 		window:       r.Duration(cli.Setting{Flag: "window", Env: cli.Both("IMPORT_LAST_SEEN_TIME_WINDOW")}, DefaultWindow, 0),
 		maxTLP:       cli.TLP(r, cli.Setting{Flag: "max-tlp", Env: cli.Both("MAX_TLP")}, 0),
 		entityTLP:    cli.TLP(r, cli.Setting{Flag: "tlp", Env: cli.Both("ENTITY_TLP")}, 0),
@@ -115,7 +136,9 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 		r.Fail("-demo and -input", "choose one: the simulator or saved files")
 	case c.input != "" && (c.entitiesFile != "" || len(c.entities) > 1):
 		r.Fail("-input", "takes the entity from each saved answer; give at most one -entity (for a single file without queryValue)")
-	case c.input == "" && !c.demo && len(c.entities) == 0 && c.entitiesFile == "":
+	case c.connector && (c.input != "" || len(c.entities) > 0 || c.entitiesFile != ""):
+		r.Fail("-connector", "entities come from OpenCTI's requests; -input, -entity and -entities are for the command line")
+	case c.input == "" && !c.demo && len(c.entities) == 0 && c.entitiesFile == "" && !c.connector:
 		r.Fail("-entity or -entities", "missing: nothing to enrich (e.g. -entity domain-name:example.com)")
 	}
 	if !c.demo && c.input == "" {
@@ -139,6 +162,13 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 	if a := r.String(cli.SetAuthor, ""); a != "" {
 		c.opts.Author = &stix.Identity{Name: a, IdentityClass: "organization"}
 	}
+	if mc, err := connmode.MetricsConfig(settings); err != nil {
+		var ce *cli.ConfigError
+		errors.As(err, &ce)
+		r.Fail(ce.Setting, "%s", ce.Msg)
+	} else {
+		c.metrics = mc
+	}
 	c.level, c.logJSON = cli.LogSettings(r)
 	return c, r.Err()
 }
@@ -153,6 +183,12 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader,
 type hooks struct {
 	// wrapSink, when set, wraps the sink (to count bundles or stop the run mid-way).
 	wrapSink func(cli.Sink) cli.Sink
+	// metrics, when set, sees the run's metrics once they exist (to scrape them).
+	metrics func(*metrics.Metrics, *metrics.Server)
+	// connector adds options to the OpenCTI connector (a Listener without a broker).
+	connector []opencti.Option
+	// client adds options to the PassiveTotal client (faster retries in tests).
+	client []passivetotal.Option
 }
 
 func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader, stdout, stderr io.Writer, h hooks) int {
@@ -168,16 +204,29 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 		return cli.ExitConfig
 	}
 	log := cli.NewLogger(stderr, c.level, c.logJSON)
+	// Metrics: counted always (cheap), served only with CONNECTOR_EXPOSE_METRICS.
+	m := metrics.New(metrics.Options{Items: "entities", Runtime: true})
+	msrv, err := metrics.Listen(c.metrics, m, log)
+	if err != nil {
+		log.Error("cannot serve metrics", "port", c.metrics.Port, "error", err)
+		return cli.ExitFailure
+	}
+	defer connmode.StopMetrics(m, msrv, log)
+	if h.metrics != nil {
+		h.metrics(m, msrv)
+	}
 	if _, err := mapping.PassiveDNS(mapping.Entity{Type: "domain-name", Value: "example.com"}, nil, c.opts); err != nil {
 		fmt.Fprintf(stderr, "config: -author: %v\n", err)
 		return cli.ExitConfig
 	}
-	sink, err := cli.OpenSink(c.out, stdout)
-	if err != nil {
-		fmt.Fprintf(stderr, "config: -out: %v\n", err)
-		return cli.ExitConfig
+	var sink cli.Sink
+	if c.out != "" { // connector mode may have no -out
+		if sink, err = cli.OpenSink(c.out, stdout); err != nil {
+			fmt.Fprintf(stderr, "config: -out: %v\n", err)
+			return cli.ExitConfig
+		}
+		defer sink.Close()
 	}
-	defer sink.Close()
 	if h.wrapSink != nil {
 		sink = h.wrapSink(sink)
 	}
@@ -190,7 +239,7 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 		MaxTLP:   c.maxTLP,
 		Options:  c.opts,
 		Sink:     sink,
-		Observer: cli.Observers{summary, progress},
+		Observer: cli.Observers{summary, progress, m},
 		Logger:   log,
 	}
 
@@ -207,13 +256,23 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 		return finish(ctx, err, progress, summary, stderr, log)
 	}
 
-	client, closeSim, err := newClient(c, log)
+	client, closeSim, err := newClient(c, log, append([]passivetotal.Option{passivetotal.WithObserver(m)}, h.client...)...)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return cli.ExitConfig
 	}
 	defer closeSim()
 	en.Client = client
+	if c.connector {
+		code := runConnector(ctx, c, en, m, log, stderr, h)
+		cli.ReportQuota(context.WithoutCancel(ctx), client, summary, log)
+		if t := summary.Totals(); t.QuotaKnown {
+			m.SetQuota(t.Remaining, t.Limit)
+		}
+		progress.Clear()
+		summary.Print(stderr)
+		return code
+	}
 
 	list, closeList, err := entityList(c, stdin)
 	if err != nil {
@@ -251,7 +310,7 @@ func finish(ctx context.Context, err error, progress *cli.Progress, summary *cli
 
 // newClient returns the API client (the in-process simulator's with -demo) with the
 // quota guard on.
-func newClient(c *config, log *slog.Logger) (*passivetotal.Client, func(), error) {
+func newClient(c *config, log *slog.Logger, extra ...passivetotal.Option) (*passivetotal.Client, func(), error) {
 	closeFn := func() {}
 	user, key, base := c.user, c.key, c.baseURL
 	if c.demo {
@@ -267,7 +326,7 @@ func newClient(c *config, log *slog.Logger) (*passivetotal.Client, func(), error
 	if c.insecure {
 		opts = append(opts, passivetotal.WithInsecureHTTP())
 	}
-	client, err := passivetotal.NewClient(user, key, opts...)
+	client, err := passivetotal.NewClient(user, key, append(opts, extra...)...)
 	if err != nil {
 		closeFn()
 		return nil, nil, &cli.ConfigError{Setting: cmp.Or(c.baseFrom, cli.SetBaseURL.Names()), Msg: err.Error()}
