@@ -74,7 +74,7 @@ func DecodeArticleIndicators(r io.Reader) (*ArticleIndicatorList, error) {
 // DecodePassiveDNS decodes a saved GET /dns/passive body whole. For bodies
 // too large to hold in memory use PassiveDNSRecords.
 func DecodePassiveDNS(r io.Reader) (*PassiveDNS, error) {
-	return decodeKind[PassiveDNS](r, KindPassiveDNS)
+	return decodeKindFast(r, KindPassiveDNS, decodePassiveDNSFast)
 }
 
 // DecodeUniqueResolutions decodes a saved GET /dns/passive/unique body.
@@ -123,6 +123,12 @@ func Decode(r io.Reader) (BodyKind, any, error) {
 // body of another known kind, and decodes the rest leniently. A body whose
 // kind cannot be told (say {}) is decoded as asked.
 func decodeKind[T any](r io.Reader, want BodyKind) (*T, error) {
+	return decodeKindFast[T](r, want, nil)
+}
+
+// decodeKindFast is decodeKind with a hand-written decoder tried first;
+// when it declines (ok false), encoding/json decodes the body.
+func decodeKindFast[T any](r io.Reader, want BodyKind, fast func([]byte) (*T, bool)) (*T, error) {
 	data, err := readLimited(r, MaxDecodeSize)
 	if err != nil {
 		return nil, err
@@ -136,6 +142,11 @@ func decodeKind[T any](r io.Reader, want BodyKind) (*T, error) {
 	}
 	if kind != want && kind != KindUnknown {
 		return nil, &BodyError{Want: want, Got: kind}
+	}
+	if fast != nil {
+		if v, ok := fast(data); ok {
+			return v, nil
+		}
 	}
 	v := new(T)
 	if err := json.Unmarshal(data, v); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"strings"
 )
 
 // PassiveDNSRecords streams a passive DNS body (GET /dns/passive) one
@@ -41,38 +42,62 @@ func PassiveDNSRecords(r io.Reader) (*PassiveDNS, iter.Seq2[DNSRecord, error]) {
 var errStopped = errors.New("stopped")
 
 func streamPassiveDNS(r io.Reader, hdr *PassiveDNS, yield func(DNSRecord, error) bool) error {
-	dec := newBoundedDecoder(r, MaxRecordSize)
-	t, err := dec.Token()
-	if err != nil {
-		return fmt.Errorf("passivetotal: passive DNS body is not JSON: %w", err)
-	}
-	if t != json.Delim('{') {
+	z := &dnsStream{r: r, d: dnsDecoder{s: scanner{b: make([]byte, 0, streamFirstRead), more: true}}}
+	s := &z.d.s
+	c, err := z.peek()
+	switch {
+	case err == errEOF:
+		return fmt.Errorf("passivetotal: passive DNS body is not JSON: %w", io.EOF)
+	case err != nil:
+		return fmt.Errorf("passivetotal: passive DNS body is not JSON: %w", z.syntax(err))
+	case c == '{':
+		s.i++
+	case strings.IndexByte(`["-0123456789tfn`, c) >= 0:
 		return errors.New("passivetotal: passive DNS body is not a JSON object")
+	default:
+		return fmt.Errorf("passivetotal: passive DNS body is not JSON: %w", jsonError(s.b[s.i:]))
 	}
-	for dec.More() {
-		kt, err := dec.Token()
+	if c, err := z.peek(); err != nil {
+		return z.syntax(err)
+	} else if c == '}' {
+		s.i++
+		return nil
+	}
+	for {
+		key, err := z.key()
 		if err != nil {
 			return err
 		}
-		key, _ := kt.(string)
+		if err := z.expect(':'); err != nil {
+			return err
+		}
 		if key == "results" {
-			if err := streamRecords(dec, yield); err != nil {
+			if err := z.records(yield); err != nil {
 				return err
 			}
-			continue
+		} else {
+			raw, err := z.value()
+			if err != nil {
+				return err
+			}
+			if err := setHeaderField(hdr, key, raw); err != nil {
+				return err
+			}
 		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return err
+		c, err := z.peek()
+		if err != nil {
+			return z.syntax(err)
 		}
-		if err := setHeaderField(hdr, key, raw); err != nil {
-			return err
+		s.i++
+		switch c {
+		case ',':
+		case '}':
+			return nil // what follows the object is not read, as before
+		default:
+			s.i--
+			return z.syntax(errBad)
 		}
 	}
-	if _, err := dec.Token(); err != nil { // '}'
-		return err
-	}
-	return nil
 }
 
 // setHeaderField decodes one envelope field into hdr, leniently.
@@ -108,30 +133,4 @@ func setHeaderField(hdr *PassiveDNS, key string, raw json.RawMessage) error {
 		return fmt.Errorf("passivetotal: passive DNS field %q: %w", key, err)
 	}
 	return nil
-}
-
-// streamRecords reads the value of "results": a list whose elements are
-// decoded and yielded one by one, or null.
-func streamRecords(dec *json.Decoder, yield func(DNSRecord, error) bool) error {
-	t, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if t == nil {
-		return nil
-	}
-	if t != json.Delim('[') {
-		return errors.New("passivetotal: passive DNS results is not a list")
-	}
-	for dec.More() {
-		var w dnsRecordWire
-		if err := dec.Decode(&w); err != nil {
-			return fmt.Errorf("passivetotal: passive DNS record: %w", err)
-		}
-		if !yield(w.record(), nil) {
-			return errStopped
-		}
-	}
-	_, err = dec.Token() // ']'
-	return err
 }

@@ -98,6 +98,10 @@ func (rc ResolutionCount) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the envelope leniently; pager null stays nil.
 func (p *PassiveDNS) UnmarshalJSON(b []byte) error {
+	if v, ok := decodePassiveDNSFast(b); ok {
+		*p = *v
+		return nil
+	}
 	var w struct {
 		QueryValue   FlexString              `json:"queryValue"`
 		QueryType    FlexString              `json:"queryType"`
@@ -176,6 +180,10 @@ func records(ws []dnsRecordWire) []DNSRecord {
 // UnmarshalJSON decodes one record leniently (source as a single string,
 // counts and times in any known form).
 func (r *DNSRecord) UnmarshalJSON(b []byte) error {
+	if v, ok := decodeDNSRecordFast(b); ok {
+		*r = v
+		return nil
+	}
 	var w dnsRecordWire
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
