@@ -81,7 +81,7 @@ func (t Timestamp) String() string { return string(t.appendText(nil, t.Precision
 // (truncated, never rounded, so a timestamp never moves forward).
 func (t Timestamp) appendText(dst []byte, digits int) []byte {
 	u := t.Time.UTC()
-	dst = u.AppendFormat(dst, "2006-01-02T15:04:05")
+	dst = appendDateTime(dst, u)
 	if digits > 0 {
 		ns := u.Nanosecond()
 		var frac [9]byte
@@ -93,6 +93,23 @@ func (t Timestamp) appendText(dst []byte, digits int) []byte {
 		dst = append(dst, frac[:digits]...)
 	}
 	return append(dst, 'Z')
+}
+
+// appendDateTime writes u (in UTC) as "2006-01-02T15:04:05" by hand:
+// time.AppendFormat parses its layout on every call, and every object of a
+// bundle carries two to four timestamps. Years outside 0000-9999 take the
+// standard path, which writes them the same way it always did.
+func appendDateTime(dst []byte, u time.Time) []byte {
+	y, mo, d := u.Date()
+	if y < 0 || y > 9999 {
+		return u.AppendFormat(dst, "2006-01-02T15:04:05")
+	}
+	h, mi, s := u.Clock()
+	return append(dst,
+		byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(mo)/10), byte('0'+int(mo)%10), '-', byte('0'+d/10), byte('0'+d%10), 'T',
+		byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':',
+		byte('0'+s/10), byte('0'+s%10))
 }
 
 // MarshalJSON writes the quoted timestamp with its precision.
@@ -130,7 +147,7 @@ func formatOpenCTI(dst []byte, t time.Time) []byte {
 // naive.
 func formatPythonISO(dst []byte, t time.Time, aware bool) []byte {
 	u := t.UTC()
-	dst = u.AppendFormat(dst, "2006-01-02T15:04:05")
+	dst = appendDateTime(dst, u)
 	if us := u.Nanosecond() / 1000; us != 0 {
 		dst = append(dst, '.')
 		var frac [6]byte
