@@ -193,7 +193,10 @@ func (w *writer) custom(m map[string]any, known map[string]bool) {
 	if len(m) == 0 || w.err != nil {
 		return
 	}
-	keys := make([]string, 0, len(m))
+	// Objects carry a few custom properties at most: sort their names in
+	// a stack array rather than allocating a slice per object.
+	var arr [8]string
+	keys := arr[:0]
 	for k := range m {
 		if !known[k] {
 			keys = append(keys, k)
