@@ -3,6 +3,7 @@ package mapping
 import (
 	"fmt"
 	"iter"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -172,7 +173,7 @@ func (m *pdnsMapper) record(r *passivetotal.DNSRecord) {
 			m.skip(r, "not a valid IP address")
 			return
 		}
-		k.sco, k.value = scoIPv4, a.String()
+		k.sco, k.value = scoIPv4, ipText(a, r.Resolve)
 		if a.Is6() {
 			k.sco = scoIPv6
 		}
@@ -210,6 +211,16 @@ func (m *pdnsMapper) record(r *passivetotal.DNSRecord) {
 		k.sco, k.value, k.relType = scoEmail, v, relRelatedTo
 	}
 	m.tn.add(k, toMillis(first), toMillis(last), recordTypeBit(r.RecordType), r.Source, r.RecordHash)
+}
+
+// ipText returns a.String(), reusing orig (the text a was parsed from)
+// when it is already canonical, as it nearly always is: no allocation.
+func ipText(a netip.Addr, orig string) string {
+	var buf [64]byte
+	if b := a.AppendTo(buf[:0]); string(b) == orig {
+		return orig
+	}
+	return a.String()
 }
 
 // recordTypeBit returns the bit of a record type the rules accepted,
@@ -255,6 +266,8 @@ func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
 	// One shared, read-only custom map: a map per observable would cost an
 	// allocation each on the hot path for the same content.
 	custom := map[string]any{"x_opencti_created_by_ref": author.ID}
+	var slabs objectSlabs
+	rels := make([]stix.Relationship, len(entries)) // at most one per entry
 	for _, en := range entries {
 		if en.node.id == "" {
 			id, err := scoID(scoTypes[en.key.sco], en.key.value)
@@ -263,7 +276,7 @@ func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
 				continue
 			}
 			en.node.id = id
-			objs = append(objs, newSCO(en.key.scoRef, id, refs, custom))
+			objs = append(objs, slabs.newSCO(en.key.scoRef, id, refs, custom))
 		}
 		src, tgt := m.e.ID, en.node.id
 		if en.key.reversed {
@@ -280,7 +293,9 @@ func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
 		if !stop.After(first) {
 			stop = first.Add(time.Second) // STIX wants stop_time after start_time
 		}
-		objs = append(objs, &stix.Relationship{
+		rel := &rels[0]
+		rels = rels[1:]
+		*rel = stix.Relationship{
 			Common: stix.Common{
 				ID: relID, CreatedByRef: author.ID,
 				Created: stix.Time(first), Modified: stix.Time(last),
@@ -292,7 +307,8 @@ func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
 			StartTime: stix.Time(first), StopTime: stix.Time(stop),
 			XPassiveTotalSources:    en.sources,
 			XPassiveTotalRecordHash: en.hash,
-		})
+		}
+		objs = append(objs, rel)
 	}
 	res := &Result{Objects: objs, Author: author, Markings: used.definitions(), Cut: m.tn.cut}
 	if m.tn.cut > 0 {
@@ -316,16 +332,35 @@ func (m *pdnsMapper) skipEntry(en *relEntry, reason string) {
 	m.skip(&r, reason)
 }
 
+// objectSlabs carves the observables of a result from blocks (the
+// relationships come from one slice): they all live as long as the
+// result, and one allocation per object was a large part of the
+// mapping's cost.
+type objectSlabs struct {
+	domains slab[stix.DomainName]
+	ipv4s   slab[stix.IPv4Addr]
+	ipv6s   slab[stix.IPv6Addr]
+	emails  slab[stix.EmailAddr]
+}
+
 // newSCO builds the observable of ref.
-func newSCO(ref scoRef, id string, marks []string, custom map[string]any) stix.Object {
+func (s *objectSlabs) newSCO(ref scoRef, id string, marks []string, custom map[string]any) stix.Object {
 	c := stix.ObservableCommon{ID: id, ObjectMarkingRefs: marks, Custom: custom}
 	switch ref.sco {
 	case scoIPv4:
-		return &stix.IPv4Addr{ObservableCommon: c, Value: ref.value}
+		o := s.ipv4s.next()
+		*o = stix.IPv4Addr{ObservableCommon: c, Value: ref.value}
+		return o
 	case scoIPv6:
-		return &stix.IPv6Addr{ObservableCommon: c, Value: ref.value}
+		o := s.ipv6s.next()
+		*o = stix.IPv6Addr{ObservableCommon: c, Value: ref.value}
+		return o
 	case scoEmail:
-		return &stix.EmailAddr{ObservableCommon: c, Value: ref.value}
+		o := s.emails.next()
+		*o = stix.EmailAddr{ObservableCommon: c, Value: ref.value}
+		return o
 	}
-	return &stix.DomainName{ObservableCommon: c, Value: ref.value}
+	o := s.domains.next()
+	*o = stix.DomainName{ObservableCommon: c, Value: ref.value}
+	return o
 }

@@ -81,8 +81,9 @@ type relEntry struct {
 	sources     []string // sorted, deduplicated
 	hash        string   // recordHash of the most recent record
 	hashLast    int64
-	records     int // input records merged into this entry
-	index       int // position in the heap
+	records     int       // input records merged into this entry
+	index       int       // position in the heap
+	srcBuf      [3]string // backing array of sources for the usual few
 }
 
 // merge widens e with one more record.
@@ -206,6 +207,32 @@ type topN struct {
 	entries entryHeap
 	byValue map[scoRef]*valueNode
 	cut     int
+	// Without a cap nothing is evicted before the result is built, so
+	// entries and nodes are carved from blocks instead of allocated one
+	// by one (with a cap, evicted ones must be freed individually).
+	entrySlab slab[relEntry]
+	nodeSlab  slab[valueNode]
+}
+
+// slab hands out pointers to the elements of blocks of T. Blocks start
+// small (a result of a few objects wastes little) and double up to
+// maxSlabBlock, which makes the allocation rare and keeps the unused tail
+// small.
+type slab[T any] struct {
+	free  []T
+	block int
+}
+
+const maxSlabBlock = 128
+
+func (s *slab[T]) next() *T {
+	if len(s.free) == 0 {
+		s.block = min(max(2*s.block, 4), maxSlabBlock)
+		s.free = make([]T, s.block)
+	}
+	p := &s.free[0]
+	s.free = s.free[1:]
+	return p
 }
 
 // newTopN returns an accumulator for n relationships (n <= 0: no cap).
@@ -236,9 +263,17 @@ func (t *topN) add(k relKey, first, last int64, types uint8, sources []string, h
 			}
 		}
 	}
-	e := &relEntry{key: k, first: first, last: last}
-	if len(sources) > 0 {
+	var e *relEntry
+	if t.n <= 0 {
+		e = t.entrySlab.next()
+	} else {
+		e = new(relEntry)
+	}
+	e.key, e.first, e.last = k, first, last
+	if len(sources) > len(e.srcBuf) {
 		e.sources = make([]string, 0, len(sources))
+	} else if len(sources) > 0 {
+		e.sources = e.srcBuf[:0]
 	}
 	e.merge(first, last, types, sources, hash)
 	if t.n <= 0 {
@@ -261,7 +296,11 @@ func (t *topN) add(k relKey, first, last int64, types uint8, sources []string, h
 		heap.Push(&t.entries, e)
 	}
 	if node == nil {
-		node = &valueNode{}
+		if t.n <= 0 {
+			node = t.nodeSlab.next()
+		} else {
+			node = &valueNode{}
+		}
 		node.rels = node.buf[:0]
 		t.byValue[k.scoRef] = node
 	}
