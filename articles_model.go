@@ -56,6 +56,10 @@ type ArticleIndicatorList struct {
 // UnmarshalJSON decodes an article leniently: N/A placeholders, single
 // values for lists, numbers as strings and odd timestamps are accepted.
 func (a *Article) UnmarshalJSON(b []byte) error {
+	if v, ok := decodeArticleFast(b); ok {
+		*a = v
+		return nil
+	}
 	var w struct {
 		GUID          FlexString                      `json:"guid"`
 		Title         FlexString                      `json:"title"`
@@ -120,6 +124,10 @@ func (i *ArticleIndicator) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes a listing page leniently (totalRecords as a string,
 // a single article instead of a list).
 func (l *ArticleList) UnmarshalJSON(b []byte) error {
+	if v, ok := decodeArticleListFast(b); ok {
+		*l = *v
+		return nil
+	}
 	var w struct {
 		Success      flexBool          `json:"success"`
 		TotalRecords FlexInt           `json:"totalRecords"`

@@ -58,7 +58,7 @@ func (e *BodyError) Error() string {
 
 // DecodeArticles decodes a saved GET /articles (or /articles/indicator) body.
 func DecodeArticles(r io.Reader) (*ArticleList, error) {
-	return decodeKind[ArticleList](r, KindArticleList)
+	return decodeKindFast(r, KindArticleList, decodeArticleListFast)
 }
 
 // DecodeArticle decodes a saved GET /articles/{guid} body.
