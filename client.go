@@ -97,6 +97,9 @@ func NewClient(username, apiKey string, opts ...Option) (*Client, error) {
 	if s.httpClient != nil {
 		hc = *s.httpClient
 	}
+	if hc.CheckRedirect == nil {
+		hc.CheckRedirect = sameHostRedirects
+	}
 	rt := hc.Transport
 	if rt == nil {
 		if dt, ok := http.DefaultTransport.(*http.Transport); ok {
@@ -307,4 +310,18 @@ func (c *Client) requestError(req *http.Request, attempts int, err error) error 
 		msg += fmt.Sprintf(" (after %d attempts)", attempts)
 	}
 	return &requestError{msg: c.scrub(msg + ": " + err.Error()), err: err}
+}
+
+// sameHostRedirects is the redirect policy of a client whose HTTP client has
+// none: follow at most 10 redirects, all to the same scheme and host as the
+// original request (an upgrade from http to https is allowed).
+func sameHostRedirects(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	first := via[0].URL
+	if req.URL.Host != first.Host || (req.URL.Scheme != first.Scheme && req.URL.Scheme != "https") {
+		return ErrRedirectRefused
+	}
+	return nil
 }

@@ -345,3 +345,62 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestBaseURLErrorsHideSecrets(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		base   string
+		secret string
+	}{
+		{"https://user:hunter2@api.example.com/pt/v2", "hunter2"},
+		{"https://api.example.com/pt/v2?token=hunter2", "hunter2"},
+		{"https://api.example.com/pt/v2#hunter2", "hunter2"},
+		{"http://api.example.com/pt/v2?api_key=hunter2", "hunter2"},
+		{"https://user:hunter2@api.example.com:bad/", "hunter2"},
+		{"ftp://api.example.com/?hunter2", "hunter2"},
+	}
+	for _, tt := range tests {
+		_, err := NewClient("u", "k", WithBaseURL(tt.base))
+		if err == nil {
+			t.Errorf("NewClient(%q) accepted the base URL", tt.base)
+			continue
+		}
+		if strings.Contains(err.Error(), tt.secret) {
+			t.Errorf("NewClient(%q) error shows the secret: %v", tt.base, err)
+		}
+	}
+}
+
+func TestRedirectPolicy(t *testing.T) {
+	t.Parallel()
+	mk := func(raw string) *http.Request {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &http.Request{URL: u}
+	}
+	tests := []struct {
+		from, to string
+		want     error
+	}{
+		{"https://api.example.com/pt/v2/dns/passive", "https://api.example.com/pt/v2/dns/passive/", nil},
+		{"http://127.0.0.1:8935/v2/x", "https://127.0.0.1:8935/v2/x", nil},
+		{"https://api.example.com/x", "https://evil.example.net/x", ErrRedirectRefused},
+		{"https://api.example.com/x", "https://api.example.com:8443/x", ErrRedirectRefused},
+		{"https://api.example.com/x", "http://api.example.com/x", ErrRedirectRefused},
+	}
+	for _, tt := range tests {
+		err := sameHostRedirects(mk(tt.to), []*http.Request{mk(tt.from)})
+		if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
+			t.Errorf("%s -> %s: got %v, want %v", tt.from, tt.to, err, tt.want)
+		}
+	}
+	via := make([]*http.Request, 10)
+	for i := range via {
+		via[i] = mk("https://api.example.com/x")
+	}
+	if err := sameHostRedirects(mk("https://api.example.com/x"), via); err == nil {
+		t.Error("an eleventh redirect was allowed")
+	}
+}

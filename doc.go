@@ -68,7 +68,10 @@
 // A successful status with an unusable body is a *DecodeError whose Kind
 // says why: not JSON (an HTML login page), truncated, of the wrong shape,
 // empty, or larger than WithMaxResponseSize (also matching
-// ErrResponseTooLarge).
+// ErrResponseTooLarge); errors.Is(err, ErrInvalidResponse) matches them
+// all. A redirect to another host (or from https to http) is refused with
+// ErrRedirectRefused, so neither the credentials nor the query leave for a
+// host the caller did not choose.
 //
 // # Pagination
 //

@@ -34,6 +34,17 @@ var (
 	// ErrResponseTooLarge: the response body exceeds the client's maximum
 	// size (see WithMaxResponseSize). Returned inside a *DecodeError.
 	ErrResponseTooLarge = errors.New("passivetotal: response body too large")
+	// ErrInvalidResponse: a successful status whose body cannot be used:
+	// not JSON (an HTML page), truncated, empty, of the wrong shape or too
+	// large. Every *DecodeError matches it except a failed read, which is a
+	// transport problem; errors.As gives the *DecodeError and its Kind.
+	ErrInvalidResponse = errors.New("passivetotal: invalid response body")
+	// ErrRedirectRefused: the server redirected to another host, or from
+	// https to http. The client refuses rather than send the query (often
+	// an indicator under investigation) somewhere the caller did not choose;
+	// credentials are never sent to another host either way. A CheckRedirect
+	// on the client given to WithHTTPClient replaces this policy.
+	ErrRedirectRefused = errors.New("passivetotal: redirect to another host refused")
 )
 
 // maxErrorBody is how much of an error response body is kept.
@@ -241,6 +252,11 @@ func (e *DecodeError) Error() string {
 
 // Unwrap gives the underlying error.
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// Is makes every kind but DecodeRead match ErrInvalidResponse.
+func (e *DecodeError) Is(target error) bool {
+	return target == ErrInvalidResponse && e.Kind != DecodeRead
+}
 
 // requestError is a call that got no usable HTTP response (connection
 // failures after every retry, cancellation, limiter refusal). Its text is

@@ -248,3 +248,17 @@ func FuzzParseErrorBody(f *testing.F) {
 		_ = errors.Is(er, ErrQuotaExceeded)
 	})
 }
+
+func TestDecodeErrorMatchesErrInvalidResponse(t *testing.T) {
+	t.Parallel()
+	for kind := DecodeInvalid; kind <= DecodeRead; kind++ {
+		err := error(&DecodeError{Kind: kind, StatusCode: 200, Method: "GET", URL: "https://x/"})
+		if got, want := errors.Is(err, ErrInvalidResponse), kind != DecodeRead; got != want {
+			t.Errorf("kind %v: errors.Is(err, ErrInvalidResponse) = %v, want %v", kind, got, want)
+		}
+	}
+	tooLarge := &DecodeError{Kind: DecodeTooLarge, Err: ErrResponseTooLarge}
+	if !errors.Is(tooLarge, ErrResponseTooLarge) || !errors.Is(tooLarge, ErrInvalidResponse) {
+		t.Error("a too-large body must match both ErrResponseTooLarge and ErrInvalidResponse")
+	}
+}

@@ -120,7 +120,8 @@ func WithBaseURL(base string) Option {
 
 // WithHTTPClient sets the HTTP client the SDK builds on. The client is copied
 // and never modified; its Transport (http.DefaultTransport when nil) becomes
-// the bottom of the SDK's stack, and its Jar and CheckRedirect are kept. A
+// the bottom of the SDK's stack, and its Jar and CheckRedirect are kept (without
+// a CheckRedirect, redirects to another host are refused: ErrRedirectRefused). A
 // Timeout set on it bounds each attempt including the rate-limiter wait, so
 // prefer WithAttemptTimeout.
 func WithHTTPClient(hc *http.Client) Option {
@@ -265,29 +266,54 @@ func WithObserver(o Observer) Option {
 }
 
 // parseBaseURL checks a base URL and returns it without a trailing slash.
+// Its errors show the URL as baseURLForError does: a base URL that is
+// refused may well carry a secret (user:password@, ?token=...).
 func parseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("base URL: %w", err)
+		// url.Error quotes the whole raw URL; keep only the parser's reason.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("base URL: cannot parse: %w", err)
 	}
+	shown := baseURLForError(u)
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("base URL %q: scheme must be http or https", u.Redacted())
+		return nil, fmt.Errorf("base URL %q: scheme must be http or https", shown)
 	case u.Host == "":
-		return nil, fmt.Errorf("base URL %q: no host", u.Redacted())
+		return nil, fmt.Errorf("base URL %q: no host", shown)
 	case u.User != nil:
-		return nil, fmt.Errorf("base URL %q: credentials in the URL are refused; pass them to NewClient", u.Redacted())
+		return nil, fmt.Errorf("base URL %q: credentials in the URL are refused; pass them to NewClient", shown)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return nil, fmt.Errorf("base URL %q: must not have a query or fragment", u.Redacted())
+		return nil, fmt.Errorf("base URL %q: must not have a query or fragment", shown)
 	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
-		return nil, fmt.Errorf("base URL %q: plain http to a non-loopback host would send credentials in clear text; use https or WithInsecureHTTP", u.Redacted())
+		return nil, fmt.Errorf("base URL %q: plain http to a non-loopback host would send credentials in clear text; use https or WithInsecureHTTP", shown)
 	}
 	for _, seg := range splitPath(u.EscapedPath()) {
 		if isDotSegment(seg) {
-			return nil, fmt.Errorf("base URL %q: dot segments are not allowed", u.Redacted())
+			return nil, fmt.Errorf("base URL %q: dot segments are not allowed", shown)
 		}
 	}
 	u.Path = trimSlash(u.Path)
 	u.RawPath = trimSlash(u.RawPath)
 	return u, nil
+}
+
+// baseURLForError renders u for an error message: scheme, host and path,
+// with user information, query and fragment replaced by placeholders.
+func baseURLForError(u *url.URL) string {
+	shown := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+	if u.User != nil {
+		shown.User = url.User("REDACTED")
+	}
+	out := shown.String()
+	if u.RawQuery != "" || u.ForceQuery {
+		out += "?REDACTED"
+	}
+	if u.Fragment != "" {
+		out += "#REDACTED"
+	}
+	return out
 }

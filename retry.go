@@ -63,8 +63,8 @@ func retryableError(err error) bool {
 		he  x509.HostnameError
 		cie x509.CertificateInvalidError
 	)
-	if errors.As(err, &le) || errors.As(err, &cve) || errors.As(err, &uae) ||
-		errors.As(err, &he) || errors.As(err, &cie) {
+	if errors.Is(err, ErrRedirectRefused) || errors.As(err, &le) || errors.As(err, &cve) ||
+		errors.As(err, &uae) || errors.As(err, &he) || errors.As(err, &cie) {
 		return false
 	}
 	msg := err.Error()

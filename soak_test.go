@@ -209,6 +209,8 @@ func classify(err error) string {
 		return "throttled"
 	case errors.Is(err, pt.ErrUnauthorized):
 		return "unauthorized"
+	case errors.Is(err, pt.ErrRedirectRefused):
+		return "redirect-refused"
 	case errors.Is(err, pt.ErrResponseTooLarge):
 		return "too-large"
 	case errors.Is(err, context.DeadlineExceeded):
@@ -372,7 +374,8 @@ func TestSoak(t *testing.T) {
 		{"not-json", faults[ptsim.FaultHTML]},
 		{"error-object", faults[ptsim.FaultErrorObject]},
 		{"too-large", faults[ptsim.FaultHuge]},
-		{"unauthorized", faults[ptsim.FaultRedirect]},
+		{"redirect-refused", faults[ptsim.FaultRedirect]},
+		{"unauthorized", 0},
 		{"truncated", faults[ptsim.FaultTruncate] + faults[ptsim.FaultReset]},
 		{"read", faults[ptsim.FaultReset] + faults[ptsim.FaultTrickle] + faults[ptsim.FaultSlowHeaders]},
 		{"conn-reset", faults[ptsim.FaultReset]},
@@ -389,9 +392,7 @@ func TestSoak(t *testing.T) {
 		}
 	}
 	for _, r := range otherReqs {
-		if r.Authorization {
-			t.Errorf("credentials followed a redirect to another host: %+v", r)
-		}
+		t.Errorf("a redirect to another host was followed (the client must refuse it): %+v", r)
 	}
 
 	// Rate limit, from the arrival times the servers logged.
