@@ -46,29 +46,39 @@ func formatID(typ string, u uuid) string {
 	return sb.String()
 }
 
-// parseUUID parses the canonical 36-character form (any hex case).
+// parseUUID parses the canonical 36-character form (any hex case). It
+// runs for every reference a bundle's validation checks, hence the table.
 func parseUUID(s string) (uuid, error) {
 	var u uuid
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return u, errors.New("malformed UUID")
 	}
-	j := 0
-	for i := 0; i < 36; {
-		if s[i] == '-' {
-			i++
-			continue
-		}
-		hi, ok1 := unhex(s[i])
-		lo, ok2 := unhex(s[i+1])
-		if !ok1 || !ok2 {
-			return u, errors.New("malformed UUID")
-		}
-		u[j] = hi<<4 | lo
-		j++
-		i += 2
+	bad := byte(0)
+	for j, i := range uuidHexAt {
+		hi, lo := hexValue[s[i]], hexValue[s[i+1]]
+		bad |= hi | lo
+		u[j] = hi<<4 | lo&0x0f
+	}
+	if bad&0xf0 != 0 {
+		return uuid{}, errors.New("malformed UUID")
 	}
 	return u, nil
 }
+
+// uuidHexAt is where each byte's two hex digits start in the text form.
+var uuidHexAt = [16]int{0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34}
+
+// hexValue maps a hex digit to its value and anything else to 0xff.
+var hexValue = func() (t [256]byte) {
+	for c := range t {
+		v, ok := unhex(byte(c))
+		if !ok {
+			v = 0xff
+		}
+		t[c] = v
+	}
+	return t
+}()
 
 func unhex(c byte) (byte, bool) {
 	switch {

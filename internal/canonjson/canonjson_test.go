@@ -194,3 +194,35 @@ func BenchmarkAppendString(b *testing.B) {
 		buf, _ = AppendString(buf[:0], "https://example.com/path?q=1&r=\"x\" bücher")
 	}
 }
+
+// The word-at-a-time skip must never miss a byte that needs a look.
+func TestMayNeedEscapeNoFalseNegative(t *testing.T) {
+	t.Parallel()
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			for _, fill := range []byte{'a', 0x21, 0x23, 0x5b, 0x5d, 0x7f, '0'} {
+				var b [8]byte
+				for i := range b {
+					b[i] = fill
+				}
+				b[pos] = byte(c)
+				w := load64(string(b[:]), 0)
+				want := !plain[c] || !plain[fill]
+				if got := mayNeedEscape(w); want && !got {
+					t.Fatalf("byte %#x at %d in %q: missed", c, pos, b)
+				}
+				if !want && mayNeedEscape(w) {
+					t.Errorf("plain word %q reported", b)
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkAppendStringID(b *testing.B) {
+	buf := make([]byte, 0, 256)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf, _ = AppendString(buf[:0], "relationship--6b1a4c2e-4b0b-5f44-9a6e-2f1d3c4b5a69")
+	}
+}
