@@ -214,16 +214,18 @@ func (m *articleMapper) group(g passivetotal.ArticleIndicatorGroup) {
 			m.skip(item(kind, v), reason)
 			continue
 		}
-		m.addIndicator(spec, tlp, item(kind, v))
+		m.addIndicator(spec, tlp, kind, v)
 	}
 }
 
 // addIndicator adds (or raises the marking of) the indicator of spec, its
-// observables and based-on relationship.
-func (m *articleMapper) addIndicator(spec indicatorSpec, tlp stix.TLP, itemText string) {
+// observables and based-on relationship. kind and value name the item in
+// a skip; the text is only built then (quoting every value cost an
+// allocation per indicator).
+func (m *articleMapper) addIndicator(spec indicatorSpec, tlp stix.TLP, kind, value string) {
 	id, err := stix.IndicatorID(m.opts.Policy, spec.pattern)
 	if err != nil {
-		m.skip(itemText, err.Error())
+		m.skip(item(kind, value), err.Error())
 		return
 	}
 	if _, dup := m.indicatorIdx[id]; dup {
@@ -240,7 +242,7 @@ func (m *articleMapper) addIndicator(spec indicatorSpec, tlp stix.TLP, itemText 
 			XOpenCTIMainObservableType: spec.mainType,
 		}
 		if err := ind.Validate(); err != nil {
-			m.skip(itemText, err.Error())
+			m.skip(item(kind, value), err.Error())
 			return
 		}
 		m.indicatorIdx[id] = len(m.indicators)
@@ -256,7 +258,7 @@ func (m *articleMapper) addIndicator(spec indicatorSpec, tlp stix.TLP, itemText 
 	target := spec.scos[len(spec.scos)-1].obj.StixID()
 	relID, err := stix.RelationshipID(m.opts.Policy, "based-on", id, target, time.Time{}, time.Time{})
 	if err != nil {
-		m.skip(itemText, err.Error())
+		m.skip(item(kind, value), err.Error())
 		return
 	}
 	if _, dup := m.basedOnIdx[relID]; dup {
