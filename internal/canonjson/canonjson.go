@@ -59,7 +59,7 @@ func mayNeedEscape(w uint64) bool {
 	less20 := (w - ones*0x20) & ^w & highs
 	quote := ((w ^ ones*'"') - ones) & ^(w ^ ones*'"') & highs
 	bslash := ((w ^ ones*'\\') - ones) & ^(w ^ ones*'\\') & highs
-	return (less20|quote|bslash|w&highs) != 0
+	return (less20 | quote | bslash | w&highs) != 0
 }
 
 // AppendString appends s as a canonical JSON string literal (with quotes).
