@@ -263,7 +263,12 @@ func (d *dnsDecoder) build(srcList bool) DNSRecord {
 			return Time{}
 		}
 		raw := at(f)
-		t, _ := ParseTime(raw)
+		// The usual "YYYY-MM-DD HH:MM:SS" first: ParseTime would get to
+		// the same parser after its checks for placeholders and epochs.
+		t, ok := parseDateTimeFast(raw)
+		if !ok {
+			t, _ = ParseTime(raw)
+		}
 		return Time{Time: t, Raw: raw}
 	}
 	str := func(f int) string {

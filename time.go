@@ -236,11 +236,42 @@ func parseDateTimeFast(s string) (time.Time, bool) {
 	if y < 1 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
 		return time.Time{}, false
 	}
-	tt := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
-	if tt.Day() != d { // 31 April and the like: let the slow path report it
+	if d > daysIn(mo, y) { // 31 April and the like: let the slow path report it
 		return time.Time{}, false
 	}
-	return tt, true
+	// time.Unix(...).UTC() is the same value time.Date(..., time.UTC)
+	// gives, without its normalisation work.
+	secs := daysFromCivil(y, mo, d)*86400 + int64(h*3600+mi*60+sec)
+	return time.Unix(secs, 0).UTC(), true
+}
+
+// daysIn returns the number of days of month mo (1-12) in year y.
+func daysIn(mo, y int) int {
+	switch mo {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil returns the days from 1970-01-01 to y-mo-d in the
+// proleptic Gregorian calendar, for years 1 to 9999 (H. Hinnant's
+// algorithm).
+func daysFromCivil(y, mo, d int) int64 {
+	if mo <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (mo + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
 }
 
 // isJSONNumber reports whether s is a JSON number literal.
