@@ -30,13 +30,14 @@ func (f *endpointAPI) seen() []*http.Request {
 	return append([]*http.Request(nil), f.requests...)
 }
 
-// newEndpointClient starts a test server running handle and a client aimed at it.
-func newEndpointClient(t *testing.T, handle func(w http.ResponseWriter, r *http.Request)) (*Client, *endpointAPI) {
+// newEndpointClient starts a test server running handle and a client aimed
+// at it; opts are added to the client's options.
+func newEndpointClient(t *testing.T, handle func(w http.ResponseWriter, r *http.Request), opts ...Option) (*Client, *endpointAPI) {
 	t.Helper()
 	f := &endpointAPI{handle: handle}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	c, err := NewClient("user@example.com", "0123456789abcdef", WithBaseURL(srv.URL))
+	c, err := NewClient("user@example.com", "0123456789abcdef", append([]Option{WithBaseURL(srv.URL)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,7 +81,9 @@ const maxPagerPages = 1000
 // address (GET /dns/passive). When the server answers with a pager that
 // names a next page, PassiveDNS follows it (direction=next, page=<id>) and
 // returns one answer with every page's records; Pager is then the last
-// page's. The *Response is the last page's.
+// page's. The *Response is the last page's. A failed request returns no
+// answer; when the pager repeats a cursor (ErrRepeatedPage) or runs past
+// 1000 pages, the pages read so far are returned with the error.
 //
 // The query is validated first (see ValidateDNSQuery): an invalid one is an
 // *InvalidQueryError and spends nothing. Each page spends a search.
@@ -90,33 +92,7 @@ func (c *Client) PassiveDNS(ctx context.Context, query string, opts *PassiveDNSO
 	if err != nil {
 		return nil, nil, err
 	}
-	q := opts.values(query)
-	var out *PassiveDNS
-	var resp *Response
-	seen := map[string]bool{}
-	for page := 0; ; page++ {
-		var p PassiveDNS
-		resp, err = c.get(ctx, "dns/passive", q, true, &p)
-		if err != nil {
-			return nil, resp, err
-		}
-		if out == nil {
-			out = &p
-		} else {
-			out.Results = append(out.Results, p.Results...)
-			out.Pager = p.Pager
-			mergeRange(&out.FirstSeen, &out.LastSeen, p.FirstSeen, p.LastSeen)
-			if p.TotalRecords > out.TotalRecords {
-				out.TotalRecords = p.TotalRecords
-			}
-		}
-		next, stop, err := nextPage(p.Pager, seen, page)
-		if err != nil || stop {
-			return out, resp, err
-		}
-		q.Set("direction", "next")
-		q.Set("page", next)
-	}
+	return followPager[PassiveDNS](ctx, c, "dns/passive", opts.values(query))
 }
 
 // UniqueResolutions returns the distinct resolutions of a domain or an IP
@@ -128,31 +104,63 @@ func (c *Client) UniqueResolutions(ctx context.Context, query string, opts *Pass
 	if err != nil {
 		return nil, nil, err
 	}
-	q := opts.values(query)
-	var out *UniqueResolutions
-	var resp *Response
+	return followPager[UniqueResolutions](ctx, c, "dns/passive/unique", opts.values(query))
+}
+
+// pagedAnswer is a passive DNS answer that may come in pages: it names its
+// pager and takes in a later page.
+type pagedAnswer[T any] interface {
+	*T
+	pager() *Pager
+	merge(later *T)
+}
+
+// followPager gets path with q, then each next page the server's pager
+// names (direction=next, page=<id>), and merges every later page into the
+// first. Each page spends a search. A failed request returns no answer; a
+// repeated cursor or a spent page budget returns what was read with the
+// error.
+func followPager[T any, P pagedAnswer[T]](ctx context.Context, c *Client, path string, q url.Values) (*T, *Response, error) {
+	var out P
 	seen := map[string]bool{}
 	for page := 0; ; page++ {
-		var p UniqueResolutions
-		resp, err = c.get(ctx, "dns/passive/unique", q, true, &p)
+		p := P(new(T))
+		resp, err := c.get(ctx, path, q, true, p)
 		if err != nil {
 			return nil, resp, err
 		}
 		if out == nil {
-			out = &p
+			out = p
 		} else {
-			out.Results = append(out.Results, p.Results...)
-			out.Frequency = append(out.Frequency, p.Frequency...)
-			out.Pager = p.Pager
-			out.Total = max(out.Total, p.Total)
+			out.merge(p)
 		}
-		next, stop, err := nextPage(p.Pager, seen, page)
+		next, stop, err := nextPage(p.pager(), seen, page)
 		if err != nil || stop {
 			return out, resp, err
 		}
 		q.Set("direction", "next")
 		q.Set("page", next)
 	}
+}
+
+func (p *PassiveDNS) pager() *Pager { return p.Pager }
+
+// merge appends a later page's records and widens the envelope to cover it.
+func (p *PassiveDNS) merge(later *PassiveDNS) {
+	p.Results = append(p.Results, later.Results...)
+	p.Pager = later.Pager
+	mergeRange(&p.FirstSeen, &p.LastSeen, later.FirstSeen, later.LastSeen)
+	p.TotalRecords = max(p.TotalRecords, later.TotalRecords)
+}
+
+func (u *UniqueResolutions) pager() *Pager { return u.Pager }
+
+// merge appends a later page's resolutions and counts.
+func (u *UniqueResolutions) merge(later *UniqueResolutions) {
+	u.Results = append(u.Results, later.Results...)
+	u.Frequency = append(u.Frequency, later.Frequency...)
+	u.Pager = later.Pager
+	u.Total = max(u.Total, later.Total)
 }
 
 // nextPage decides whether to follow a pager: stop when there is no next
