@@ -221,11 +221,16 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stde
 	}
 	var store cli.StateStore = &cli.MemoryStore{}
 	if c.state != "" {
-		store = cli.FileStore{Path: c.state}
-		if _, err := store.Load(ctx); err != nil {
+		fstore := cli.FileStore{Path: c.state}
+		if _, err := fstore.Load(ctx); err != nil {
 			fmt.Fprintf(stderr, "config: -state: %v\n", err)
 			return cli.ExitConfig
 		}
+		if err := fstore.CheckWritable(); err != nil {
+			fmt.Fprintf(stderr, "config: -state: %v\n", err)
+			return cli.ExitConfig
+		}
+		store = fstore
 	} else if !c.once && !c.connector {
 		log.Warn("no -state file: a restart imports everything again")
 	}

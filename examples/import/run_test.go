@@ -333,6 +333,7 @@ func TestImportBadConfiguration(t *testing.T) {
 		{"demo and input", nil, []string{"-demo", "-input", "testdata/input", "-out", out}, "-demo and -input"},
 		{"missing input", nil, []string{"-input", "testdata/nope", "-out", out}, "-input"},
 		{"bad state file", creds, []string{"-out", out, "-state", "testdata/bad-state.txt"}, "-state"},
+		{"state file in a missing directory", creds, []string{"-out", out, "-state", filepath.Join(out, "no", "such", "dir", "state.json")}, "-state"},
 		{"stray argument", creds, []string{"-out", out, "extra"}, "extra"},
 		{"unknown flag", creds, []string{"-out", out, "-bogus"}, "-bogus"},
 	}

@@ -107,6 +107,20 @@ func (f FileStore) Load(context.Context) (State, error) {
 	return s, nil
 }
 
+// CheckWritable reports whether Save can write the file: it creates and removes a
+// temporary file beside it. A run checks this before it sends anything, so a state file in
+// a missing or read-only directory is a configuration error, not a failure after the
+// first article has gone out (which the next run would send again).
+func (f FileStore) CheckWritable() error {
+	tmp, err := os.CreateTemp(filepath.Dir(f.Path), "."+filepath.Base(f.Path)+".check-*")
+	if err != nil {
+		return fmt.Errorf("state file %s cannot be written: %w", f.Path, err)
+	}
+	name := tmp.Name()
+	tmp.Close()
+	return os.Remove(name)
+}
+
 // Save writes s atomically.
 func (f FileStore) Save(_ context.Context, s State) error {
 	b, err := json.MarshalIndent(s, "", "  ")

@@ -63,3 +63,30 @@ func TestFileStoreBadDocument(t *testing.T) {
 		}
 	}
 }
+
+func TestFileStoreCheckWritable(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		path string
+		ok   bool
+	}{
+		{"new file in an existing directory", filepath.Join(dir, "state.json"), true},
+		{"missing directory", filepath.Join(dir, "no", "such", "state.json"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := FileStore{Path: tt.path}.CheckWritable()
+			if (err == nil) != tt.ok {
+				t.Fatalf("CheckWritable() = %v, want ok %v", err, tt.ok)
+			}
+		})
+	}
+	t.Cleanup(func() { // after the parallel subtests
+		if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) != 0 {
+			t.Errorf("left behind: %v", left)
+		}
+	})
+}
