@@ -73,6 +73,12 @@ func (e Entity) normalize() (Entity, error) {
 		return Entity{}, fmt.Errorf("mapping: entity ID %q is not a %s ID", e.ID, e.Type)
 	}
 	e.Markings = append([]string(nil), e.Markings...)
+	// A caller-given ID (an OpenCTI standard_id, say) becomes the entity
+	// object's ID and every relationship's source or target: a malformed
+	// one would make all of the output invalid STIX.
+	if err := stix.Validate(e.object()); err != nil {
+		return Entity{}, fmt.Errorf("mapping: entity: %w", err)
+	}
 	return e, nil
 }
 

@@ -37,7 +37,8 @@ func FuzzMapArticle(f *testing.F) {
 }
 
 // FuzzMapPassiveDNS maps one fuzzed record about a domain and about an IP
-// and asserts the same properties. Seeds live in
+// and asserts the same properties, then uses the fuzzed strings as the
+// source[] and recordHash of a valid record, which must be kept. Seeds live in
 // testdata/fuzz/FuzzMapPassiveDNS.
 func FuzzMapPassiveDNS(f *testing.F) {
 	f.Add("A", "ip", "52.52.94.111", "passivetotal.org", "2017-06-14 11:22:21", "2017-06-23 23:34:35")
@@ -63,6 +64,23 @@ func FuzzMapPassiveDNS(f *testing.F) {
 			if n, s := len(rels(res.Objects)), len(res.Skips); !(n == 1 && s == 0 || n == 0 && s == 2) {
 				t.Fatalf("a record given twice gave %d relationships and %d skips", n, s)
 			}
+		}
+		// The fuzzed strings as provenance of a valid record: the record
+		// is kept (sources and hash repaired when they must be) and the
+		// bundle still validates.
+		ok := passivetotal.DNSRecord{
+			RecordType: "A", ResolveType: "ip", Resolve: "52.52.94.111", Value: "passivetotal.org",
+			FirstSeen: passivetotal.NewTime(time.Date(2017, 6, 14, 11, 22, 21, 0, time.UTC)),
+			LastSeen:  passivetotal.NewTime(time.Date(2017, 6, 14, 11, 22, 21, 0, time.UTC)),
+			Source:    []string{recordType, resolve, first}, RecordHash: resolve,
+		}
+		res, err := PassiveDNS(Entity{Type: stix.TypeDomainName, Value: "passivetotal.org"}, answer(ok), PassiveDNSOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkResult(t, res)
+		if n := len(rels(res.Objects)); n != 1 {
+			t.Fatalf("valid record with fuzzed provenance gave %d relationships, skips %v", n, res.Skips)
 		}
 	})
 }

@@ -210,7 +210,8 @@ func (m *pdnsMapper) record(r *passivetotal.DNSRecord) {
 		}
 		k.sco, k.value, k.relType = scoEmail, v, relRelatedTo
 	}
-	m.tn.add(k, toMillis(first), toMillis(last), recordTypeBit(r.RecordType), r.Source, r.RecordHash)
+	sources, hash := provenance(r.Source, r.RecordHash)
+	m.tn.add(k, toMillis(first), toMillis(last), recordTypeBit(r.RecordType), sources, hash)
 }
 
 // ipText returns a.String(), reusing orig (the text a was parsed from)
