@@ -20,6 +20,8 @@ func TestParseDuration(t *testing.T) {
 		{"PT0.5S", 500 * time.Millisecond},
 		{"PT1,5H", 90 * time.Minute},
 		{"P2W", 14 * day},
+		{"P1W", 7 * day},
+		{"pt0,5s", 500 * time.Millisecond},
 		{"P1M", 30 * day},
 		{"P1Y", 365 * day},
 		{"P1Y2M3DT4H5M6S", 365*day + 60*day + 3*day + 4*time.Hour + 5*time.Minute + 6*time.Second},

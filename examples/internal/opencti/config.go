@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ptstix/passivetotal/examples/internal/cli"
 )
 
 // Queue protocols (CONNECTOR_QUEUE_PROTOCOL).
@@ -28,7 +30,7 @@ type Config struct {
 	Auto           bool          // CONNECTOR_AUTO
 	LogLevel       slog.Level    // CONNECTOR_LOG_LEVEL: debug, info, warn(ing), error
 	QueueProtocol  string        // CONNECTOR_QUEUE_PROTOCOL: amqp or api
-	DurationPeriod time.Duration // CONNECTOR_DURATION_PERIOD: ISO 8601 (PT1H, P1D) or seconds; 0 if unset
+	DurationPeriod time.Duration // CONNECTOR_DURATION_PERIOD: ISO 8601 (PT1H, P1D) or seconds (cli.ParseDuration); 0 if unset
 	MQ             MQOverride    // MQ_* overrides of the registration's broker
 }
 
@@ -156,7 +158,7 @@ func LoadConfig(s *Settings, def Config) (*Config, error) {
 		return nil, &SettingError{"CONNECTOR_QUEUE_PROTOCOL", "connector.queue_protocol", fmt.Sprintf("%q is neither amqp nor api", c.QueueProtocol)}
 	}
 	if v, ok := s.Lookup("CONNECTOR_DURATION_PERIOD", "connector.duration_period"); ok {
-		d, err := ParseDuration(v)
+		d, err := cli.ParseDuration(v)
 		if err != nil || d <= 0 {
 			if err == nil {
 				err = fmt.Errorf("must be positive")
