@@ -45,7 +45,7 @@ func (e *ValidationError) Error() string {
 }
 
 // Validate checks one object: required properties present, id prefix
-// matching the type and a well-formed UUID, timestamps set and ordered
+// matching the type and a well-formed RFC 4122 UUID, timestamps set and ordered
 // (modified >= created, stop_time > start_time, valid_until >
 // valid_from), reference properties holding well-formed IDs of the right
 // type, STIX patterns parsing, custom property names well formed. It
@@ -79,14 +79,29 @@ func (v *validator) checkID(typ string) {
 		v.add("id", "missing")
 		return
 	}
-	t, _, err := splitID(v.id)
+	t, u, err := splitID(v.id)
 	if err != nil {
 		v.add("id", "%v", err)
 		return
 	}
+	if !rfc4122(u) {
+		v.add("id", "%s", errNotRFC4122)
+	}
 	if t != typ {
 		v.add("id", "prefix %q does not match type %q", t, typ)
 	}
+}
+
+// errNotRFC4122 words the problem rfc4122 finds.
+const errNotRFC4122 = "UUID is not RFC 4122 (version 1..5, variant 10xx)"
+
+// rfc4122 reports whether u is an RFC 4122 UUID, as STIX 2.1 section 2.9
+// requires of the UUID part of an identifier (and the OASIS identifier
+// schema checks): version 1 to 5, variant bits 10. An all-zero or random
+// 16-byte value is well formed but not a STIX ID.
+func rfc4122(u uuid) bool {
+	ver := u[6] >> 4
+	return ver >= 1 && ver <= 5 && u[8]&0xc0 == 0x80
 }
 
 func (v *validator) required(prop, val string) {
@@ -99,10 +114,13 @@ func (v *validator) ref(prop, ref string, types ...string) {
 	if ref == "" {
 		return
 	}
-	t, _, err := splitID(ref)
+	t, u, err := splitID(ref)
 	if err != nil {
 		v.add(prop, "%q: %v", ref, err)
 		return
+	}
+	if !rfc4122(u) {
+		v.add(prop, "%q: %s", ref, errNotRFC4122)
 	}
 	if len(types) > 0 && !slices.Contains(types, t) {
 		v.add(prop, "%q must reference %s", ref, strings.Join(types, " or "))

@@ -39,6 +39,13 @@ func TestValidateObjects(t *testing.T) {
 		{"empty indicator", &stix.Indicator{}, []string{"id: missing", "created: required", "modified: required", "pattern: required", "pattern_type: required", "valid_from: required"}},
 		{"wrong prefix", &stix.Report{Common: good, Name: "r", Published: at, ObjectRefs: []string{"identity--e3a8eb8d-a5d4-5cb6-b5f3-f10a17ad78a7"}}, []string{`id: prefix "indicator" does not match type "report"`}},
 		{"bad uuid", &stix.DomainName{ObservableCommon: stix.ObservableCommon{ID: "domain-name--not-a-uuid"}, Value: "x"}, []string{"id: malformed UUID"}},
+		// Well-formed hex but not RFC 4122 (version 0, variant 0): the OASIS
+		// identifier schema rejects it, so must Validate.
+		{"nil uuid", &stix.DomainName{ObservableCommon: stix.ObservableCommon{ID: "domain-name--00000000-0000-0000-0000-000000000000"}, Value: "x"}, []string{"id: UUID is not RFC 4122"}},
+		{"uuid variant not 10xx", &stix.DomainName{ObservableCommon: stix.ObservableCommon{ID: "domain-name--bedb4899-d24b-5401-cc86-8f6b4cc18ec7"}, Value: "x"}, []string{"id: UUID is not RFC 4122"}},
+		{"uuid version 6", &stix.Indicator{Common: stix.Common{ID: "indicator--251b41b7-1baf-627e-a251-5821a471dd65", Created: at, Modified: at}, Pattern: "[domain-name:value = 'x']", PatternType: "stix", ValidFrom: at}, []string{"id: UUID is not RFC 4122"}},
+		{"ref not RFC 4122", &stix.Indicator{Common: stix.Common{ID: "indicator--251b41b7-1baf-527e-a251-5821a471dd65", Created: at, Modified: at, CreatedByRef: "identity--e3a8eb8d-a5d4-0cb6-b5f3-f10a17ad78a7"}, Pattern: "[domain-name:value = 'x']", PatternType: "stix", ValidFrom: at}, []string{"created_by_ref: \"identity--e3a8eb8d-a5d4-0cb6-b5f3-f10a17ad78a7\": UUID is not RFC 4122"}},
+		{"uppercase hex is RFC 4122", &stix.DomainName{ObservableCommon: stix.ObservableCommon{ID: "domain-name--BEDB4899-D24B-5401-BC86-8F6B4CC18EC7"}, Value: "x"}, nil},
 		{"unbalanced pattern", &stix.Indicator{Common: good, Pattern: "[domain-name:value = 'x'", PatternType: "stix", ValidFrom: at}, []string{"pattern:"}},
 		{"stop before start", &stix.Relationship{
 			Common:           stix.Common{ID: "relationship--f9683d2c-a6c6-5e4c-8048-34191210a024", Created: at, Modified: at},
