@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strconv"
 	"testing"
 
 	amqp091 "github.com/rabbitmq/amqp091-go"
@@ -95,4 +96,19 @@ func (b *RealBroker) Drain(queue string) []amqp091.Delivery {
 		}
 		out = append(out, d)
 	}
+}
+
+// Count is the number of ready messages in a queue.
+func (b *RealBroker) Count(queue string) int {
+	b.t.Helper()
+	q, err := b.ch.QueueDeclarePassive(queue, true, false, false, false, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return q.Messages
+}
+
+// Addr is the broker's host:port, for a test that puts a proxy in front of it.
+func (b *RealBroker) Addr() string {
+	return net.JoinHostPort(b.Conn.Host, strconv.Itoa(b.Conn.Port))
 }

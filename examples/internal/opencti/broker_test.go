@@ -5,109 +5,29 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"sync"
 	"testing"
 	"time"
 
-	amqp091 "github.com/rabbitmq/amqp091-go"
+	"github.com/ptstix/passivetotal/examples/internal/connectortest"
 )
 
-// The integration tests need a real RabbitMQ: .ci/rabbitmq.sh starts one on
-// loopback and CI sets PTSTIX_AMQP_URL=amqp://guest:guest@127.0.0.1:5672/.
-const amqpEnv = "PTSTIX_AMQP_URL"
-
-// testBroker is the test's own connection to RabbitMQ, used to do what the
-// platform does: declare the connector's exchanges and queues, publish
-// enrichment requests, and read the push queue.
+// testBroker is the test's own connection to a real RabbitMQ (connectortest's, from
+// PTSTIX_AMQP_URL, which CI sets after .ci/rabbitmq.sh), used to do what the platform
+// does: declare the connector's exchanges and queues, publish enrichment requests, and
+// read the push queue.
 type testBroker struct {
-	t    *testing.T
-	conn *amqp091.Connection
-	ch   *amqp091.Channel
+	*connectortest.RealBroker
 	mq   MQConnection // where the broker is, for the fake registration
 	addr string
 }
 
 func newTestBroker(t *testing.T) *testBroker {
 	t.Helper()
-	url := os.Getenv(amqpEnv)
-	if url == "" {
-		t.Skipf("%s is unset: no RabbitMQ to test against (run .ci/rabbitmq.sh, then export %s=amqp://guest:guest@127.0.0.1:5672/)", amqpEnv, amqpEnv)
-	}
-	uri, err := amqp091.ParseURI(url)
-	if err != nil {
-		t.Fatalf("%s: %v", amqpEnv, err)
-	}
-	conn, err := amqp091.Dial(url)
-	if err != nil {
-		t.Fatalf("dial %s: %v", amqpEnv, err)
-	}
-	ch, err := conn.Channel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	return &testBroker{t: t, conn: conn, ch: ch, addr: net.JoinHostPort(uri.Host, fmt.Sprint(uri.Port)),
-		mq: MQConnection{Host: uri.Host, Port: uri.Port, VHost: uri.Vhost, UseSSL: uri.Scheme == "amqps", User: uri.Username, Pass: uri.Password}}
-}
-
-// declare creates what registerConnectorQueues creates on the platform.
-func (b *testBroker) declare(id string) {
-	b.t.Helper()
-	for _, ex := range []string{"amqp.connector.exchange", "amqp.worker.exchange"} {
-		if err := b.ch.ExchangeDeclare(ex, "direct", true, false, false, false, nil); err != nil {
-			b.t.Fatal(err)
-		}
-	}
-	for _, q := range []struct{ name, key, ex string }{
-		{"listen_" + id, "listen_routing_" + id, "amqp.connector.exchange"},
-		{"push_" + id, "push_routing_" + id, "amqp.worker.exchange"},
-	} {
-		if _, err := b.ch.QueueDeclare(q.name, true, false, false, false, nil); err != nil {
-			b.t.Fatal(err)
-		}
-		if err := b.ch.QueueBind(q.name, q.key, q.ex, false, nil); err != nil {
-			b.t.Fatal(err)
-		}
-		name := q.name
-		b.t.Cleanup(func() { b.ch.QueueDelete(name, false, false, false) })
-	}
-}
-
-// request publishes an enrichment request the way the platform does.
-func (b *testBroker) request(id string, body []byte) {
-	b.t.Helper()
-	err := b.ch.Publish("amqp.connector.exchange", "listen_routing_"+id, false, false,
-		amqp091.Publishing{ContentType: "application/json", DeliveryMode: amqp091.Persistent, Body: body})
-	if err != nil {
-		b.t.Fatal(err)
-	}
-}
-
-// drain takes every message now in a queue.
-func (b *testBroker) drain(queue string) []amqp091.Delivery {
-	b.t.Helper()
-	var out []amqp091.Delivery
-	for {
-		d, ok, err := b.ch.Get(queue, true)
-		if err != nil {
-			b.t.Fatal(err)
-		}
-		if !ok {
-			return out
-		}
-		out = append(out, d)
-	}
-}
-
-// count is the number of ready messages in a queue.
-func (b *testBroker) count(queue string) int {
-	b.t.Helper()
-	q, err := b.ch.QueueDeclarePassive(queue, true, false, false, false, nil)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return q.Messages
+	rb := connectortest.NewRealBroker(t)
+	c := rb.Conn
+	return &testBroker{RealBroker: rb, addr: rb.Addr(),
+		mq: MQConnection{Host: c.Host, Port: c.Port, VHost: c.VHost, UseSSL: c.UseSSL, User: c.User, Pass: c.Pass}}
 }
 
 func newUUID() string {

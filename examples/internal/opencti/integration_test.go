@@ -28,7 +28,7 @@ func TestIntegrationImporterOverAMQP(t *testing.T) {
 	t.Parallel()
 	b := newTestBroker(t)
 	id := newUUID()
-	b.declare(id)
+	b.Declare(id)
 	p := newFakePlatform(t, b.mq)
 	cfg := testConfig(id, TypeExternalImport)
 	c := newTestConnector(t, p, cfg, WithAMQPOptions(fastBackoff))
@@ -50,7 +50,7 @@ func TestIntegrationImporterOverAMQP(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	msgs := b.drain("push_" + id)
+	msgs := b.Drain("push_" + id)
 	if len(msgs) != 1 {
 		t.Fatalf("%d messages on the push queue, want 1", len(msgs))
 	}
@@ -184,7 +184,7 @@ func TestIntegrationEnricher(t *testing.T) {
 	t.Parallel()
 	b := newTestBroker(t)
 	id := newUUID()
-	b.declare(id)
+	b.Declare(id)
 	p := newFakePlatform(t, b.mq)
 	c := newTestConnector(t, p, testConfig(id, TypeInternalEnrichment, "IPv4-Addr"), WithAMQPOptions(fastBackoff))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -196,11 +196,11 @@ func TestIntegrationEnricher(t *testing.T) {
 		in["enrichment_resolution"] != "none" || in["playbook_compatible"] != false {
 		t.Errorf("register input = %v", in)
 	}
-	b.request(id, enrichRequest(t, "w-in", ipv4("1.2.3.4", tlpAmberID, "identity--org-1"), "IPv4-Addr"))
-	b.request(id, enrichRequest(t, "w-scope", map[string]any{"type": "domain-name", "id": "domain-name--x", "value": "example.com"}, "Domain-Name"))
-	b.request(id, enrichRequest(t, "w-red", ipv4("5.6.7.8", tlpRedID), "IPv4-Addr"))
-	b.request(id, enrichRequest(t, "w-fail", ipv4("6.6.6.6", ""), "IPv4-Addr"))
-	b.request(id, []byte(`{"internal":{"work_id":"w-bad"},"event":{"entity_id":"x","stix_entity":"{broken"}}`))
+	b.Request(id, enrichRequest(t, "w-in", ipv4("1.2.3.4", tlpAmberID, "identity--org-1"), "IPv4-Addr"))
+	b.Request(id, enrichRequest(t, "w-scope", map[string]any{"type": "domain-name", "id": "domain-name--x", "value": "example.com"}, "Domain-Name"))
+	b.Request(id, enrichRequest(t, "w-red", ipv4("5.6.7.8", tlpRedID), "IPv4-Addr"))
+	b.Request(id, enrichRequest(t, "w-fail", ipv4("6.6.6.6", ""), "IPv4-Addr"))
+	b.Request(id, []byte(`{"internal":{"work_id":"w-bad"},"event":{"entity_id":"x","stix_entity":"{broken"}}`))
 
 	e := &echoEnricher{}
 	done := make(chan error, 1)
@@ -244,7 +244,7 @@ func TestIntegrationEnricher(t *testing.T) {
 		t.Errorf("handler calls = %v", e.calls)
 	}
 
-	msgs := b.drain("push_" + id)
+	msgs := b.Drain("push_" + id)
 	if len(msgs) != 1 {
 		t.Fatalf("%d bundles pushed, want 1", len(msgs))
 	}
@@ -283,15 +283,15 @@ func TestIntegrationEnricherStopsCleanly(t *testing.T) {
 	t.Parallel()
 	b := newTestBroker(t)
 	id := newUUID()
-	b.declare(id)
+	b.Declare(id)
 	p := newFakePlatform(t, b.mq)
 	c := newTestConnector(t, p, testConfig(id, TypeInternalEnrichment, "IPv4-Addr"), WithAMQPOptions(fastBackoff))
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := c.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	b.request(id, enrichRequest(t, "w-1", ipv4("1.1.1.1", ""), "IPv4-Addr"))
-	b.request(id, enrichRequest(t, "w-2", ipv4("2.2.2.2", ""), "IPv4-Addr"))
+	b.Request(id, enrichRequest(t, "w-1", ipv4("1.1.1.1", ""), "IPv4-Addr"))
+	b.Request(id, enrichRequest(t, "w-2", ipv4("2.2.2.2", ""), "IPv4-Addr"))
 	inHand := make(chan struct{})
 	var once sync.Once
 	e := &echoEnricher{}
@@ -314,10 +314,10 @@ func TestIntegrationEnricherStopsCleanly(t *testing.T) {
 	if n := len(p.Calls("toProcessed")); n != 1 {
 		t.Errorf("%d works closed, want the one in hand", n)
 	}
-	if n := len(b.drain("push_" + id)); n != 1 {
+	if n := len(b.Drain("push_" + id)); n != 1 {
 		t.Errorf("%d bundles pushed, want 1", n)
 	}
-	waitFor(t, 5*time.Second, "the second request back in the queue", func() bool { return b.count("listen_"+id) == 1 })
+	waitFor(t, 5*time.Second, "the second request back in the queue", func() bool { return b.Count("listen_"+id) == 1 })
 	if last := p.Calls(); last[len(last)-1].Op != "pingConnector" {
 		t.Errorf("last call %s, want the final ping", last[len(last)-1].Op)
 	}
@@ -360,7 +360,7 @@ func TestIntegrationEnricherSurvivesBrokerFailure(t *testing.T) {
 func runFailureStream(t *testing.T, b *testBroker, mq MQConnection, n int, disrupt func(*testing.T, string)) {
 	start := time.Now()
 	id := newUUID()
-	b.declare(id)
+	b.Declare(id)
 	p := newFakePlatform(t, mq)
 	c := newTestConnector(t, p, testConfig(id, TypeInternalEnrichment, "IPv4-Addr"), WithAMQPOptions(fastBackoff))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -369,7 +369,7 @@ func runFailureStream(t *testing.T, b *testBroker, mq MQConnection, n int, disru
 		t.Fatal(err)
 	}
 	for i := range n {
-		b.request(id, enrichRequest(t, fmt.Sprintf("w-%03d", i), ipv4(fmt.Sprintf("10.0.0.%d", i), ""), "IPv4-Addr"))
+		b.Request(id, enrichRequest(t, fmt.Sprintf("w-%03d", i), ipv4(fmt.Sprintf("10.0.0.%d", i), ""), "IPv4-Addr"))
 	}
 	e := &echoEnricher{delay: 15 * time.Millisecond}
 	done := make(chan error, 1)
@@ -389,7 +389,7 @@ func runFailureStream(t *testing.T, b *testBroker, mq MQConnection, n int, disru
 
 	works := byWork(p.Calls("toProcessed"))
 	pushed := map[string]int{}
-	for _, m := range b.drain("push_" + id) {
+	for _, m := range b.Drain("push_" + id) {
 		var qm QueueMessage
 		if err := json.Unmarshal(m.Body, &qm); err != nil || qm.WorkID == nil {
 			t.Fatalf("bad pushed message %s", m.Body)
@@ -412,7 +412,7 @@ func runFailureStream(t *testing.T, b *testBroker, mq MQConnection, n int, disru
 			dupPushes++ // at-least-once publishing: a publish whose confirm was lost is sent again
 		}
 	}
-	if left := b.count("listen_" + id); left != 0 {
+	if left := b.Count("listen_" + id); left != 0 {
 		t.Errorf("%d requests left in the listen queue", left)
 	}
 	t.Logf("%d requests in %v; %d bundle(s) pushed twice (confirm lost in the cut)", n, time.Since(start).Round(time.Millisecond), dupPushes)
