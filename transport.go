@@ -1,6 +1,7 @@
 package passivetotal
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -218,8 +219,46 @@ func (c *Client) scrub(s string) string {
 // scrubBytes is scrub for bodies.
 func (c *Client) scrubBytes(b []byte) []byte {
 	for _, secret := range c.secrets {
-		if strings.Contains(string(b), secret) {
-			b = []byte(strings.ReplaceAll(string(b), secret, "REDACTED"))
+		if bytes.Contains(b, []byte(secret)) {
+			b = bytes.ReplaceAll(b, []byte(secret), []byte("REDACTED"))
+		}
+	}
+	return b
+}
+
+// longestSecret is the length of the longest text scrub removes.
+func (c *Client) longestSecret() int {
+	n := 0
+	for _, s := range c.secrets {
+		n = max(n, len(s))
+	}
+	return n
+}
+
+// minSecretPrefix is the shortest start of a secret that scrubCut removes
+// from the end of a cut text: shorter ones say nothing about the secret,
+// and a body may well end with a few of its characters by chance.
+const minSecretPrefix = 4
+
+// scrubCut scrubs b and cuts it to at most n bytes. Scrubbing before the
+// cut removes a secret that the cut would split. When the text is cut, here
+// or before (cut reports an earlier cut: a body kept up to a limit), a
+// secret split by that earlier cut can only survive as the text's tail, so
+// a tail that starts a secret is dropped too.
+func (c *Client) scrubCut(b []byte, n int, cut bool) []byte {
+	b = c.scrubBytes(b)
+	if len(b) > n {
+		b, cut = b[:n], true
+	}
+	if !cut {
+		return b
+	}
+	for _, secret := range c.secrets {
+		for k := len(secret) - 1; k >= minSecretPrefix; k-- {
+			if bytes.HasSuffix(b, []byte(secret[:k])) {
+				b = b[:len(b)-k]
+				break
+			}
 		}
 	}
 	return b

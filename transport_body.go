@@ -14,7 +14,9 @@ import (
 func (c *Client) handle(req *http.Request, r *Response, search bool, v any) error {
 	resp := r.Response
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		body, truncated, _ := readBody(resp.Body, maxErrorBody)
+		// Read past the 1 MiB kept, so that a secret the cut would split is
+		// still whole when newErrorResponse scrubs it.
+		body, truncated, _ := readBody(resp.Body, int64(maxErrorBody+c.longestSecret()))
 		return c.apiError(c.newErrorResponse(req, r, body, truncated), search)
 	}
 	if resp.StatusCode == http.StatusNoContent || req.Method == http.MethodHead {
@@ -93,8 +95,12 @@ func hasErrorObject(body []byte) bool {
 
 // newErrorResponse builds the API error for the final response.
 func (c *Client) newErrorResponse(req *http.Request, r *Response, body []byte, truncated bool) *ErrorResponse {
+	// The message comes from the whole body read (a 2xx with an error
+	// object may be longer than the 1 MiB kept).
 	body = c.scrubBytes(body)
 	msg, dev, code := parseErrorBody(r.Header.Get("Content-Type"), body)
+	truncated = truncated || len(body) > maxErrorBody
+	body = c.scrubCut(body, maxErrorBody, truncated)
 	return &ErrorResponse{
 		StatusCode:       r.StatusCode,
 		Method:           req.Method,
@@ -165,10 +171,10 @@ func (c *Client) decodeError(req *http.Request, resp *http.Response, kind Decode
 		// A decoder's message may quote the body: scrub it too.
 		err = &requestError{msg: c.scrub(err.Error()), err: err}
 	}
-	snip := body
-	if len(snip) > snippetLen {
-		snip = snip[:snippetLen]
-	}
+	// Scrub a window longer than the snippet by the longest secret, so a
+	// secret that the cut would split is whole when it is scrubbed.
+	window := body[:min(len(body), snippetLen+c.longestSecret())]
+	snip := c.scrubCut(window, snippetLen, len(window) < len(body))
 	return &DecodeError{
 		Kind:        kind,
 		StatusCode:  resp.StatusCode,
