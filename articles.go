@@ -26,7 +26,8 @@ type ArticleListOptions struct {
 	Sort string
 	// Order is "asc" or "desc".
 	Order string
-	// Page is the first page to fetch (0-based). Later pages follow.
+	// Page is the first page to fetch (0-based). Later pages follow. A
+	// negative page is an *InvalidQueryError, before any request.
 	Page int
 }
 
@@ -89,7 +90,8 @@ type ArticleIndicatorOptions struct {
 	// StartDate keeps indicators of articles from this day on (sent as
 	// YYYY-MM-DD in UTC). Zero sends nothing.
 	StartDate time.Time
-	// Page is the first page to fetch (0-based). Later pages follow.
+	// Page is the first page to fetch (0-based). Later pages follow. A
+	// negative page is an *InvalidQueryError, before any request.
 	Page int
 }
 
@@ -136,6 +138,10 @@ func paginate[T any](ctx context.Context, start int, q url.Values,
 	fetch func(context.Context, url.Values) ([]T, int, error), key func(T) string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		if start < 0 {
+			yield(zero, &InvalidQueryError{Query: strconv.Itoa(start), Reason: "page is negative"})
+			return
+		}
 		read := 0
 		prevFirst, prevLast := "", ""
 		for page := start; ; page++ {

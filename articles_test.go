@@ -169,3 +169,34 @@ func TestListArticleIndicators(t *testing.T) {
 		t.Errorf("request %s", reqs[0].URL)
 	}
 }
+
+func TestListNegativePageSendsNothing(t *testing.T) {
+	t.Parallel()
+	c, api := newEndpointClient(t, func(w http.ResponseWriter, r *http.Request) { t.Errorf("request sent: %s", r.URL) })
+	lists := map[string]func() []error{
+		"articles": func() (errs []error) {
+			for _, err := range c.ListArticles(context.Background(), &ArticleListOptions{Page: -1}) {
+				errs = append(errs, err)
+			}
+			return errs
+		},
+		"indicators": func() (errs []error) {
+			for _, err := range c.ListArticleIndicators(context.Background(), &ArticleIndicatorOptions{Page: -2}) {
+				errs = append(errs, err)
+			}
+			return errs
+		},
+	}
+	for name, list := range lists {
+		t.Run(name, func(t *testing.T) {
+			errs := list()
+			var iq *InvalidQueryError
+			if len(errs) != 1 || !errors.As(errs[0], &iq) {
+				t.Errorf("yielded %v, want one *InvalidQueryError", errs)
+			}
+		})
+	}
+	if n := len(api.seen()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}

@@ -196,6 +196,7 @@ type InvalidQueryError struct {
 	Reason string
 }
 
+// Error names the refused value and why it was refused.
 func (e *InvalidQueryError) Error() string {
 	return "passivetotal: invalid query " + strconv.Quote(e.Query) + ": " + e.Reason
 }

@@ -167,6 +167,7 @@ type TimeParseError struct {
 	Reason string
 }
 
+// Error quotes the text and says why it could not be read.
 func (e *TimeParseError) Error() string {
 	return "passivetotal: cannot parse time " + strconv.Quote(e.Text) + ": " + e.Reason
 }
