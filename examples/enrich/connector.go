@@ -92,7 +92,7 @@ func enrichRequest(ctx context.Context, en *enricher.Enricher, obs cli.Observer,
 	}
 	b, err := en.Enrich(ctx, e)
 	if err != nil {
-		emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: failureReason(err), Err: err})
+		emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: enricher.FailureReason(err), Err: err})
 		if errors.Is(err, passivetotal.ErrNotFound) {
 			return nil, "", opencti.Skip("PassiveTotal has no passive DNS for " + e.Value)
 		}
@@ -145,21 +145,4 @@ func tlpOfLevel(level int) stix.TLP {
 		}
 	}
 	return 0
-}
-
-// failureReason groups failures for the summary and the skip metrics.
-func failureReason(err error) string {
-	switch {
-	case errors.Is(err, passivetotal.ErrQuotaExceeded):
-		return "quota exhausted"
-	case errors.Is(err, passivetotal.ErrUnauthorized):
-		return "unauthorized"
-	case errors.Is(err, passivetotal.ErrNotPermitted):
-		return "not permitted"
-	case errors.Is(err, passivetotal.ErrNotFound):
-		return "not found"
-	case errors.Is(err, passivetotal.ErrThrottled):
-		return "throttled"
-	}
-	return "API error"
 }

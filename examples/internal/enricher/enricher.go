@@ -216,15 +216,17 @@ func (en *Enricher) one(ctx context.Context, e Entity) error {
 			return err
 		}
 		lg.Error("enrichment failed", "error", err)
-		en.emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: failureReason(err), Err: err})
+		en.emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: FailureReason(err), Err: err})
 		return err
 	}
 	lg.Info("entity enriched", "objects", len(b.Objects))
 	return nil
 }
 
-// failureReason groups failures for the summary (the details are in the log).
-func failureReason(err error) string {
+// FailureReason groups API failures into the reasons of the summary and of the skip
+// metrics (the details are in the log); the connector mode uses it too, so both runs
+// count the same reasons.
+func FailureReason(err error) string {
 	switch {
 	case errors.Is(err, passivetotal.ErrQuotaExceeded):
 		return "quota exhausted"
