@@ -3,7 +3,6 @@ package opencti
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 )
 
@@ -27,24 +26,6 @@ func NewSettings(lookupEnv func(string) (string, bool), configYML []byte) (*Sett
 		return nil, err
 	}
 	return &Settings{env: lookupEnv, file: file}, nil
-}
-
-// LoadSettings reads the process environment and the config.yml at path.
-// A missing file is not an error when required is false (the old
-// connectors' images work from the environment alone).
-func LoadSettings(path string, required bool) (*Settings, error) {
-	var data []byte
-	if path != "" {
-		b, err := os.ReadFile(path)
-		switch {
-		case err == nil:
-			data = b
-		case errors.Is(err, os.ErrNotExist) && !required:
-		default:
-			return nil, fmt.Errorf("config file: %w", err)
-		}
-	}
-	return NewSettings(os.LookupEnv, data)
 }
 
 // Lookup returns the value of a setting: the environment variable env when
