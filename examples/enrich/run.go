@@ -248,7 +248,7 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 		if len(c.entities) == 1 {
 			given = &c.entities[0]
 		}
-		if _, err := enricher.ListJSON(c.input); err != nil {
+		if _, err := cli.ListJSON(c.input); err != nil {
 			fmt.Fprintf(stderr, "config: -input: %v\n", err)
 			return cli.ExitConfig
 		}

@@ -8,12 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"iter"
 	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
@@ -35,7 +31,7 @@ var errNotPassiveDNS = errors.New("not a passive DNS answer")
 // A file of another kind is logged and left out; a broken file is a skip and the
 // conversion goes on with the next one.
 func (en *Enricher) ConvertFiles(ctx context.Context, path string, given *Entity, tlp stix.TLP) error {
-	files, err := ListJSON(path)
+	files, err := cli.ListJSON(path)
 	if err != nil {
 		return err
 	}
@@ -202,35 +198,6 @@ func (en *Enricher) mapStream(ctx context.Context, path string, e Entity, tlp st
 	}
 	en.log().Info("saved answer converted", "file", path, "entity", e.String(), "records", n, "objects", len(b.Objects))
 	return nil
-}
-
-// ListJSON returns path itself when it is a file, or the *.json files under it sorted.
-func ListJSON(path string) ([]string, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.IsDir() {
-		return []string{path}, nil
-	}
-	var files []string
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".json") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("%s holds no .json file", path)
-	}
-	slices.Sort(files)
-	return files, nil
 }
 
 // headerQueryValue finds a top-level "queryValue" that comes before "results" in the

@@ -3,16 +3,14 @@ package importer
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"iter"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/examples/internal/cli"
 )
 
 // APISource reads GET /articles through c, every page, oldest first
@@ -30,7 +28,7 @@ func APISource(c *passivetotal.Client) Source {
 // too, as the API would. A file that is not JSON at all ends the run with an error
 // naming it.
 func FileSource(path string, log *slog.Logger) (Source, error) {
-	files, err := listJSON(path)
+	files, err := cli.ListJSON(path)
 	if err != nil {
 		return nil, err
 	}
@@ -66,35 +64,6 @@ func FileSource(path string, log *slog.Logger) (Source, error) {
 			}
 		}
 	}, nil
-}
-
-// listJSON returns path itself when it is a file, or the *.json files under it sorted.
-func listJSON(path string) ([]string, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.IsDir() {
-		return []string{path}, nil
-	}
-	var files []string
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".json") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("%s holds no .json file", path)
-	}
-	slices.Sort(files)
-	return files, nil
 }
 
 // readArticles decodes one saved body; nil, nil when it is another kind of body.
