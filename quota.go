@@ -3,6 +3,7 @@ package passivetotal
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"time"
 )
 
@@ -117,10 +118,16 @@ func (l *LicenseCounters) UnmarshalJSON(b []byte) error {
 // Remaining is the API searches left in this block: limit minus count,
 // never negative.
 func (b *QuotaBlock) Remaining() int {
-	if b == nil {
+	if b.Exhausted() {
 		return 0
 	}
-	return max(b.Limits.SearchAPI-b.Counts.SearchAPI, 0)
+	left := b.Limits.SearchAPI - b.Counts.SearchAPI
+	if left <= 0 {
+		// limit > count, so the subtraction overflowed (a junk negative
+		// count): plenty is left.
+		return math.MaxInt
+	}
+	return left
 }
 
 // Exhausted reports count >= limit. (The old connector compared with ==

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"sync"
@@ -103,6 +104,7 @@ func TestQuotaArithmetic(t *testing.T) {
 		{"overshot (== would miss it)", &Quota{User: block(1003, 1000)}, 0, true, "user"},
 		{"organization exhausted", &Quota{User: block(0, 1000), Organization: block(100, 100)}, 0, true, "organization"},
 		{"zero limit", &Quota{User: block(0, 0)}, 0, true, "user"},
+		{"limit minus count overflows", &Quota{User: block(-1, math.MaxInt)}, math.MaxInt, false, "user"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

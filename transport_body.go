@@ -172,9 +172,11 @@ func (c *Client) decodeError(req *http.Request, resp *http.Response, kind Decode
 		err = &requestError{msg: c.scrub(err.Error()), err: err}
 	}
 	// Scrub a window longer than the snippet by the longest secret, so a
-	// secret that the cut would split is whole when it is scrubbed.
+	// secret that the cut would split is whole when it is scrubbed. A body
+	// that ended early or was cut at the size limit may end inside one.
 	window := body[:min(len(body), snippetLen+c.longestSecret())]
-	snip := c.scrubCut(window, snippetLen, len(window) < len(body))
+	cut := len(window) < len(body) || kind == DecodeTruncated || kind == DecodeTooLarge
+	snip := c.scrubCut(window, snippetLen, cut)
 	return &DecodeError{
 		Kind:        kind,
 		StatusCode:  resp.StatusCode,
