@@ -33,27 +33,16 @@ var connectorDefaults = opencti.Config{
 // id (the runtime copies granted_refs). It returns the exit code.
 func runConnector(ctx context.Context, c *config, en *enricher.Enricher, m *metrics.Metrics,
 	log *slog.Logger, stderr io.Writer, h hooks) int {
-	cfg, err := opencti.LoadConfig(c.settings, connectorDefaults)
-	if err != nil {
-		fmt.Fprintln(stderr, "config:", err)
-		return cli.ExitConfig
-	}
-	conn, err := opencti.New(cfg, append([]opencti.Option{opencti.WithLogger(log)}, h.connector...)...)
-	if err != nil {
-		fmt.Fprintln(stderr, "config:", err)
-		return cli.ExitConfig
-	}
-	if err := conn.Start(ctx); err != nil {
-		log.Error("cannot register with OpenCTI", "url", cfg.URL, "error", err)
-		m.Error("platform")
-		return cli.ExitFailure
+	conn, _, code := connmode.Start(ctx, c.settings, connectorDefaults, m, log, stderr, h.connector...)
+	if conn == nil {
+		return code
 	}
 	// The runtime checks the maximum TLP on the request (object_marking_refs and
 	// markings in stix_objects); the enricher's own check would only repeat it.
 	maxTLP := c.maxTLP.Rank() // opencti's levels are the STIX ranks; 0: no check
 	en.MaxTLP = 0
 	obs := en.Observer
-	err = conn.RunEnricher(ctx, opencti.EnricherOptions{MaxTLP: maxTLP}, func(ctx context.Context, req *opencti.EnrichmentRequest) ([]byte, string, error) {
+	err := conn.RunEnricher(ctx, opencti.EnricherOptions{MaxTLP: maxTLP}, func(ctx context.Context, req *opencti.EnrichmentRequest) ([]byte, string, error) {
 		return enrichRequest(ctx, en, obs, req)
 	})
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), connmode.CloseTimeout)

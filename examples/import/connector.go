@@ -30,20 +30,9 @@ var connectorDefaults = opencti.Config{
 // is given. It returns the exit code.
 func runConnector(ctx context.Context, c *config, im *importer.Importer, m *metrics.Metrics,
 	summary *cli.Summary, quota quotaFunc, log *slog.Logger, stderr io.Writer, h hooks) int {
-	cfg, err := opencti.LoadConfig(c.settings, connectorDefaults)
-	if err != nil {
-		fmt.Fprintln(stderr, "config:", err)
-		return cli.ExitConfig
-	}
-	conn, err := opencti.New(cfg, append([]opencti.Option{opencti.WithLogger(log)}, h.connector...)...)
-	if err != nil {
-		fmt.Fprintln(stderr, "config:", err)
-		return cli.ExitConfig
-	}
-	if err := conn.Start(ctx); err != nil {
-		log.Error("cannot register with OpenCTI", "url", cfg.URL, "error", err)
-		m.Error("platform")
-		return cli.ExitFailure
+	conn, cfg, code := connmode.Start(ctx, c.settings, connectorDefaults, m, log, stderr, h.connector...)
+	if conn == nil {
+		return code
 	}
 	period := c.interval
 	if cfg.DurationPeriod > 0 {
@@ -59,7 +48,7 @@ func runConnector(ctx context.Context, c *config, im *importer.Importer, m *metr
 	sink := &workSink{tee: im.Sink, metrics: m}
 	im.Sink = sink
 	im.Store = &platformStore{conn: conn, file: file}
-	err = conn.Schedule(ctx, period, func(ctx context.Context, run *opencti.ImportRun) (string, error) {
+	err := conn.Schedule(ctx, period, func(ctx context.Context, run *opencti.ImportRun) (string, error) {
 		sink.setRun(run)
 		res, err := im.Run(ctx)
 		if quota != nil {

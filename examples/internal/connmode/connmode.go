@@ -6,6 +6,8 @@ package connmode
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -101,3 +103,27 @@ func StopMetrics(m *metrics.Metrics, srv *metrics.Server, log *slog.Logger) {
 
 // CloseTimeout bounds the final ping and the sender's close when a connector stops.
 const CloseTimeout = 30 * time.Second
+
+// Start loads the OpenCTI configuration from settings over the program's defaults,
+// creates the connector and registers it. A bad setting is printed as one "config:" line
+// on stderr and gives cli.ExitConfig; a failed registration is logged, counted as a
+// platform error and gives cli.ExitFailure. code is 0 when the connector is running.
+func Start(ctx context.Context, settings *opencti.Settings, defaults opencti.Config, m *metrics.Metrics,
+	log *slog.Logger, stderr io.Writer, opts ...opencti.Option) (conn *opencti.Connector, cfg *opencti.Config, code int) {
+	cfg, err := opencti.LoadConfig(settings, defaults)
+	if err != nil {
+		fmt.Fprintln(stderr, "config:", err)
+		return nil, nil, cli.ExitConfig
+	}
+	conn, err = opencti.New(cfg, append([]opencti.Option{opencti.WithLogger(log)}, opts...)...)
+	if err != nil {
+		fmt.Fprintln(stderr, "config:", err)
+		return nil, nil, cli.ExitConfig
+	}
+	if err := conn.Start(ctx); err != nil {
+		log.Error("cannot register with OpenCTI", "url", cfg.URL, "error", err)
+		m.Error("platform")
+		return nil, nil, cli.ExitFailure
+	}
+	return conn, cfg, 0
+}
