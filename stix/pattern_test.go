@@ -137,5 +137,42 @@ func FuzzPattern(f *testing.F) {
 		if !strings.HasPrefix(p, "[") || !strings.HasSuffix(p, "]") {
 			t.Fatalf("not one observation: %q", p)
 		}
+		// Escaping loses nothing: each literal reads back as its value.
+		want := "[" + path1 + " = "
+		if !strings.HasPrefix(p, want) {
+			t.Fatalf("%q does not start with %q", p, want)
+		}
+		rest := p[len(want):]
+		got, n := readLiteral(t, rest)
+		if got != v1 {
+			t.Fatalf("first literal reads back %q, want %q (pattern %q)", got, v1, p)
+		}
+		rest = strings.TrimPrefix(rest[n:], " AND "+path2+" = ")
+		if got, _ := readLiteral(t, rest); got != v2 {
+			t.Fatalf("second literal reads back %q, want %q (pattern %q)", got, v2, p)
+		}
 	})
+}
+
+// readLiteral unescapes the STIX string literal at the start of s and
+// returns it with the number of bytes it took.
+func readLiteral(t *testing.T, s string) (string, int) {
+	t.Helper()
+	if !strings.HasPrefix(s, "'") {
+		t.Fatalf("no literal at %q", s)
+	}
+	var b strings.Builder
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+			b.WriteByte(s[i])
+		case '\'':
+			return b.String(), i + 1
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	t.Fatalf("unterminated literal %q", s)
+	return "", 0
 }
