@@ -35,7 +35,8 @@ type Attempt struct {
 	// StatusCode is the HTTP status, 0 when no response arrived.
 	StatusCode int
 	// Err is the transport error (connection failure, attempt timeout,
-	// limiter refusal), or the guard's quota error when Number is 0.
+	// limiter refusal), or the guard's quota error when Number is 0. Its
+	// text never carries the API key or the Authorization header.
 	Err error
 	// Duration is the time from sending to the end of the response body
 	// (read within the attempt, up to the size limit), without the limiter

@@ -71,7 +71,7 @@ func (t *observeTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		Method:      req.Method,
 		Endpoint:    st.endpoint,
 		Number:      st.attempts,
-		Err:         err,
+		Err:         t.c.scrubErr(err),
 		Duration:    end.Sub(start) - st.limiterWait,
 		LimiterWait: st.limiterWait,
 		BackoffWait: backoff,
@@ -214,6 +214,21 @@ func (c *Client) scrub(s string) string {
 		}
 	}
 	return s
+}
+
+// scrubErr returns err, or, when its text carries a secret, an error with
+// that text scrubbed which still unwraps to err (so errors.Is and
+// errors.As keep working). Used for errors handed to the caller's
+// Observer, which may well log them.
+func (c *Client) scrubErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	text := err.Error()
+	if scrubbed := c.scrub(text); scrubbed != text {
+		return &requestError{msg: scrubbed, err: err}
+	}
+	return err
 }
 
 // scrubBytes is scrub for bodies.

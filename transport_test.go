@@ -61,11 +61,18 @@ func TestSecretsNeverLeak(t *testing.T) {
 			t.Parallel()
 			var logs syncBuffer
 			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			opts := append([]Option{WithLogger(logger), WithRetryPolicy(noWait)}, tt.opts...)
+			// The observer is the caller's code: what it is handed may be logged.
+			rec := &recorder{}
+			opts := append([]Option{WithLogger(logger), WithRetryPolicy(noWait), WithObserver(rec)}, tt.opts...)
 			c, ft := newFakeClient(t, tt.replies, opts...)
 			var v struct{ N int }
 			_, err := c.get(context.Background(), "dns/passive", tt.query, tt.search, &v)
 			texts := []string{logs.String(), fmt.Sprint(c), fmt.Sprintf("%+v %#v", c, c)}
+			for _, a := range rec.got() {
+				if a.Err != nil {
+					texts = append(texts, a.Err.Error(), fmt.Sprintf("%+v", a.Err))
+				}
+			}
 			if err != nil {
 				texts = append(texts, err.Error(), fmt.Sprintf("%v %+v", err, err))
 				var er *ErrorResponse
