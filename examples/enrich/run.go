@@ -84,6 +84,9 @@ func newFlagSet(stderr io.Writer, ents *entityFlags) *flag.FlagSet {
 	fs.String("author", "", "`name` of the author organization, default PassiveTotal (RiskIQ PassiveTotal under -id-policy legacy) (PASSIVETOTAL_AUTHOR)")
 	fs.String("log-level", "info", "debug, info, warn or error (CONNECTOR_LOG_LEVEL)")
 	fs.Bool("log-json", false, "logs as JSON lines (CONNECTOR_LOG_JSON)")
+	// -once is accepted so that scripts can pass the importer's flags to both
+	// programs; the enricher always makes one pass over its entities.
+	fs.Bool("once", true, "accepted for symmetry with the importer: the enricher always runs once (outside connector mode)")
 	fs.Bool("connector", false, "run as an OpenCTI INTERNAL_ENRICHMENT connector (also when OPENCTI_URL is set); see README.md")
 	fs.String("config", "", "pycti-style config.yml `file` read under the environment (default ./config.yml when present)")
 	return fs

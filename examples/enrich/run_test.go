@@ -110,13 +110,18 @@ func slicesContains(s []string, v string) bool {
 
 func TestEnrichDemoToStdout(t *testing.T) {
 	t.Parallel()
-	r := runEnrich(t, t.Context(), nil, "", "-demo", "-out", "-")
-	if r.code != 0 {
-		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
-	}
-	set := bundletest.ReadStream(t, []byte(r.stdout))
-	if len(set.Names) != 1 || set.Counts()["relationship"] == 0 {
-		t.Errorf("demo wrote %d bundles, counts %v", len(set.Names), set.Counts())
+	for _, args := range [][]string{
+		{"-demo", "-out", "-"},
+		{"-demo", "-once", "-out", "-"}, // the importer's -once is accepted too
+	} {
+		r := runEnrich(t, t.Context(), nil, "", args...)
+		if r.code != 0 {
+			t.Fatalf("%v: exit %d, stderr:\n%s", args, r.code, r.stderr)
+		}
+		set := bundletest.ReadStream(t, []byte(r.stdout))
+		if len(set.Names) != 1 || set.Counts()["relationship"] == 0 {
+			t.Errorf("%v: demo wrote %d bundles, counts %v", args, len(set.Names), set.Counts())
+		}
 	}
 }
 
