@@ -389,12 +389,20 @@ func runFailureStream(t *testing.T, b *testBroker, mq MQConnection, n int, disru
 
 	works := byWork(p.Calls("toProcessed"))
 	pushed := map[string]int{}
+	firstBody := map[string][]byte{}
 	for _, m := range b.Drain("push_" + id) {
 		var qm QueueMessage
 		if err := json.Unmarshal(m.Body, &qm); err != nil || qm.WorkID == nil {
 			t.Fatalf("bad pushed message %s", m.Body)
 		}
-		pushed[*qm.WorkID]++
+		w := *qm.WorkID
+		pushed[w]++
+		// A re-sent bundle must be the very same message, so that the
+		// platform's upsert makes the repeat a no-op.
+		if prev, ok := firstBody[w]; ok && !bytes.Equal(prev, m.Body) {
+			t.Errorf("%s: the re-sent bundle differs from the first one", w)
+		}
+		firstBody[w] = m.Body
 	}
 	dupPushes := 0
 	for i := range n {
