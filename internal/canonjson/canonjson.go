@@ -63,57 +63,23 @@ func mayNeedEscape(w uint64) bool {
 }
 
 // AppendString appends s as a canonical JSON string literal (with quotes).
-func AppendString(dst []byte, s string) ([]byte, error) {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		// Eight plain bytes at a time: IDs, hashes, domain names and most
-		// text have nothing to escape. A word that might hold a byte to
-		// look at (the test has no false negatives) goes byte by byte.
-		for i+8 <= len(s) && !mayNeedEscape(load64(s, i)) {
-			i += 8
-		}
-		for i < len(s) && plain[s[i]] {
-			i++
-		}
-		if i >= len(s) {
-			break
-		}
-		c := s[i]
-		if c < utf8.RuneSelf {
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			return dst, ErrInvalidUTF8
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"'), nil
-}
+//
+//go:noinline
+func AppendString(dst []byte, s string) ([]byte, error) { return appendQuoted(dst, s) }
 
 // AppendBytes is AppendString for a byte slice (no conversion, no allocation).
-func AppendBytes(dst []byte, s []byte) ([]byte, error) {
+//
+//go:noinline
+func AppendBytes(dst []byte, s []byte) ([]byte, error) { return appendQuoted(dst, s) }
+
+// appendQuoted is AppendString and AppendBytes: one loop, instantiated
+// once per shape (string, []byte), so neither converts nor allocates.
+// The two wrappers must stay real functions: inlined into another
+// package, the call to this shape instantiation carries no escape
+// information there, so the caller's buffers (stix builds IDs in stack
+// arrays) would be moved to the heap. The wrappers' own escape tags say
+// s does not escape.
+func appendQuoted[T string | []byte](dst []byte, s T) ([]byte, error) {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -152,7 +118,10 @@ func AppendBytes(dst []byte, s []byte) ([]byte, error) {
 			start = i
 			continue
 		}
-		r, size := utf8.DecodeRune(s[i:])
+		// Non-ASCII is written raw but must be valid UTF-8. The string
+		// conversion is free for a string and a copy of at most four
+		// bytes to the stack for a []byte: neither allocates.
+		r, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
 		if r == utf8.RuneError && size == 1 {
 			return dst, ErrInvalidUTF8
 		}

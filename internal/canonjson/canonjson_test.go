@@ -226,3 +226,12 @@ func BenchmarkAppendStringID(b *testing.B) {
 		buf, _ = AppendString(buf[:0], "relationship--6b1a4c2e-4b0b-5f44-9a6e-2f1d3c4b5a69")
 	}
 }
+
+func BenchmarkAppendBytes(b *testing.B) {
+	buf := make([]byte, 0, 256)
+	s := []byte("https://example.com/path?q=1&r=\"x\" bücher")
+	b.ReportAllocs()
+	for b.Loop() {
+		buf, _ = AppendBytes(buf[:0], s)
+	}
+}

@@ -16,6 +16,10 @@ func FuzzAppendString(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		out, err := AppendString(nil, s)
+		// AppendBytes is the same loop over a []byte: same bytes, same error.
+		if outB, errB := AppendBytes(nil, []byte(s)); string(outB) != string(out) || (errB == nil) != (err == nil) {
+			t.Fatalf("AppendBytes(%q) = %q, %v; AppendString gave %q, %v", s, outB, errB, out, err)
+		}
 		if !utf8.ValidString(s) {
 			if err == nil {
 				t.Fatalf("no error for invalid UTF-8 %q", s)
