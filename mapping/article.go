@@ -345,6 +345,13 @@ func (m *articleMapper) addTagObject(o stix.Object, tag string) {
 		m.skip(item("tag", tag), err.Error())
 		return
 	}
+	// A resolver may hand back an object as the platform knows it, whose
+	// created_by_ref (say) names an object this bundle will not carry: skip
+	// that tag alone rather than fail the whole article's bundle.
+	if err := stix.ValidateBundle(stix.NewBundle(m.author, o)); err != nil {
+		m.skip(item("tag", tag), "tag resolver object "+o.StixID()+" references an object outside the bundle: "+err.Error())
+		return
+	}
 	if m.tagIdx[o.StixID()] {
 		return
 	}

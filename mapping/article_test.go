@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -134,7 +135,7 @@ func TestArticleNoObservables(t *testing.T) {
 func TestArticleTagResolver(t *testing.T) {
 	t.Parallel()
 	a := simpleArticle(t)
-	a.Tags = []string{"APT28", "T1566", "broken", "invalid", "plain"}
+	a.Tags = []string{"APT28", "T1566", "broken", "invalid", "foreign", "plain"}
 	resolver := TagResolverFunc(func(tag string) ([]stix.Object, error) {
 		switch tag {
 		case "APT28":
@@ -148,6 +149,13 @@ func TestArticleTagResolver(t *testing.T) {
 			return nil, errors.New("lookup failed")
 		case "invalid":
 			return []stix.Object{&stix.Vulnerability{Name: "no id"}}, nil
+		case "foreign":
+			// As the platform knows it: created by an identity this
+			// bundle will not carry.
+			id, _ := stix.VulnerabilityID(stix.PolicyOpenCTI, "foreign")
+			v := &stix.Vulnerability{Common: stix.Common{ID: id, CreatedByRef: "identity--8ce3f695-d5a4-4dc8-9e93-a65af453d2e1",
+				Created: stix.Time(a.CreatedDate.Time), Modified: stix.Time(a.CreatedDate.Time)}, Name: "foreign"}
+			return []stix.Object{v}, nil
 		}
 		return nil, nil
 	})
@@ -163,8 +171,12 @@ func TestArticleTagResolver(t *testing.T) {
 	if diff := cmp.Diff([]string{"report", "vulnerability", "attack-pattern"}, types); diff != "" {
 		t.Errorf("types (-want +got):\n%s", diff)
 	}
-	if len(r.Skips) != 2 || r.Skips[0].Reason != "tag resolver: lookup failed" {
+	if len(r.Skips) != 3 || r.Skips[0].Reason != "tag resolver: lookup failed" ||
+		!strings.Contains(r.Skips[2].Reason, "references an object outside the bundle") {
 		t.Errorf("skips = %v", r.Skips)
+	}
+	if _, err := r.Bundle(); err != nil {
+		t.Errorf("the article's bundle failed over one foreign tag object: %v", err)
 	}
 	if got := reportOf(t, r).ObjectRefs; len(got) != 2 {
 		t.Errorf("report refs = %v, want the two tag objects", got)

@@ -44,7 +44,11 @@ var authorCreated = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
 // query behind a cache, a static table) while the mapping itself does no
 // I/O. Returning no objects and no error means "not resolved": the
 // built-in MITRE technique and CVE rules then apply. An error becomes a
-// [Skip] for the tag. Objects that fail [stix.Validate] become skips too.
+// [Skip] for the tag. Objects that fail [stix.Validate] become skips too,
+// and so do objects that reference anything but the author identity and
+// the TLP markings (a created_by_ref to an identity the bundle does not
+// carry, say): the bundle must not dangle. Return objects without such
+// references, or with created_by_ref left empty.
 type TagResolver interface {
 	ResolveTag(tag string) ([]stix.Object, error)
 }

@@ -12,6 +12,11 @@ type Result struct {
 	// Objects are the mapped objects in a stable order. They name Author
 	// in created_by_ref and the Markings in object_marking_refs, but do not
 	// include them (see AllObjects and Bundle).
+	//
+	// Treat them as read-only: to keep large answers cheap, objects of one
+	// result may share slices and maps (the observables' custom properties,
+	// their marking lists), so a change to one may show in others. Copy an
+	// object before changing it.
 	Objects []stix.Object
 	// Author is the identity the objects name as their creator.
 	Author *stix.Identity
