@@ -21,27 +21,47 @@ const MaxDecodeSize = 256 << 20
 // field) PassiveDNSRecords and SniffBody hold in memory (4 MiB).
 const MaxRecordSize = 4 << 20
 
-// SizeLimitError reports input larger than a decoder accepts.
+// SizeLimitError reports input larger than a decoder accepts. It matches
+// ErrResponseTooLarge, like the client's own too-large error.
 type SizeLimitError struct {
 	Limit int64 // bytes
 	What  string
 }
 
+// Error says what was too large and the limit.
 func (e *SizeLimitError) Error() string {
 	return fmt.Sprintf("passivetotal: %s exceeds the %d byte limit", e.What, e.Limit)
 }
 
+// Is makes the error match ErrResponseTooLarge.
+func (e *SizeLimitError) Is(target error) bool { return target == ErrResponseTooLarge }
+
 // BodyError reports a saved body that is not the kind a decoder wants, or
-// that is an API error body.
+// that is an API error body. A saved error body is classified like a live
+// one: errors.Is matches ErrUnauthorized, ErrNotPermitted, ErrNotFound,
+// ErrQuotaExceeded and ErrThrottled from its http_code and message.
 type BodyError struct {
 	Want BodyKind
 	Got  BodyKind
-	// Message and Code come from an API error body (Got == KindError):
-	// {"error":{"http_code":..,"message":..}} or {"message":..}.
-	Message string
-	Code    int
+	// Message, DeveloperMessage and Code come from an API error body (Got
+	// == KindError), whatever its shape: {"error":{"http_code","message",
+	// "developer_message"}}, {"error":"..."} or {"message":...}.
+	Message          string
+	DeveloperMessage string
+	Code             int
 }
 
+// Is classifies an API error body against the package's sentinels, as
+// ErrorResponse.Is does for a 2xx that carried the same body.
+func (e *BodyError) Is(target error) bool {
+	if e.Got != KindError {
+		return false
+	}
+	live := ErrorResponse{StatusCode: 200, Code: e.Code, Message: e.Message, DeveloperMessage: e.DeveloperMessage}
+	return live.Is(target)
+}
+
+// Error says which kind the body was, or quotes the API's error message.
 func (e *BodyError) Error() string {
 	if e.Got == KindError {
 		msg := "passivetotal: body is an API error"
@@ -155,32 +175,14 @@ func decodeKindFast[T any](r io.Reader, want BodyKind, fast func([]byte) (*T, bo
 	return v, nil
 }
 
-// errorBody extracts the message of an API error body.
+// errorBody describes an API error body with the client's own parser, so
+// that a saved error and a live one read the same way.
 func errorBody(data []byte, want BodyKind) error {
-	var w struct {
-		Error   json.RawMessage `json:"error"`
-		Message FlexString      `json:"message"`
+	msg, dev, code := parseErrorBody("application/json", data)
+	if msg == "" {
+		msg = dev
 	}
-	_ = json.Unmarshal(data, &w) // best effort: the kind is already known
-	be := &BodyError{Want: want, Got: KindError, Message: string(w.Message)}
-	var inner struct {
-		Code      FlexInt    `json:"http_code"`
-		Message   FlexString `json:"message"`
-		Developer FlexString `json:"developer_message"`
-	}
-	var s string
-	switch {
-	case json.Unmarshal(w.Error, &inner) == nil && len(w.Error) > 0 && w.Error[0] == '{':
-		be.Code = int(inner.Code)
-		if inner.Message != "" {
-			be.Message = string(inner.Message)
-		} else if inner.Developer != "" {
-			be.Message = string(inner.Developer)
-		}
-	case json.Unmarshal(w.Error, &s) == nil && s != "":
-		be.Message = s
-	}
-	return be
+	return &BodyError{Want: want, Got: KindError, Message: msg, DeveloperMessage: dev, Code: code}
 }
 
 // readLimited reads all of r, failing with *SizeLimitError beyond limit.

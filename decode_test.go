@@ -362,3 +362,52 @@ func TestPTSamples(t *testing.T) {
 		t.Errorf("only %d samples recognised as articles/DNS bodies", mine)
 	}
 }
+
+// A saved error body is classified like a live one, and a saved body over
+// the limit matches the same sentinel as a live one.
+func TestSavedErrorBodiesMatchSentinels(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		body string
+		want []error
+		not  []error
+	}{
+		{"legacy quota", `{"error":{"http_code":403,"message":"Quota has been exceeded!","developer_message":"quota"}}`,
+			[]error{ErrQuotaExceeded}, []error{ErrNotPermitted, ErrUnauthorized}},
+		{"unauthorized", `{"error":{"http_code":401,"message":"Invalid credentials"}}`,
+			[]error{ErrUnauthorized}, []error{ErrQuotaExceeded}},
+		{"not permitted", `{"error":{"http_code":402,"message":"Not available for your account"}}`,
+			[]error{ErrNotPermitted}, []error{ErrQuotaExceeded}},
+		{"not found", `{"error":{"http_code":404,"message":"No such article"}}`,
+			[]error{ErrNotFound}, nil},
+		{"flat quota message", `{"message":"API quota limit reached"}`,
+			[]error{ErrQuotaExceeded}, []error{ErrNotFound}},
+		{"string error", `{"error":"Something broke"}`,
+			nil, []error{ErrQuotaExceeded, ErrUnauthorized, ErrNotPermitted, ErrNotFound, ErrThrottled}},
+	}
+	for _, tt := range tests {
+		_, err := DecodePassiveDNS(strings.NewReader(tt.body))
+		var be *BodyError
+		if !errors.As(err, &be) || be.Got != KindError {
+			t.Errorf("%s: got %T %v, want a *BodyError for an API error", tt.name, err, err)
+			continue
+		}
+		for _, target := range tt.want {
+			if !errors.Is(err, target) {
+				t.Errorf("%s: %v does not match %v", tt.name, err, target)
+			}
+		}
+		for _, target := range tt.not {
+			if errors.Is(err, target) {
+				t.Errorf("%s: %v matches %v", tt.name, err, target)
+			}
+		}
+	}
+	if !errors.Is(&SizeLimitError{Limit: 1, What: "body"}, ErrResponseTooLarge) {
+		t.Error("SizeLimitError does not match ErrResponseTooLarge")
+	}
+	if errors.Is(&BodyError{Want: KindPassiveDNS, Got: KindArticleList}, ErrNotFound) {
+		t.Error("a body of the wrong kind matches an API sentinel")
+	}
+}
