@@ -402,13 +402,19 @@ func cleanMessage(s string) string {
 			space = b.Len() > 0
 			continue
 		}
+		// The pending space counts too: a message may end at the limit
+		// and still be followed by a space and more text.
+		need := utf8.RuneLen(r)
+		if space {
+			need++
+		}
+		if b.Len()+need > maxMessage {
+			b.WriteString("…")
+			break
+		}
 		if space {
 			b.WriteByte(' ')
 			space = false
-		}
-		if b.Len()+utf8.RuneLen(r) > maxMessage {
-			b.WriteString("…")
-			break
 		}
 		b.WriteRune(r)
 	}

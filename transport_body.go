@@ -32,7 +32,7 @@ func (c *Client) handle(req *http.Request, r *Response, search bool, v any) erro
 	case err != nil:
 		return c.decodeError(req, resp, DecodeRead, body, int64(len(body)), err)
 	}
-	trimmed := bytes.TrimSpace(body)
+	trimmed := trimJSONSpace(body)
 	if len(trimmed) == 0 {
 		if v == nil {
 			return nil
@@ -60,6 +60,11 @@ func (c *Client) handle(req *http.Request, r *Response, search bool, v any) erro
 	}
 	return nil
 }
+
+// trimJSONSpace trims the four whitespace characters JSON allows (RFC 8259
+// section 2). bytes.TrimSpace would also drop \v, \f, U+0085 and U+00A0,
+// and so accept a body such as "0\v" that is not JSON.
+func trimJSONSpace(b []byte) []byte { return bytes.Trim(b, " \t\r\n") }
 
 // readBody reads at most limit bytes and reports whether there was more.
 func readBody(body io.Reader, limit int64) (data []byte, more bool, err error) {
