@@ -12,12 +12,15 @@ import "strings"
 // case (an unknown type, a custom value it does not model, a map key
 // ending in _ref, a dangling or empty reference, a marshal error) it
 // reports false and the caller runs the generic walk, which then finds and
-// words the problems exactly as before. buf is scratch space for the
-// marshal check, returned for reuse.
+// words the problems exactly as before. The marshal check is [marshals]
+// when it can be sure, else an AppendJSON into buf, scratch space
+// returned for reuse.
 func refsResolve(o Object, ids map[string]bool, buf []byte) (bool, []byte) {
-	var err error
-	if buf, err = o.AppendJSON(buf[:0]); err != nil {
-		return false, buf
+	if !marshals(o) {
+		var err error
+		if buf, err = o.AppendJSON(buf[:0]); err != nil {
+			return false, buf
+		}
 	}
 	ok := func(ref string) bool { return ref != "" && (ids[ref] || IsTLPID(ref)) }
 	all := func(refs []string) bool {
