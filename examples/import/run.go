@@ -169,22 +169,11 @@ type hooks struct {
 func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr io.Writer, h hooks) int {
 	c, err := parseConfig(args, env, stderr)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		var ce *cli.ConfigError
-		if errors.As(err, &ce) {
-			fmt.Fprintln(stderr, ce)
-		}
-		return cli.ExitConfig
+		return cli.ConfigExitCode(err, stderr)
 	}
 	log := cli.NewLogger(stderr, c.level, c.logJSON)
-
-	// Metrics: counted always (cheap), served only with CONNECTOR_EXPOSE_METRICS.
-	m := metrics.New(metrics.Options{Items: "articles", Runtime: true})
-	msrv, err := metrics.Listen(c.metrics, m, log)
+	m, msrv, err := connmode.StartMetrics(c.metrics, "articles", log)
 	if err != nil {
-		log.Error("cannot serve metrics", "port", c.metrics.Port, "error", err)
 		return cli.ExitFailure
 	}
 	defer connmode.StopMetrics(m, msrv, log)

@@ -35,6 +35,21 @@ type ConfigError struct {
 
 func (e *ConfigError) Error() string { return "config: " + e.Setting + ": " + e.Msg }
 
+// ConfigExitCode is what a program returns when parsing its configuration failed
+// with err: 0 for -h/-help (the flag package printed the usage), otherwise
+// ExitConfig, after printing a *ConfigError's one line on stderr (other errors
+// were already reported by whoever returned them).
+func ConfigExitCode(err error, stderr io.Writer) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		fmt.Fprintln(stderr, ce)
+	}
+	return ExitConfig
+}
+
 // IsConfigError reports whether err is (or wraps) a *ConfigError.
 func IsConfigError(err error) bool {
 	var ce *ConfigError

@@ -90,6 +90,19 @@ func MetricsConfig(s *opencti.Settings) (metrics.Config, error) {
 	return metrics.LoadConfig(s.Lookup)
 }
 
+// StartMetrics creates the program's metrics (counted always, they are cheap) and
+// serves them when cfg asks for it (CONNECTOR_EXPOSE_METRICS). items names what the
+// program processes: "articles" or "entities". Stop them with StopMetrics.
+func StartMetrics(cfg metrics.Config, items string, log *slog.Logger) (*metrics.Metrics, *metrics.Server, error) {
+	m := metrics.New(metrics.Options{Items: items, Runtime: true})
+	srv, err := metrics.Listen(cfg, m, log)
+	if err != nil {
+		log.Error("cannot serve metrics", "port", cfg.Port, "error", err)
+		return nil, nil, err
+	}
+	return m, srv, nil
+}
+
 // StopMetrics marks the connector stopped (so /healthz answers 503 to a last probe) and
 // shuts the metrics server down, letting a scrape in flight finish.
 func StopMetrics(m *metrics.Metrics, srv *metrics.Server, log *slog.Logger) {
