@@ -38,6 +38,11 @@ func (b *Bundle) Add(objs ...Object) int {
 	if b.index == nil || len(b.index) != len(b.Objects) {
 		b.reindex()
 	}
+	if len(b.index) == 0 && len(objs) > 8 {
+		// Room for all of them at once: NewBundle of a mapping result
+		// otherwise spent much of its time growing the index.
+		b.index = make(map[string]int, len(objs))
+	}
 	n := 0
 	for _, o := range objs {
 		if o == nil {
