@@ -110,6 +110,7 @@ func (m *articleMapper) run(a *passivetotal.Article) *Result {
 		m.created = a.CreatedDate.Time
 	}
 	m.labels = m.cleanLabels(a.Tags)
+	m.presize(a.Indicators)
 
 	for _, g := range a.Indicators {
 		m.group(g)
@@ -133,7 +134,8 @@ func (m *articleMapper) run(a *passivetotal.Article) *Result {
 
 	var used tlpSet
 	used.add(reportTLP)
-	var objs []stix.Object
+	// objs[0] is kept for the report, which references all the others.
+	objs := make([]stix.Object, 1, 1+len(m.tagObjects)+len(m.indicators)+len(m.scos)+len(m.basedOn))
 	for _, o := range m.tagObjects {
 		if c := sdoCommon(o); c != nil && c.ObjectMarkingRefs == nil {
 			c.ObjectMarkingRefs = tlpRefs(reportTLP)
@@ -160,16 +162,38 @@ func (m *articleMapper) run(a *passivetotal.Article) *Result {
 		objs = append(objs, r)
 	}
 
-	report, reason := m.report(a, objs, reportTLP)
+	report, reason := m.report(a, objs[1:], reportTLP)
 	if reason != "" {
 		m.skip(articleItem, reason)
 		res.Skips = m.skips
 		return res
 	}
-	res.Objects = append([]stix.Object{report}, objs...)
+	objs[0] = report
+	res.Objects = objs
 	res.Markings = used.definitions()
 	res.Skips = m.skips
 	return res
+}
+
+// presize sizes the per-indicator maps and lists for every value of the
+// groups (an upper bound: values may be skipped or duplicates): growing
+// them one indicator at a time cost more than the maps themselves.
+func (m *articleMapper) presize(groups []passivetotal.ArticleIndicatorGroup) {
+	n := 0
+	for _, g := range groups {
+		n += len(g.Values)
+	}
+	m.indicators = make([]*stix.Indicator, 0, n)
+	m.indicatorTLP = make(map[string]stix.TLP, n)
+	m.indicatorIdx = make(map[string]int, n)
+	if !m.opts.NoObservables {
+		m.scos = make([]observable, 0, n)
+		m.scoTLP = make([]stix.TLP, 0, n)
+		m.scoIdx = make(map[string]int, n)
+		m.basedOn = make([]*stix.Relationship, 0, n)
+		m.basedOnSrc = make([]string, 0, n)
+		m.basedOnIdx = make(map[string]int, n)
+	}
 }
 
 // cleanLabels trims and deduplicates the tags, skipping those a bundle
