@@ -55,8 +55,7 @@ type articleMapper struct {
 	labels              []string
 	skips               []Skip
 	indicators          []*stix.Indicator
-	indicatorTLP        map[string]stix.TLP // indicator ID -> its marking
-	indicatorIdx        map[string]int
+	indicatorTLP        map[string]stix.TLP // indicator ID -> its marking (also the dedupe set)
 	scos                []observable
 	scoIdx              map[string]int
 	scoTLP              []stix.TLP
@@ -65,6 +64,16 @@ type articleMapper struct {
 	basedOnSrc          []string // indicator ID of each based-on (for markings)
 	tagObjects          []stix.Object
 	tagIdx              map[string]bool
+
+	// One shared, read-only marking list per TLP and one custom map for
+	// every observable (see Result.Objects): a fresh one per object was a
+	// third of the article mapping's allocations.
+	markRefs  [8][]string
+	scoCustom map[string]any
+	// The article's indicators and relationships are carved from blocks:
+	// they are all returned together, so a block never outlives its use.
+	indicatorSlab    slab[stix.Indicator]
+	relationshipSlab slab[stix.Relationship]
 }
 
 func newArticleMapper(opts ArticleOptions) (*articleMapper, error) {
@@ -82,8 +91,8 @@ func newArticleMapper(opts ArticleOptions) (*articleMapper, error) {
 	}
 	return &articleMapper{
 		opts: opts, author: author, publicTLP: pub, otherTLP: other,
-		indicatorTLP: map[string]stix.TLP{}, indicatorIdx: map[string]int{},
-		scoIdx: map[string]int{}, basedOnIdx: map[string]int{}, tagIdx: map[string]bool{},
+		indicatorTLP: map[string]stix.TLP{},
+		scoIdx:       map[string]int{}, basedOnIdx: map[string]int{}, tagIdx: map[string]bool{},
 	}, nil
 }
 
@@ -149,16 +158,16 @@ func (m *articleMapper) run(a *passivetotal.Article) *Result {
 	}
 	for _, ind := range m.indicators {
 		t := m.indicatorTLP[ind.ID]
-		ind.ObjectMarkingRefs = tlpRefs(t)
+		ind.ObjectMarkingRefs = m.markingRefs(t)
 		used.add(t)
 		objs = append(objs, ind)
 	}
 	for i, o := range m.scos {
-		o.common.ObjectMarkingRefs = tlpRefs(m.scoTLP[i])
+		o.common.ObjectMarkingRefs = m.markingRefs(m.scoTLP[i])
 		objs = append(objs, o.obj)
 	}
 	for i, r := range m.basedOn {
-		r.ObjectMarkingRefs = tlpRefs(m.indicatorTLP[m.basedOnSrc[i]])
+		r.ObjectMarkingRefs = m.markingRefs(m.indicatorTLP[m.basedOnSrc[i]])
 		objs = append(objs, r)
 	}
 
@@ -185,7 +194,6 @@ func (m *articleMapper) presize(groups []passivetotal.ArticleIndicatorGroup) {
 	}
 	m.indicators = make([]*stix.Indicator, 0, n)
 	m.indicatorTLP = make(map[string]stix.TLP, n)
-	m.indicatorIdx = make(map[string]int, n)
 	if !m.opts.NoObservables {
 		m.scos = make([]observable, 0, n)
 		m.scoTLP = make([]stix.TLP, 0, n)
@@ -194,6 +202,17 @@ func (m *articleMapper) presize(groups []passivetotal.ArticleIndicatorGroup) {
 		m.basedOnSrc = make([]string, 0, n)
 		m.basedOnIdx = make(map[string]int, n)
 	}
+}
+
+// markingRefs is tlpRefs(t), shared by the objects of the article.
+func (m *articleMapper) markingRefs(t stix.TLP) []string {
+	if int(t) >= len(m.markRefs) {
+		return tlpRefs(t)
+	}
+	if m.markRefs[t] == nil {
+		m.markRefs[t] = tlpRefs(t)
+	}
+	return m.markRefs[t]
 }
 
 // cleanLabels trims and deduplicates the tags, skipping those a bundle
@@ -252,10 +271,11 @@ func (m *articleMapper) addIndicator(spec indicatorSpec, tlp stix.TLP, kind, val
 		m.skip(item(kind, value), err.Error())
 		return
 	}
-	if _, dup := m.indicatorIdx[id]; dup {
-		m.indicatorTLP[id] = stix.HighestTLP(m.indicatorTLP[id], tlp)
+	if prev, dup := m.indicatorTLP[id]; dup {
+		m.indicatorTLP[id] = stix.HighestTLP(prev, tlp)
 	} else {
-		ind := &stix.Indicator{
+		ind := m.indicatorSlab.next()
+		*ind = stix.Indicator{
 			Common: stix.Common{
 				ID: id, CreatedByRef: m.author.ID,
 				Created: stix.Time(m.created), Modified: stix.Time(m.created),
@@ -269,7 +289,6 @@ func (m *articleMapper) addIndicator(spec indicatorSpec, tlp stix.TLP, kind, val
 			m.skip(item(kind, value), err.Error())
 			return
 		}
-		m.indicatorIdx[id] = len(m.indicators)
 		m.indicators = append(m.indicators, ind)
 		m.indicatorTLP[id] = tlp
 	}
@@ -289,13 +308,15 @@ func (m *articleMapper) addIndicator(spec indicatorSpec, tlp stix.TLP, kind, val
 		return
 	}
 	m.basedOnIdx[relID] = len(m.basedOn)
-	m.basedOn = append(m.basedOn, &stix.Relationship{
+	rel := m.relationshipSlab.next()
+	*rel = stix.Relationship{
 		Common: stix.Common{
 			ID: relID, CreatedByRef: m.author.ID,
 			Created: stix.Time(m.created), Modified: stix.Time(m.created),
 		},
 		RelationshipType: "based-on", SourceRef: id, TargetRef: target,
-	})
+	}
+	m.basedOn = append(m.basedOn, rel)
 	m.basedOnSrc = append(m.basedOnSrc, id)
 }
 
@@ -307,7 +328,10 @@ func (m *articleMapper) addSCO(o observable, tlp stix.TLP) {
 		m.scoTLP[i] = stix.HighestTLP(m.scoTLP[i], tlp)
 		return
 	}
-	o.common.Custom = map[string]any{"x_opencti_created_by_ref": m.author.ID}
+	if m.scoCustom == nil {
+		m.scoCustom = map[string]any{"x_opencti_created_by_ref": m.author.ID}
+	}
+	o.common.Custom = m.scoCustom
 	m.scoIdx[id] = len(m.scos)
 	m.scos = append(m.scos, o)
 	m.scoTLP = append(m.scoTLP, tlp)
