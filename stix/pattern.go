@@ -33,8 +33,11 @@ func And(cs ...Comparison) (string, error) {
 	for _, c := range cs {
 		n += len(c.Path) + len(c.Value) + 12
 	}
-	b := make([]byte, 0, n)
-	b = append(b, '[')
+	// A strings.Builder: the string shares its buffer instead of being a
+	// second copy (one allocation per indicator, not two).
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteByte('[')
 	for i, c := range cs {
 		if err := CheckObjectPath(c.Path); err != nil {
 			return "", err
@@ -43,14 +46,14 @@ func And(cs ...Comparison) (string, error) {
 			return "", fmt.Errorf("stix: pattern: value for %s is not valid UTF-8", c.Path)
 		}
 		if i > 0 {
-			b = append(b, " AND "...)
+			b.WriteString(" AND ")
 		}
-		b = append(b, c.Path...)
-		b = append(b, " = "...)
-		b = appendLiteral(b, c.Value)
+		b.WriteString(c.Path)
+		b.WriteString(" = ")
+		writeLiteral(&b, c.Value)
 	}
-	b = append(b, ']')
-	return string(b), nil
+	b.WriteByte(']')
+	return b.String(), nil
 }
 
 // HashPath returns the object path of one hash of an object type, e.g.
@@ -63,17 +66,29 @@ func HashPath(objectType, algorithm string) string {
 // QuoteLiteral returns s as a STIX pattern string literal: in single
 // quotes, with \ written as \\ and ' as \'. Nothing else needs escaping in
 // the STIX 2.1 grammar.
-func QuoteLiteral(s string) string { return string(appendLiteral(nil, s)) }
+func QuoteLiteral(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	writeLiteral(&b, s)
+	return b.String()
+}
 
-func appendLiteral(b []byte, s string) []byte {
-	b = append(b, '\'')
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '\'' || c == '\\' {
-			b = append(b, '\\')
+// writeLiteral writes QuoteLiteral(s) to b, copying the runs between
+// the characters it escapes whole.
+func writeLiteral(b *strings.Builder, s string) {
+	b.WriteByte('\'')
+	for {
+		i := strings.IndexAny(s, `'\`)
+		if i < 0 {
+			break
 		}
-		b = append(b, s[i])
+		b.WriteString(s[:i])
+		b.WriteByte('\\')
+		b.WriteByte(s[i])
+		s = s[i+1:]
 	}
-	return append(b, '\'')
+	b.WriteString(s)
+	b.WriteByte('\'')
 }
 
 // CheckObjectPath validates an object path of the form TYPE:PROP, where
