@@ -114,18 +114,38 @@ func (v *validator) ref(prop, ref string, types ...string) {
 	if ref == "" {
 		return
 	}
-	t, u, err := splitID(ref)
-	if err != nil {
-		v.add(prop, "%q: %v", ref, err)
-		return
-	}
-	if !rfc4122(u) {
-		v.add(prop, "%q: %s", ref, errNotRFC4122)
+	t := TypeMarkingDefinition
+	// Nearly every object references a fixed TLP marking, whose ID was
+	// checked once at start-up: parsing it again was a quarter of the
+	// UUID parsing of a bundle's validation.
+	if !tlpIDsWellFormed || len(ref) != len(TLPRedID) || !IsTLPID(ref) {
+		typ, u, err := splitID(ref)
+		if err != nil {
+			v.add(prop, "%q: %v", ref, err)
+			return
+		}
+		if !rfc4122(u) {
+			v.add(prop, "%q: %s", ref, errNotRFC4122)
+		}
+		t = typ
 	}
 	if len(types) > 0 && !slices.Contains(types, t) {
 		v.add(prop, "%q must reference %s", ref, strings.Join(types, " or "))
 	}
 }
+
+// tlpIDsWellFormed reports whether every fixed TLP ID is a well-formed
+// RFC 4122 marking-definition ID, so that validator.ref may skip parsing
+// them with the same outcome.
+var tlpIDsWellFormed = func() bool {
+	for _, t := range allTLPs {
+		typ, u, err := splitID(t.ID())
+		if err != nil || !rfc4122(u) || typ != TypeMarkingDefinition || len(t.ID()) != len(TLPRedID) {
+			return false
+		}
+	}
+	return true
+}()
 
 func (v *validator) refs(prop string, refs []string, types ...string) {
 	for _, r := range refs {
