@@ -40,8 +40,11 @@ func (b *Bundle) Add(objs ...Object) int {
 	}
 	if len(b.index) == 0 && len(objs) > 8 {
 		// Room for all of them at once: NewBundle of a mapping result
-		// otherwise spent much of its time growing the index.
+		// otherwise spent much of its time growing the index and list.
 		b.index = make(map[string]int, len(objs))
+		if len(b.Objects) == 0 && cap(b.Objects) < len(objs) {
+			b.Objects = make([]Object, 0, len(objs))
+		}
 	}
 	n := 0
 	for _, o := range objs {
