@@ -285,37 +285,9 @@ func Append(dst []byte, v any) ([]byte, error) {
 	case uint64:
 		return AppendNumber(dst, float64(x))
 	case map[string]string:
-		keys := sortedKeys(x)
-		dst = append(dst, '{')
-		for i, k := range keys {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			if dst, err = AppendString(dst, k); err != nil {
-				return dst, err
-			}
-			dst = append(dst, ':')
-			if dst, err = AppendString(dst, x[k]); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, '}'), nil
+		return appendObject(dst, x, AppendString)
 	case map[string]any:
-		keys := sortedKeys(x)
-		dst = append(dst, '{')
-		for i, k := range keys {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			if dst, err = AppendString(dst, k); err != nil {
-				return dst, err
-			}
-			dst = append(dst, ':')
-			if dst, err = Append(dst, x[k]); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, '}'), nil
+		return appendObject(dst, x, Append)
 	case []string:
 		dst = append(dst, '[')
 		for i, s := range x {
@@ -359,6 +331,26 @@ func appendInt(dst []byte, x int64) ([]byte, error) {
 		return strconv.AppendInt(dst, x, 10), nil
 	}
 	return AppendNumber(dst, float64(x))
+}
+
+// appendObject appends m as a JSON object with its keys in canonical order,
+// each value written by appendValue.
+func appendObject[V any](dst []byte, m map[string]V, appendValue func([]byte, V) ([]byte, error)) ([]byte, error) {
+	var err error
+	dst = append(dst, '{')
+	for i, k := range sortedKeys(m) {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if dst, err = AppendString(dst, k); err != nil {
+			return dst, err
+		}
+		dst = append(dst, ':')
+		if dst, err = appendValue(dst, m[k]); err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, '}'), nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {
