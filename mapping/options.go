@@ -159,3 +159,32 @@ func checkTLP(name string, t, def stix.TLP) (stix.TLP, error) {
 	}
 	return t, nil
 }
+
+// Validate reports what is wrong with the options (an author without a name
+// or with an ID that is not an identity's, an unknown TLP), the same error
+// Article would return, so a program can refuse its configuration before it
+// maps anything.
+func (o ArticleOptions) Validate() error {
+	_, err := newArticleMapper(o)
+	return err
+}
+
+// Validate reports what is wrong with the options, the same error
+// PassiveDNS would return, so a program can refuse its configuration before
+// it maps anything.
+func (o PassiveDNSOptions) Validate() error {
+	_, err := o.resolve()
+	return err
+}
+
+// resolve checks the options and returns the author identity to use.
+func (o PassiveDNSOptions) resolve() (*stix.Identity, error) {
+	author, err := resolveAuthor(o.Author, o.Policy, LegacyPassiveDNSAuthorName)
+	if err != nil {
+		return nil, err
+	}
+	if o.TLP != 0 && !o.TLP.Valid() {
+		return nil, fmt.Errorf("mapping: TLP: invalid %v", o.TLP)
+	}
+	return author, nil
+}

@@ -83,12 +83,9 @@ func passiveDNS(entity Entity, hint int, records iter.Seq2[passivetotal.DNSRecor
 	if err != nil {
 		return nil, err
 	}
-	author, err := resolveAuthor(opts.Author, opts.Policy, LegacyPassiveDNSAuthorName)
+	author, err := opts.resolve()
 	if err != nil {
 		return nil, err
-	}
-	if opts.TLP != 0 && !opts.TLP.Valid() {
-		return nil, fmt.Errorf("mapping: TLP: invalid %v", opts.TLP)
 	}
 	capacity := opts.MaxRecords
 	if capacity == 0 {

@@ -208,7 +208,7 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 	if h.metrics != nil {
 		h.metrics(m, msrv)
 	}
-	if _, err := mapping.PassiveDNS(mapping.Entity{Type: "domain-name", Value: "example.com"}, nil, c.opts); err != nil {
+	if err := c.opts.Validate(); err != nil {
 		fmt.Fprintf(stderr, "config: -author: %v\n", err)
 		return cli.ExitConfig
 	}

@@ -23,7 +23,7 @@ func newMapper(c mapConfig) (importer.MapFunc, error) {
 	if c.author != "" {
 		opts.Author = &stix.Identity{Name: c.author, IdentityClass: "organization"}
 	}
-	if _, err := mapping.Article(passivetotal.Article{}, opts); err != nil {
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	return func(a passivetotal.Article) (importer.Mapped, error) {
