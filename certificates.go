@@ -44,6 +44,22 @@ func (c *Client) CertificateHistory(ctx context.Context, query string) (*Certifi
 	return v, resp, nil
 }
 
+// SearchCertificates returns the certificates whose field matches value
+// (GET /ssl-certificate/search); the server caps the answer at 100. Field
+// "name" matches a host name in the subject common name or the SANs, which
+// is how the certificates of a domain are found. Spends a search.
+func (c *Client) SearchCertificates(ctx context.Context, field, value string) (*SSLCertificates, *Response, error) {
+	if strings.TrimSpace(field) == "" || strings.TrimSpace(value) == "" {
+		return nil, nil, &InvalidQueryError{Query: field + ":" + value, Reason: "field and value are required"}
+	}
+	v := new(SSLCertificates)
+	resp, err := c.get(ctx, "ssl-certificate/search", url.Values{"query": {strings.TrimSpace(value)}, "field": {field}}, true, v)
+	if err != nil {
+		return nil, resp, err
+	}
+	return v, resp, nil
+}
+
 // ValidateSHA1 checks a SHA-1 fingerprint (40 hex digits, optionally
 // colon-separated) and returns it lower-case without colons.
 func ValidateSHA1(s string) (string, error) {

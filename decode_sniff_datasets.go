@@ -6,7 +6,7 @@ package passivetotal
 var resultKeys = map[string]BodyKind{
 	"resolve": KindPassiveDNS, "recordType": KindPassiveDNS, "recordHash": KindPassiveDNS, "resolveType": KindPassiveDNS,
 
-	"label": KindComponents,
+	"label":         KindComponents,
 	"attributeType": KindTrackers, "attributeValue": KindTrackers,
 	"cookieName": KindCookies, "cookieDomain": KindCookies,
 	"parent": KindHostPairs, "child": KindHostPairs, "cause": KindHostPairs,
