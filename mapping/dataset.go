@@ -1,0 +1,68 @@
+package mapping
+
+import (
+	"fmt"
+
+	passivetotal "github.com/ptstix/passivetotal"
+)
+
+// Dataset maps any host dataset answer, as [passivetotal.Decode] returns
+// it (*WhoisRecord, *WhoisHistory, *SSLCertificates, *CertificateHistory,
+// *Subdomains, *HostSummary, *Components, *Trackers, *Cookies,
+// *HostPairs, *Services, *Reputation), with the mapper of its type. A zero
+// entity is taken from the answer where it names its host (WHOIS,
+// subdomains, summary, and the first row of components, trackers and
+// cookies); for the others it must be given. Another type is an error.
+func Dataset(entity Entity, answer any, opts HostOptions) (*Result, error) {
+	switch v := answer.(type) {
+	case *passivetotal.WhoisRecord:
+		return Whois(entity, v, opts)
+	case *passivetotal.WhoisHistory:
+		return WhoisHistory(entity, v, opts)
+	case *passivetotal.SSLCertificates:
+		return Certificates(entity, v, nil, opts)
+	case *passivetotal.CertificateHistory:
+		return Certificates(entity, nil, v, opts)
+	case *passivetotal.Subdomains:
+		return Subdomains(entity, v, opts)
+	case *passivetotal.HostSummary:
+		return HostSummary(entity, v, opts)
+	case *passivetotal.Components:
+		if v != nil && len(v.Results) > 0 {
+			entity = rowEntity(entity, v.Results[0].Host)
+		}
+		return Components(entity, v, opts)
+	case *passivetotal.Trackers:
+		if v != nil && len(v.Results) > 0 {
+			entity = rowEntity(entity, v.Results[0].Host)
+		}
+		return Trackers(entity, v, opts)
+	case *passivetotal.Cookies:
+		if v != nil && len(v.Results) > 0 {
+			entity = rowEntity(entity, v.Results[0].Host)
+		}
+		return Cookies(entity, v, opts)
+	case *passivetotal.HostPairs:
+		return HostPairs(entity, v, opts)
+	case *passivetotal.Services:
+		return Services(entity, v, opts)
+	case *passivetotal.Reputation:
+		return Reputation(entity, v, opts)
+	}
+	return nil, fmt.Errorf("mapping: %T is not a host dataset answer", answer)
+}
+
+// rowEntity returns entity, or when it is zero the entity of a row's host
+// (left zero when the host is not a domain or an address, so the mapper
+// reports it).
+func rowEntity(entity Entity, host string) Entity {
+	if entity.Type != "" || entity.Value != "" {
+		return entity
+	}
+	e, err := NewEntity(host, entity.Markings...)
+	if err != nil {
+		return entity
+	}
+	e.ID = entity.ID
+	return e
+}
