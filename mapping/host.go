@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 	"time"
+	"unicode/utf8"
 
 	passivetotal "github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/stix"
