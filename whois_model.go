@@ -125,6 +125,19 @@ func (r *WhoisRecord) UnmarshalJSON(b []byte) error {
 		RegistryUpdatedAt: w.RegistryUpdatedAt, LastLoadedAt: w.LastLoadedAt,
 		NameServers: flexStrings(w.NameServers), DomainStatus: statusText(w.DomainStatus), RawText: string(w.RawText),
 	}
+	if raw, ok := contacts["contacts"]; ok {
+		// The form this type marshals to, so a saved decoded record reads
+		// back; role keys, when present too, come after.
+		var list FlexList[WhoisContact]
+		if err := json.Unmarshal(raw, &list); err != nil {
+			return err
+		}
+		for _, c := range list {
+			if !c.IsZero() {
+				r.Contacts = append(r.Contacts, c)
+			}
+		}
+	}
 	for _, role := range whoisRoles {
 		raw, ok := contacts[role]
 		if !ok {
@@ -166,4 +179,18 @@ func statusText(raw json.RawMessage) string {
 		return ""
 	}
 	return strings.Join(flexStrings(l), ", ")
+}
+
+// UnmarshalJSON decodes a contact of the contacts list leniently.
+func (c *WhoisContact) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Role FlexString `json:"role"`
+		whoisContactWire
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	d, err := decodeContact(string(w.Role), b)
+	*c = d
+	return err
 }
