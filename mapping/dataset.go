@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	passivetotal "github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/stix"
 )
 
 // Dataset maps any host dataset answer, as [passivetotal.Decode] returns
@@ -65,4 +66,53 @@ func rowEntity(entity Entity, host string) Entity {
 	}
 	e.ID = entity.ID
 	return e
+}
+
+// Merge combines the results of several mappings of one entity (passive
+// DNS and the host datasets, say) into one: objects in the order they
+// came, each ID once, skips and cut counts added up, every marking kept.
+// When two results hold an object with the same ID, the one that writes
+// more JSON is kept (the entity with a reputation score over the bare
+// entity). The author is the first result's; results mapped with other
+// options should not be merged. Nil results are ignored.
+func Merge(results ...*Result) *Result {
+	out := &Result{}
+	at := map[string]int{}
+	var used tlpSet
+	for _, r := range results {
+		if r == nil {
+			continue
+		}
+		if out.Author == nil {
+			out.Author = r.Author
+		}
+		for _, o := range r.Objects {
+			i, ok := at[o.StixID()]
+			if !ok {
+				at[o.StixID()] = len(out.Objects)
+				out.Objects = append(out.Objects, o)
+				continue
+			}
+			if jsonLen(o) > jsonLen(out.Objects[i]) {
+				out.Objects[i] = o
+			}
+		}
+		for _, m := range r.Markings {
+			if t, ok := stix.TLPByID(m.ID); ok {
+				used.add(t)
+			}
+		}
+		out.Skips = append(out.Skips, r.Skips...)
+		out.Cut += r.Cut
+	}
+	out.Markings = used.definitions()
+	return out
+}
+
+func jsonLen(o stix.Object) int {
+	b, err := o.MarshalJSON()
+	if err != nil {
+		return -1
+	}
+	return len(b)
 }
