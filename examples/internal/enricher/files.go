@@ -19,7 +19,7 @@ import (
 
 // errNotPassiveDNS marks an input file of a kind the enricher does not convert (neither
 // passive DNS nor a host dataset); it is left out, not a failure.
-var errNotPassiveDNS = errors.New("not a passive DNS or host dataset answer")
+var errNotPassiveDNS = errors.New("not a passive DNS answer or a host dataset answer")
 
 // ConvertFiles converts saved GET /dns/passive response bodies, and saved bodies of the
 // host dataset endpoints (WHOIS, certificates, host attributes, ...: the kind is
