@@ -3,10 +3,15 @@ package passivetotal_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 
 	pt "github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/internal/ptsim"
+	"golang.org/x/time/rate"
 )
 
 // TestDatasetMethods calls every host dataset method against the
@@ -161,5 +166,30 @@ func TestDatasetQueriesRefused(t *testing.T) {
 	}
 	if n := len(sim.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
+	}
+}
+
+// TestHostAttributesLyingServer: a server that ignores the page parameter
+// and announces more rows than it ever sends is caught (ErrRepeatedPage),
+// after two requests, not walked forever.
+func TestHostAttributesLyingServer(t *testing.T) {
+	t.Parallel()
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"totalRecords":1000000,"success":true,"results":[{"hostname":"a.example","cookieName":"x","cookieDomain":"a.example"}]}`)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := pt.NewClient("u@example.com", "key", pt.WithBaseURL(srv.URL), pt.WithRateLimit(rate.Inf, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = c.Cookies(context.Background(), "a.example", nil)
+	if !errors.Is(err, pt.ErrRepeatedPage) {
+		t.Fatalf("err = %v, want ErrRepeatedPage", err)
+	}
+	if n := requests.Load(); n != 2 {
+		t.Errorf("%d requests, want 2", n)
 	}
 }
