@@ -177,3 +177,40 @@ func mustParse(t testing.TB, s string) time.Time {
 	}
 	return v
 }
+
+// TestMerge: the results of several datasets about one entity merge into
+// one valid bundle with every ID once, the entity carrying the reputation
+// score, the markings of both and the skips of both.
+func TestMerge(t *testing.T) {
+	t.Parallel()
+	e := mustEntity(t, "example-shop.com")
+	rep, err := Dataset(e, decodeDataset(t, "reputation.json"), HostOptions{TLP: stix.TLPAmber, Observed: observedAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := Dataset(e, decodeDataset(t, "subdomains.json"), HostOptions{Observed: observedAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Merge(sub, nil, rep)
+	b := checkResult(t, m)
+	seen := map[string]bool{}
+	for _, o := range b.Objects {
+		if seen[o.StixID()] {
+			t.Errorf("%s twice", o.StixID())
+		}
+		seen[o.StixID()] = true
+	}
+	if len(m.Objects) != len(sub.Objects)+len(rep.Objects)-1 {
+		t.Errorf("%d objects from %d and %d sharing the entity", len(m.Objects), len(sub.Objects), len(rep.Objects))
+	}
+	if d, ok := m.Objects[0].(*stix.DomainName); !ok || d.Custom["x_opencti_score"] != 87 {
+		t.Errorf("entity = %#v, want the scored one", m.Objects[0])
+	}
+	if len(m.Markings) != 1 || m.Markings[0].ID != stix.TLPAmber.ID() {
+		t.Errorf("markings = %v", m.Markings)
+	}
+	if len(m.Skips) != len(sub.Skips)+len(rep.Skips) {
+		t.Errorf("skips = %v", m.Skips)
+	}
+}
