@@ -65,15 +65,21 @@ func TestEnrichDatasetsSpendAndSkip(t *testing.T) {
 		t.Parallel()
 		sim := startSim(t, ptsim.Config{})
 		env := simEnv(sim)
-		env["PASSIVETOTAL_DATASETS"] = "whois, reputation,pdns"
+		env["PASSIVETOTAL_DATASETS"] = "whois, reputation,pdns,components"
 		r := runEnrich(t, t.Context(), env, "", "-entity", "domain-name:shop.example.com", "-out", t.TempDir())
 		if r.code != 0 {
 			t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 		}
 		used, _ := sim.Quota()
-		lookups := sim.RequestCount("/dns/passive") + sim.RequestCount("/whois") + sim.RequestCount("/reputation")
-		if lookups != 3 || used != 3 {
-			t.Errorf("%d lookups, %d searches spent; want 3 and 3", lookups, used)
+		lookups := sim.RequestCount("/dns/passive") + sim.RequestCount("/whois") + sim.RequestCount("/reputation") +
+			sim.RequestCount("/host-attributes/components")
+		if lookups != 4 || used != 4 {
+			t.Errorf("%d lookups, %d searches spent; want 4 and 4", lookups, used)
+		}
+		for _, rq := range sim.Requests() {
+			if rq.Endpoint == "/host-attributes/components" && !strings.Contains(rq.Query, "start=") {
+				t.Errorf("components asked without the window: %s", rq.Query)
+			}
 		}
 	})
 	t.Run("not found", func(t *testing.T) {

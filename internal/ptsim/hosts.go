@@ -127,10 +127,11 @@ func (r *srng) intn(n int) int {
 
 func (r *srng) pick(xs []string) string { return xs[r.intn(len(xs))] }
 
-// seen returns a deterministic sighting range ending at most a year before
-// Epoch, in the crawl format.
+// seen returns a deterministic sighting range: last seen in the 25 days
+// before Epoch (so a "last 30 days" window keeps it), first seen up to
+// three years earlier.
 func (s *Server) seen(r *srng) (first, last time.Time) {
-	last = s.cfg.Epoch.Add(-time.Duration(r.intn(365*24)) * time.Hour).Truncate(time.Second)
+	last = s.cfg.Epoch.Add(-time.Duration(r.intn(25*24)) * time.Hour).Truncate(time.Second)
 	first = last.Add(-time.Duration(1+r.intn(3*365*24)) * time.Hour)
 	return first, last
 }

@@ -78,20 +78,43 @@ func (s *Server) subdomainsBody(h *hostQuery, _ url.Values) (any, string) {
 	return obj{"queryValue": "*." + h.norm, "subdomains": labels[:2+h.rnd.intn(len(labels)-2)]}, ""
 }
 
-// rows builds n host-attribute rows with row(i, first, last) and serves the
-// requested page of them (pagination model B).
+// rows builds n host-attribute rows with row(i, first, last), keeps those
+// seen inside the start/end window (lastSeen >= start, firstSeen <= end)
+// and serves the requested page of them (pagination model B);
+// totalRecords counts the rows kept.
 func (s *Server) rows(h *hostQuery, q url.Values, n int, row func(i int, first, last string) obj) (any, string) {
 	page, ok := parsePage(q)
 	if !ok {
 		return nil, "page must be a non-negative integer"
 	}
+	var start, end time.Time
+	for _, k := range []string{"start", "end"} {
+		if v, ok := queryOne(q, k); ok && v != "" {
+			t, ok := parseDateParam(v)
+			if !ok {
+				return nil, k + " must be YYYY-MM-DD or YYYY-MM-DD HH:MM:SS"
+			}
+			if k == "start" {
+				start = t
+			} else {
+				end = t
+			}
+		}
+	}
+	var kept []obj
+	for i := range n {
+		f, l := s.seen(&h.rnd)
+		if !start.IsZero() && l.Before(start) || !end.IsZero() && f.After(end) {
+			continue
+		}
+		kept = append(kept, row(i, f.Format(crawlLayout), l.Format(crawlLayout)))
+	}
 	size := s.cfg.HostAttributesPageSize
 	out := []obj{}
-	for i := page * size; i < n && i < (page+1)*size; i++ {
-		f, l := s.seen(&h.rnd)
-		out = append(out, row(i, f.Format(crawlLayout), l.Format(crawlLayout)))
+	for i := page * size; i < len(kept) && i < (page+1)*size; i++ {
+		out = append(out, kept[i])
 	}
-	return obj{"totalRecords": n, "success": true, "facets": []any{}, "results": out}, ""
+	return obj{"totalRecords": len(kept), "success": true, "facets": []any{}, "results": out}, ""
 }
 
 // hostKey is the row key naming the crawled host: v2 sends "address" for

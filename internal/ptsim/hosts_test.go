@@ -62,3 +62,35 @@ func TestHostDatasets(t *testing.T) {
 		t.Errorf("unknown host: status %d, want 404", r.status)
 	}
 }
+
+// TestHostAttributesWindow: start and end keep the rows seen inside them,
+// and totalRecords counts what was kept.
+func TestHostAttributesWindow(t *testing.T) {
+	t.Parallel()
+	s := StartTB(t, Config{})
+	var all, none, recent struct {
+		TotalRecords int              `json:"totalRecords"`
+		Results      []map[string]any `json:"results"`
+	}
+	base := "/host-attributes/components?query=shop.example.com"
+	unmarshal(t, mustOK(t, get(t, s, nil, base)), &all)
+	unmarshal(t, mustOK(t, get(t, s, nil, base+"&end=2000-01-01")), &none)
+	unmarshal(t, mustOK(t, get(t, s, nil, base+"&start=2021-05-01")), &recent)
+	if all.TotalRecords == 0 || all.TotalRecords != len(all.Results) {
+		t.Fatalf("all: total %d, %d rows", all.TotalRecords, len(all.Results))
+	}
+	if none.TotalRecords != 0 || len(none.Results) != 0 {
+		t.Errorf("end before every row: total %d, %d rows", none.TotalRecords, len(none.Results))
+	}
+	if recent.TotalRecords != len(recent.Results) || recent.TotalRecords > all.TotalRecords {
+		t.Errorf("start: total %d, %d rows of %d", recent.TotalRecords, len(recent.Results), all.TotalRecords)
+	}
+	for _, r := range recent.Results {
+		if r["lastSeen"].(string) < "2021-05-01" {
+			t.Errorf("row last seen %v kept by start=2021-05-01", r["lastSeen"])
+		}
+	}
+	if r := get(t, s, nil, base+"&start=yesterday"); r.status != http.StatusBadRequest {
+		t.Errorf("bad start: status %d", r.status)
+	}
+}
