@@ -3,6 +3,8 @@ package passivetotal
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"slices"
 )
 
 // SSLCertificate is a TLS certificate as PassiveTotal recorded it. The
@@ -142,7 +144,10 @@ func (c *SSLCertificate) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var issuer, subject certNameWire
-	for k, raw := range all {
+	// Sorted keys: with two spellings of one field ("issuerCommonName",
+	// "issuerCommonname") the same one wins every time.
+	for _, k := range slices.Sorted(maps.Keys(all)) {
+		raw := all[k]
 		lk := string(bytes.ToLower([]byte(k)))
 		side, rest := &subject, ""
 		switch {

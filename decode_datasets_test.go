@@ -220,3 +220,23 @@ func TestDecodeDatasetsBadInput(t *testing.T) {
 		}
 	})
 }
+
+// TestDecodeCertificateDeterministic: a body with two spellings of one
+// field decodes the same way every time.
+func TestDecodeCertificateDeterministic(t *testing.T) {
+	t.Parallel()
+	body := `{"sha1":"ab","fingerprint":"x","issuerCommonName":"First","issuerCommonname":"Second","issuercommonname":"Third"}`
+	var first string
+	for i := range 50 {
+		c, err := DecodeCertificates(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := c.Results[0].Issuer.CommonName
+		if i == 0 {
+			first = got
+		} else if got != first {
+			t.Fatalf("decode %d: issuer %q, first time %q", i, got, first)
+		}
+	}
+}
