@@ -214,3 +214,34 @@ func TestMerge(t *testing.T) {
 		t.Errorf("skips = %v", m.Skips)
 	}
 }
+
+// TestHostSummaryCountry: a country code becomes the location OpenCTI
+// holds for that country (its English name, its ID); an unassigned code
+// is a skip.
+func TestHostSummaryCountry(t *testing.T) {
+	t.Parallel()
+	addr := mustEntity(t, "198.51.100.7")
+	for _, tt := range []struct{ code, name string }{{"nl", "Netherlands"}, {"KR", "South Korea"}, {"XX", ""}} {
+		r, err := HostSummary(addr, &passivetotal.HostSummary{Country: tt.code}, HostOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkResult(t, r)
+		var loc *stix.Location
+		for _, o := range r.Objects {
+			if l, ok := o.(*stix.Location); ok {
+				loc = l
+			}
+		}
+		if tt.name == "" {
+			if loc != nil || len(r.Skips) != 1 {
+				t.Errorf("%s: location %v, skips %v", tt.code, loc, r.Skips)
+			}
+			continue
+		}
+		want, _ := stix.LocationID(stix.PolicyOpenCTI, tt.name, stix.LocationTypeCountry)
+		if loc == nil || loc.Name != tt.name || loc.ID != want || loc.Country != strings.ToUpper(tt.code) {
+			t.Errorf("%s: location %+v, want %s %s", tt.code, loc, tt.name, want)
+		}
+	}
+}

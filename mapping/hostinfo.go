@@ -164,9 +164,10 @@ func (m *hostMapper) indicator(r *passivetotal.Reputation, summary string) {
 
 // HostSummary maps a host summary: for an address, its autonomous system
 // (the entity belongs-to it) and its country (a location the entity is
-// located-at). A domain's summary carries neither and maps to the entity
-// alone. An AS number of 0 or a country that is not two letters is left
-// out with a skip.
+// located-at, named in English as ISO 3166-1 names it, so its ID is the
+// one OpenCTI gives that country). A domain's summary carries neither and
+// maps to the entity alone. A country that is not an ISO 3166-1 alpha-2
+// code is left out with a skip.
 func HostSummary(entity Entity, h *passivetotal.HostSummary, opts HostOptions) (*Result, error) {
 	fallback := ""
 	if h != nil {
@@ -198,11 +199,16 @@ func (m *hostMapper) country(code string) {
 		return
 	}
 	code = strings.ToUpper(code)
-	id, err := stix.LocationID(m.opts.Policy, code, stix.LocationTypeCountry)
+	name, ok := countryNames[code]
+	if !ok {
+		m.skip(item, "not an ISO 3166-1 alpha-2 country code")
+		return
+	}
+	id, err := stix.LocationID(m.opts.Policy, name, stix.LocationTypeCountry)
 	if err != nil {
 		m.skip(item, err.Error())
 		return
 	}
-	loc := &stix.Location{Common: m.common(id, zeroTime, zeroTime), Name: code, Country: code, XOpenCTILocationType: stix.LocationTypeCountry}
+	loc := &stix.Location{Common: m.common(id, zeroTime, zeroTime), Name: name, Country: code, XOpenCTILocationType: stix.LocationTypeCountry}
 	m.relate(item, stix.RelationshipLocatedAt, m.e.ID, m.add(item, loc), "", zeroTime, zeroTime)
 }
