@@ -196,13 +196,16 @@ func TestConnectorModeEnrichOverAMQP(t *testing.T) {
 	if code, stderr := stop(); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	msgs := b.Drain("push_" + id)
-	if len(msgs) != 1 {
-		t.Fatalf("%d messages on the push queue, want 1", len(msgs))
+	bundles, n := b.DrainBundles("push_" + id)
+	if len(bundles) != 1 || n != len(bundles[0].Objects) {
+		t.Fatalf("%d bundles in %d messages on the push queue, want 1 bundle of one message per object", len(bundles), n)
 	}
-	bundle, err := connectortest.DecodeQueueMessage(msgs[0].Body)
-	if err != nil || bundle.WorkID != "w-amqp" || bundle.CountByType()["relationship"] == 0 {
-		t.Errorf("push message: work %q, %v, err %v", bundle.WorkID, bundle.CountByType(), err)
+	bundle := bundles[0]
+	if bundle.WorkID != "w-amqp" || bundle.CountByType()["relationship"] == 0 {
+		t.Errorf("push message: work %q, %v", bundle.WorkID, bundle.CountByType())
+	}
+	if exp := p.Calls("addExpectations"); len(exp) != 1 || exp[0].Vars["expectations"] != float64(n) || exp[0].Str("id") != "w-amqp" {
+		t.Errorf("addExpectations: %+v, want one call for %d on w-amqp", exp, n)
 	}
 	if c := p.Calls("toProcessed"); c[0].Vars["inError"] != false {
 		t.Errorf("work closed in error: %v", c[0].Vars)

@@ -64,7 +64,7 @@ func TestConnectorModeOverAPI(t *testing.T) {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
 	ops := p.Ops()
-	if len(ops) < 5 || ops[0] != "registerConnector" || ops[1] != "workAdd" || ops[len(ops)-1] != "pingConnector" {
+	if len(ops) < 6 || ops[0] != "registerConnector" || ops[1] != "connector" || ops[2] != "workAdd" || ops[len(ops)-1] != "pingConnector" {
 		t.Fatalf("calls: %v", ops)
 	}
 	set := platformBundles(t, p, "work-1")
@@ -229,12 +229,13 @@ func TestConnectorModeOverAMQP(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
-	msgs := b.Drain("push_" + id)
-	if len(msgs) == 0 {
+	bodies := b.Drain("push_" + id)
+	if len(bodies) == 0 {
 		t.Fatal("nothing on the push queue")
 	}
+	var pieces []connectortest.Bundle
 	counts := map[string]int{}
-	for _, d := range msgs {
+	for _, d := range bodies {
 		if d.DeliveryMode != 2 {
 			t.Errorf("message not persistent: mode %d", d.DeliveryMode)
 		}
@@ -242,6 +243,10 @@ func TestConnectorModeOverAMQP(t *testing.T) {
 		if err != nil {
 			t.Fatalf("push message: %v", err)
 		}
+		if len(bundle.Objects) != 1 {
+			t.Errorf("a push message carries %d objects, want 1", len(bundle.Objects))
+		}
+		pieces = append(pieces, bundle)
 		if bundle.WorkID != "work-1" {
 			t.Errorf("work id %q", bundle.WorkID)
 		}
@@ -260,9 +265,18 @@ func TestConnectorModeOverAMQP(t *testing.T) {
 	if len(p.Calls("stixBundlePush")) != 0 {
 		t.Error("bundles went through the API despite CONNECTOR_QUEUE_PROTOCOL=amqp")
 	}
+	msgs := connectortest.JoinPieces(pieces)
+	expected := 0
+	for _, c := range p.Calls("addExpectations") {
+		n, _ := c.Vars["expectations"].(float64)
+		expected += int(n)
+	}
+	if expected != len(bodies) {
+		t.Errorf("expectations added: %d, messages published: %d", expected, len(bodies))
+	}
 	s := scrape(t, m)
 	if got := s.Get("ptstix_bundles_sent_total"); got != float64(len(msgs)) {
-		t.Errorf("bundles_sent = %v, %d messages", got, len(msgs))
+		t.Errorf("bundles_sent = %v, %d bundles", got, len(msgs))
 	}
 	if d := cmp.Diff(floatCounts(counts), s.ByLabel("ptstix_stix_objects_emitted_total", "type")); d != "" {
 		t.Errorf("objects by type (-queue +metrics):\n%s", d)

@@ -127,3 +127,21 @@ func (b *RealBroker) Push(connectorID string, body []byte) {
 		b.t.Errorf("push: %v", err)
 	}
 }
+
+// DrainBundles takes every message now in a push queue and returns the bundles they
+// carry, the one-object pieces of each joined (JoinPieces), and the message count.
+func (b *RealBroker) DrainBundles(queue string) (bundles []Bundle, messages int) {
+	b.t.Helper()
+	var pieces []Bundle
+	for _, d := range b.Drain(queue) {
+		if d.DeliveryMode != amqp091.Persistent {
+			b.t.Errorf("push message not persistent: mode %d", d.DeliveryMode)
+		}
+		p, err := DecodeQueueMessage(d.Body)
+		if err != nil {
+			b.t.Fatalf("push message: %v", err)
+		}
+		pieces = append(pieces, p)
+	}
+	return JoinPieces(pieces), len(pieces)
+}

@@ -62,7 +62,7 @@ type Platform struct {
 	notify chan struct{}
 	// pushed receives the messages stixBundlePush puts on a push queue, when a test
 	// routes them to a broker (PushThrough).
-	pushed func(connectorID string, body []byte)
+	pushed   func(connectorID string, body []byte)
 	queue    QueueDetails
 	markings map[string][]Marking
 }
@@ -135,7 +135,8 @@ func (p *Platform) Ops() []string {
 // Changed is signalled (without blocking) after every call.
 func (p *Platform) Changed() <-chan struct{} { return p.notify }
 
-// Bundles decodes the bundles received through stixBundlePush, in order.
+// Bundles decodes the bundles received through stixBundlePush, in order, the
+// one-object pieces of each put back together (JoinPieces).
 func (p *Platform) Bundles(t testing.TB) []Bundle {
 	t.Helper()
 	var out []Bundle
@@ -147,6 +148,27 @@ func (p *Platform) Bundles(t testing.TB) []Bundle {
 		b.WorkID = c.Str("work_id")
 		out = append(out, b)
 	}
+	return JoinPieces(out)
+}
+
+// JoinPieces puts back together the one-object bundles a connector cut from one bundle
+// (they carry its id and follow each other, within one work): each group becomes one
+// bundle of all their objects, in the order sent, Raw re-encoded without the pieces'
+// spec_version and x_opencti_seq.
+func JoinPieces(pieces []Bundle) []Bundle {
+	var out []Bundle
+	for _, b := range pieces {
+		if n := len(out); n > 0 && out[n-1].ID == b.ID && out[n-1].WorkID == b.WorkID {
+			out[n-1].Objects = append(out[n-1].Objects, b.Objects...)
+			out[n-1].Pieces++
+			continue
+		}
+		b.Pieces = 1
+		out = append(out, b)
+	}
+	for i := range out {
+		out[i].Raw, _ = json.Marshal(map[string]any{"type": "bundle", "id": out[i].ID, "objects": out[i].Objects})
+	}
 	return out
 }
 
@@ -156,6 +178,7 @@ type Bundle struct {
 	ID      string
 	Objects []map[string]any
 	Raw     []byte
+	Pieces  int // one-object bundles it was sent as (JoinPieces)
 }
 
 // CountByType counts the bundle's objects by STIX type.

@@ -42,6 +42,7 @@ func TestLoadConfigFromFileAndEnv(t *testing.T) {
 		URL: "https://opencti.example:8443", Token: "ChangeMe", ID: "5e0c5b4d-1111-4a2b-9c3d-222222222222",
 		Name: "RiskIQ PassiveTotal", Type: TypeInternalEnrichment, Scope: []string{"IPv4-Addr", "Domain-Name"},
 		Auto: true, LogLevel: slog.LevelWarn, QueueProtocol: ProtocolAPI, DurationPeriod: time.Hour,
+		QueueThreshold: DefaultQueueThreshold, SSLVerify: true,
 		MQ: MQOverride{Host: "rabbit.internal", Port: 5671, UseSSL: &tr},
 	}
 	if d := cmp.Diff(want, got); d != "" {
@@ -77,7 +78,7 @@ func TestLoadConfigErrorsNameTheSetting(t *testing.T) {
 		{map[string]string{"CONNECTOR_LOG_LEVEL": "verbose"}, "CONNECTOR_LOG_LEVEL"},
 		{map[string]string{"CONNECTOR_QUEUE_PROTOCOL": "http"}, "CONNECTOR_QUEUE_PROTOCOL"},
 		{map[string]string{"CONNECTOR_DURATION_PERIOD": "P1X"}, "CONNECTOR_DURATION_PERIOD"},
-		{map[string]string{"CONNECTOR_DURATION_PERIOD": "0"}, "CONNECTOR_DURATION_PERIOD"},
+		{map[string]string{"CONNECTOR_DURATION_PERIOD": "-PT1H"}, "CONNECTOR_DURATION_PERIOD"},
 		{map[string]string{"MQ_PORT": "70000"}, "MQ_PORT"},
 		{map[string]string{"MQ_USE_SSL": "sometimes"}, "MQ_USE_SSL"},
 	}

@@ -59,7 +59,11 @@ func (c *Connector) RunEnricher(ctx context.Context, opts EnricherOptions, fn En
 	}
 	l := c.listener
 	if l == nil {
-		l = &amqpListener{amqp.NewConsumer(c.endpoint(), c.reg.Config.Listen, c.amqpOpts)}
+		ep, err := c.endpoint()
+		if err != nil {
+			return err
+		}
+		l = &amqpListener{amqp.NewConsumer(ep, c.reg.Config.Listen, c.amqpOpts)}
 	}
 	seen := newRecent(4096)
 	// The request in hand outlives ctx by up to StopGrace.
@@ -130,7 +134,7 @@ func (c *Connector) enrich(ctx context.Context, opts EnricherOptions, fn EnrichF
 			grants = req.Entity.GrantedRefs
 		}
 		if bundle, err = CopyGrantedRefs(bundle, grants); err == nil {
-			err = c.SendBundle(ctx, req.WorkID, bundle)
+			_, err = c.SendBundle(ctx, Target{WorkID: req.WorkID, DraftID: req.DraftID}, bundle)
 		}
 	}
 	stopPing()
