@@ -117,6 +117,23 @@ func (c *Connector) enrich(ctx context.Context, opts EnricherOptions, fn EnrichF
 	if !InScope(c.cfg.Scope, req) {
 		return fmt.Sprintf("Skipped: entity type %s is not in the connector's scope (%s)", displayType(req), strings.Join(c.cfg.Scope, ",")), false
 	}
+	if needsMarkings(req) {
+		// pycti reads the entity through the API; the markings decide the
+		// maximum TLP check and the floor of what the connector marks. Left
+		// unresolved, they count as TLP:RED.
+		m, found, err := c.api.EntityMarkings(ctx, req.EntityID)
+		switch {
+		case err != nil:
+			log.Warn("cannot read the entity's markings; unknown markings count as TLP:RED", "error", err.Error())
+		case !found:
+			log.Warn("the platform does not show the entity to the connector; unknown markings count as TLP:RED")
+		default:
+			req.Markings = m
+		}
+		if req.Entity == nil && (err != nil || !found) && opts.MaxTLP != TLPNone {
+			req.Markings = []MarkingRef{{DefinitionType: "TLP", Definition: "unknown"}}
+		}
+	}
 	if ok, level := AllowedTLP(req, opts.MaxTLP); !ok {
 		return fmt.Sprintf("Skipped: entity is marked %s, above the connector's maximum %s; nothing was sent out", TLPName(level), TLPName(opts.MaxTLP)), false
 	}

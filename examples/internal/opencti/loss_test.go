@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -187,5 +188,46 @@ func TestIntegrationEnricherLosesNothing(t *testing.T) {
 			close(start)
 			checkWork(t, settle(t, p, b, id, workID), sent)
 		})
+	}
+}
+
+// An enrichment asked inside a draft carries the draft to every message it pushes.
+func TestIntegrationEnricherDraftOverAMQP(t *testing.T) {
+	t.Parallel()
+	b := connectortest.NewRealBroker(t)
+	id := newUUID()
+	b.Declare(id)
+	p := connectortest.New(t, b.Conn)
+	c := lossConnector(t, p, b, id, TypeInternalEnrichment)
+	workID := p.NewWork(id)
+	bundle, sent := lossBundle(8)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- c.RunEnricher(ctx, EnricherOptions{}, func(ctx context.Context, req *EnrichmentRequest) ([]byte, string, error) {
+			return bundle, "sent", nil
+		})
+	}()
+	req := connectortest.EnrichmentRequest(workID, "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--d", "value": "198.51.100.7"})
+	b.Request(id, []byte(strings.Replace(string(req), `"draft_id":null`, `"draft_id":"draft-7"`, 1)))
+	waitFor(t, 5*time.Second, "toProcessed", func() bool { return len(p.Calls("toProcessed")) == 1 })
+	cancel()
+	<-done
+	msgs := b.Drain("push_" + id)
+	if len(msgs) != len(sent) {
+		t.Fatalf("%d messages, want %d", len(msgs), len(sent))
+	}
+	for i, m := range msgs {
+		var env struct {
+			DraftID *string `json:"draft_id"`
+			WorkID  string  `json:"work_id"`
+			Seq     int     `json:"action_sequence"`
+		}
+		if err := json.Unmarshal(m.Body, &env); err != nil || env.DraftID == nil || *env.DraftID != "draft-7" || env.WorkID != workID || env.Seq != i+1 {
+			t.Errorf("message %d: %s", i, m.Body)
+		}
+	}
+	if h := p.Calls("addExpectations")[0].Header.Get("Opencti-Draft-Id"); h != "draft-7" {
+		t.Errorf("addExpectations draft header %q", h)
 	}
 }

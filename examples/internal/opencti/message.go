@@ -65,6 +65,10 @@ type EnrichmentRequest struct {
 	// Objects is the decoded stix_objects array (only when the connector
 	// registered enrichment_resolution "stix_bundle"), nil when absent.
 	Objects []json.RawMessage
+	// Markings are the entity's markings as the platform holds them, read
+	// through the API when the request alone cannot resolve them (RunEnricher
+	// with a maximum TLP); nil otherwise.
+	Markings []MarkingRef
 	// Playbook is true when the request came from a playbook; this runtime
 	// registers playbook_compatible=false, so it should not happen.
 	Playbook bool
