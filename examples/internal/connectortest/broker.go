@@ -145,3 +145,13 @@ func (b *RealBroker) DrainBundles(queue string) (bundles []Bundle, messages int)
 	}
 	return JoinPieces(pieces), len(pieces)
 }
+
+// DeleteQueue deletes a queue, as the platform does when a connector is deleted.
+func (b *RealBroker) DeleteQueue(name string) {
+	b.t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, err := b.ch.QueueDelete(name, false, false, false); err != nil {
+		b.t.Fatal(err)
+	}
+}
