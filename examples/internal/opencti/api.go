@@ -9,6 +9,13 @@ import (
 	"time"
 )
 
+// documents is every GraphQL document the runtime sends; a CI test validates
+// each against the platform's schema.
+var documents = []string{
+	registerMutation, pingMutation, workAddMutation, toReceivedMutation, toProcessedMutation,
+	workPingMutation, addExpectationsMutation, queueDetailsQuery, markingsQuery, bundlePushMutation,
+}
+
 // API is the set of platform calls the connector protocol needs, on top
 // of any GraphQL implementation.
 type API struct {
