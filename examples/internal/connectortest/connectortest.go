@@ -10,10 +10,13 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sync"
 	"testing"
@@ -75,6 +78,27 @@ func New(t testing.TB, b Broker) *Platform {
 	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
 	t.Cleanup(p.srv.Close)
 	return p
+}
+
+// NewTLS starts a platform that answers over HTTPS with a certificate of its own;
+// CAFile writes the PEM a connector must trust (OPENCTI_SSL_VERIFY).
+func NewTLS(t testing.TB, b Broker) *Platform {
+	p := &Platform{states: map[string]*string{}, works: map[string]*Work{}, broker: b, notify: make(chan struct{}, 1)}
+	p.srv = httptest.NewTLSServer(http.HandlerFunc(p.serve))
+	t.Cleanup(p.srv.Close)
+	return p
+}
+
+// CAFile writes the HTTPS platform's certificate as a PEM file in a test directory
+// and returns its path.
+func (p *Platform) CAFile(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "platform-ca.pem")
+	der := p.srv.Certificate().Raw
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // URL is the platform's address, the connector's OPENCTI_URL.
