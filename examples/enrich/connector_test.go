@@ -233,6 +233,11 @@ func TestConnectorModeEnrichBadConfiguration(t *testing.T) {
 		{"entities on the command line", env, []string{"-demo", "-entity", "domain-name:example.com"}, "-connector"},
 		{"bad connector id", withScope(env, "CONNECTOR_ID", "not-a-uuid"), []string{"-demo"}, "CONNECTOR_ID"},
 		{"bad metrics port", withScope(env, "CONNECTOR_METRICS_PORT", "x"), []string{"-demo"}, "CONNECTOR_METRICS_PORT"},
+		{"bad auto update", withScope(env, "CONNECTOR_AUTO_UPDATE", "often"), []string{"-demo"}, "CONNECTOR_AUTO_UPDATE"},
+		{"bad only contextual", withScope(env, "CONNECTOR_ONLY_CONTEXTUAL", "2"), []string{"-demo"}, "CONNECTOR_ONLY_CONTEXTUAL"},
+		{"broker CA missing", withScope(env, "MQ_USE_SSL_CA", "/nonexistent/ca.pem"), []string{"-demo"}, "MQ_USE_SSL_CA"},
+		{"bad broker verification switch", withScope(env, "MQ_USE_SSL_REJECT_UNAUTHORIZED", "nah"), []string{"-demo"}, "MQ_USE_SSL_REJECT_UNAUTHORIZED"},
+		{"bad platform verification", withScope(env, "OPENCTI_SSL_VERIFY", "/nonexistent/ca.pem"), []string{"-demo"}, "OPENCTI_SSL_VERIFY"},
 	}
 	t.Cleanup(func() { // after the parallel subtests
 		if len(p.Calls()) != 0 {

@@ -145,6 +145,33 @@ func TestConnectorModeConfigYMLAndStateFile(t *testing.T) {
 	}
 }
 
+// with returns a copy of env with k set to v.
+func with(env map[string]string, k, v string) map[string]string {
+	out := map[string]string{k: v}
+	for a, b := range env {
+		if a != k {
+			out[a] = b
+		}
+	}
+	return out
+}
+
+// CONNECTOR_RUN_AND_TERMINATE: one run, exit 0, whatever the interval.
+func TestConnectorModeRunAndTerminate(t *testing.T) {
+	t.Parallel()
+	p := connectortest.New(t, connectortest.Broker{})
+	env := with(p.Env(connectorID, "PassiveTotal articles"), "CONNECTOR_RUN_AND_TERMINATE", "true")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r := runImport(t, ctx, env, "-demo", "-interval", "1h")
+	if r.code != 0 || ctx.Err() != nil {
+		t.Fatalf("exit %d (ctx %v)\n%s", r.code, ctx.Err(), r.stderr)
+	}
+	if n := len(p.Calls("workAdd")); n != 1 {
+		t.Errorf("%d runs, want 1", n)
+	}
+}
+
 func TestConnectorModeBadConfiguration(t *testing.T) {
 	t.Parallel()
 	p := connectortest.New(t, connectortest.Broker{})
@@ -159,6 +186,11 @@ func TestConnectorModeBadConfiguration(t *testing.T) {
 		{"bad metrics switch", map[string]string{"CONNECTOR_EXPOSE_METRICS": "sometimes"}, []string{"-demo", "-out", "-"}, "CONNECTOR_EXPOSE_METRICS"},
 		{"bad metrics port", map[string]string{"CONNECTOR_METRICS_PORT": "99999"}, []string{"-demo", "-out", "-"}, "CONNECTOR_METRICS_PORT"},
 		{"missing config file", nil, []string{"-config", "/nonexistent/config.yml", "-demo", "-out", "-"}, "-config"},
+		{"bad run and terminate", with(p.Env(connectorID, "x"), "CONNECTOR_RUN_AND_TERMINATE", "sometimes"), []string{"-demo"}, "CONNECTOR_RUN_AND_TERMINATE"},
+		{"bad queue threshold", with(p.Env(connectorID, "x"), "CONNECTOR_QUEUE_THRESHOLD", "big"), []string{"-demo"}, "CONNECTOR_QUEUE_THRESHOLD"},
+		{"negative duration", with(p.Env(connectorID, "x"), "CONNECTOR_DURATION_PERIOD", "-PT1H"), []string{"-demo"}, "CONNECTOR_DURATION_PERIOD"},
+		{"bad client key passphrase", with(with(with(p.Env(connectorID, "x"), "MQ_USE_SSL_CERT", "../internal/opencti/testdata/tls/client.pem"),
+			"MQ_USE_SSL_KEY", "../internal/opencti/testdata/tls/pkcs8.key"), "MQ_USE_SSL_PASSPHRASE", "not-the-one"), []string{"-demo"}, "MQ_USE_SSL_PASSPHRASE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
