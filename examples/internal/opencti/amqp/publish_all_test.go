@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -71,11 +73,13 @@ func TestIntegrationPublishAllPipelined(t *testing.T) {
 
 // BenchmarkPublishConfirmed publishes 20,000 one-object messages per iteration to a
 // durable queue of the real broker, persistent and confirmed, and reports confirmed
-// messages per second (the README quotes it).
+// messages per second (the README quotes it). PTSTIX_BENCH_INFLIGHT sets the window
+// (default 512), to measure its effect.
 func BenchmarkPublishConfirmed(b *testing.B) {
 	ep := brokerEndpoint(b)
 	ch, q := declareQueue(b, ep)
-	p := NewPublisher(ep, "", q, Options{Logger: quiet})
+	inflight, _ := strconv.Atoi(os.Getenv("PTSTIX_BENCH_INFLIGHT"))
+	p := NewPublisher(ep, "", q, Options{Logger: quiet, InFlight: inflight})
 	defer p.Close()
 	msgs := oneObjectMessages(20000)
 	if err := p.Publish(context.Background(), msgs[0].Body, "warm-up"); err != nil {
