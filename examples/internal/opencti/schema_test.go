@@ -11,12 +11,19 @@ import (
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/validator"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 )
 
 // SchemaEnv names the OpenCTI GraphQL schema (SDL) the conformance test reads; .ci/run
 // sets it to the 6.8.10 schema beside the checkout.
 const SchemaEnv = "PTSTIX_OPENCTI_SCHEMA"
+
+// loadQuery parses and validates a document with every rule of the GraphQL spec.
+func loadQuery(schema *ast.Schema, doc string) (*ast.QueryDocument, gqlerror.List) {
+	return gqlparser.LoadQueryWithRules(schema, doc, rules.NewDefaultRules())
+}
 
 // recordGQL records every operation and answers nothing.
 type recordGQL struct {
@@ -88,7 +95,7 @@ func TestGraphQLDocumentsConformToSchema(t *testing.T) {
 		}
 	}
 	for _, s := range rec.sent {
-		doc, errs := gqlparser.LoadQuery(schema, s.query)
+		doc, errs := loadQuery(schema, s.query)
 		if len(errs) > 0 {
 			t.Errorf("document does not validate: %v\n%s", errs, s.query)
 			continue
@@ -117,13 +124,13 @@ func TestGraphQLConformanceCatchesMistakes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, errs := gqlparser.LoadQuery(schema, `mutation M($id: ID!) { workEdit(id: $id) { addExpectation(expectations: 1) } }`); len(errs) == 0 {
+	if _, errs := loadQuery(schema, `mutation M($id: ID!) { workEdit(id: $id) { addExpectation(expectations: 1) } }`); len(errs) == 0 {
 		t.Error("a misspelt field validated")
 	}
-	if _, errs := gqlparser.LoadQuery(schema, `mutation M($id: String!, $n: Int) { workEdit(id: $id) { addExpectations(expectations: $n) } }`); len(errs) == 0 {
+	if _, errs := loadQuery(schema, `mutation M($id: String!, $n: Int) { workEdit(id: $id) { addExpectations(expectations: $n) } }`); len(errs) == 0 {
 		t.Error("a String variable for an ID! argument validated")
 	}
-	doc, errs := gqlparser.LoadQuery(schema, addExpectationsMutation)
+	doc, errs := loadQuery(schema, addExpectationsMutation)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
