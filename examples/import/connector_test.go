@@ -161,7 +161,7 @@ func TestConnectorModeRunAndTerminate(t *testing.T) {
 	t.Parallel()
 	p := connectortest.New(t, connectortest.Broker{})
 	env := with(p.Env(connectorID, "PassiveTotal articles"), "CONNECTOR_RUN_AND_TERMINATE", "true")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	r := runImport(t, ctx, env, "-demo", "-interval", "1h")
 	if r.code != 0 || ctx.Err() != nil {

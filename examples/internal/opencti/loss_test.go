@@ -48,8 +48,14 @@ func lossBundle(n int) (bundle []byte, ids []string) {
 // publishing to the real broker b.
 func lossConnector(t *testing.T, p *connectortest.Platform, b *connectortest.RealBroker, id, typ string) *Connector {
 	t.Helper()
+	return protocolConnector(t, p, id, typ, ProtocolAMQP)
+}
+
+// protocolConnector is lossConnector with the queue protocol chosen.
+func protocolConnector(t *testing.T, p *connectortest.Platform, id, typ, protocol string) *Connector {
+	t.Helper()
 	cfg := &Config{URL: p.URL(), Token: connectortest.Token, ID: id, Name: "loss " + id, Type: typ,
-		Scope: []string{"IPv4-Addr"}, QueueProtocol: ProtocolAMQP}
+		Scope: []string{"IPv4-Addr"}, QueueProtocol: protocol}
 	c, err := New(cfg, WithLogger(testLogger(t)), WithAMQPOptions(fastBackoff))
 	if err != nil {
 		t.Fatal(err)
@@ -108,47 +114,56 @@ func missing(want, got []string) []string {
 
 // The importer against a platform that applies 6.8.10's rules: nothing published may
 // be dropped by the worker, whatever its speed.
+// Over the API protocol too: the platform puts what stixBundlePush receives on the
+// same queue, for the same worker.
 func TestIntegrationImporterLosesNothing(t *testing.T) {
 	t.Parallel()
-	for _, speed := range workerSpeeds {
-		t.Run(speed.name, func(t *testing.T) {
-			t.Parallel()
-			b := connectortest.NewRealBroker(t)
-			id := newUUID()
-			b.Declare(id)
-			p := connectortest.New(t, b.Conn)
-			c := lossConnector(t, p, b, id, TypeExternalImport)
-			start := make(chan struct{})
-			o := connectortest.WorkerOptions{PerMessage: speed.delay}
-			if !speed.fast {
-				o.Start = start
-			}
-			p.StartWorker(t, b, id, o)
-			var sent []string
-			err := c.RunImport(context.Background(), func(ctx context.Context, run *ImportRun) (string, error) {
-				for n := 1; n <= 3; n++ {
-					bundle, ids := lossBundle(n)
-					if err := run.Send(ctx, bundle); err != nil {
-						return "", err
-					}
-					sent = append(sent, ids...)
-					if speed.fast && n < 3 {
-						time.Sleep(400 * time.Millisecond) // the next article's API calls
-					}
-				}
-				return "3 articles", nil
+	for _, protocol := range []string{ProtocolAMQP, ProtocolAPI} {
+		for _, speed := range workerSpeeds {
+			t.Run(protocol+", "+speed.name, func(t *testing.T) {
+				t.Parallel()
+				importerLosesNothing(t, protocol, speed.fast, speed.delay)
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			close(start)
-			works := p.WorkIDs()
-			if len(works) != 1 {
-				t.Fatalf("works: %v", works)
-			}
-			checkWork(t, settle(t, p, b, id, works[0]), sent)
-		})
+		}
 	}
+}
+
+func importerLosesNothing(t *testing.T, protocol string, fast bool, delay time.Duration) {
+	b := connectortest.NewRealBroker(t)
+	id := newUUID()
+	b.Declare(id)
+	p := connectortest.New(t, b.Conn)
+	p.PushThrough(b)
+	c := protocolConnector(t, p, id, TypeExternalImport, protocol)
+	start := make(chan struct{})
+	o := connectortest.WorkerOptions{PerMessage: delay}
+	if !fast {
+		o.Start = start
+	}
+	p.StartWorker(t, b, id, o)
+	var sent []string
+	err := c.RunImport(context.Background(), func(ctx context.Context, run *ImportRun) (string, error) {
+		for n := 1; n <= 3; n++ {
+			bundle, ids := lossBundle(n)
+			if err := run.Send(ctx, bundle); err != nil {
+				return "", err
+			}
+			sent = append(sent, ids...)
+			if fast && n < 3 {
+				time.Sleep(400 * time.Millisecond) // the next article's API calls
+			}
+		}
+		return "3 articles", nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	close(start)
+	works := p.WorkIDs()
+	if len(works) != 1 {
+		t.Fatalf("works: %v", works)
+	}
+	checkWork(t, settle(t, p, b, id, works[0]), sent)
 }
 
 // The enricher against the same platform: the work the platform opened for the request
