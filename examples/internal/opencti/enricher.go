@@ -97,6 +97,9 @@ func (c *Connector) handleRequest(ctx context.Context, opts EnricherOptions, fn 
 		c.log.Warn("request delivered again after a broker failure; already handled", "work_id", req.WorkID, "redelivered", redelivered)
 		return
 	}
+	// Inside a draft, everything done for the request lands in the draft, as
+	// pycti sets the draft on its API client while it handles one.
+	ctx = WithDraftID(ctx, req.DraftID)
 	log := c.log.With("work_id", req.WorkID, "entity_id", req.EntityID, "entity_type", req.EntityType)
 	c.retryWork(ctx, "toReceived", func(ctx context.Context) error {
 		return c.api.WorkToReceived(ctx, req.WorkID, "Connector ready to process the operation")

@@ -147,7 +147,7 @@ func TestEnricherDraftOverAPI(t *testing.T) {
 	plain := connectortest.EnrichmentRequest("w-plain", "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--p", "value": "198.51.100.8"})
 	runRequests(t, p, c, l, TLPNone, inDraft, plain)
 	pushes := map[string][]string{}
-	for _, call := range p.Calls("stixBundlePush", "addExpectations") {
+	for _, call := range p.Calls("stixBundlePush", "addExpectations", "toReceived", "toProcessed") {
 		work := call.Str("work_id") + call.Str("id")
 		pushes[work] = append(pushes[work], call.Header.Get("Opencti-Draft-Id"))
 	}
@@ -162,7 +162,7 @@ func TestEnricherDraftOverAPI(t *testing.T) {
 			}
 		}
 	}
-	if len(pushes["w-draft"]) != 6 || len(pushes["w-plain"]) != 6 {
-		t.Errorf("calls per work: %v (want addExpectations and 5 pushes each)", pushes)
+	if len(pushes["w-draft"]) != 8 || len(pushes["w-plain"]) != 8 {
+		t.Errorf("calls per work: %v (want toReceived, addExpectations, 5 pushes and toProcessed each)", pushes)
 	}
 }
