@@ -155,3 +155,15 @@ func (b *RealBroker) DeleteQueue(name string) {
 		b.t.Fatal(err)
 	}
 }
+
+// Consumers is the number of consumers on a queue.
+func (b *RealBroker) Consumers(queue string) int {
+	b.t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	q, err := b.ch.QueueDeclarePassive(queue, true, false, false, false, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return q.Consumers
+}

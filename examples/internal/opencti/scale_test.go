@@ -42,6 +42,8 @@ func TestIntegrationThreeEnrichersShareTheQueue(t *testing.T) {
 			}
 		}()
 	}
+	// All three listen before the first request, so that the sharing is the broker's.
+	waitFor(t, 20*time.Second, "three consumers", func() bool { return b.Consumers("listen_"+id) == 3 })
 	var works []string
 	for range requests {
 		w := p.NewWork(id)
