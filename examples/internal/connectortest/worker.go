@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,10 +31,6 @@ type Worker struct {
 	id     string
 	cancel context.CancelFunc
 	done   chan struct{}
-
-	mu       sync.Mutex
-	envelope []map[string]any // every message taken, content removed
-	handled  int
 }
 
 // StartWorker starts a worker on connectorID's push queue; it stops when the test ends.
@@ -80,37 +75,10 @@ func (p *Platform) StartWorker(t testing.TB, b *RealBroker, connectorID string, 
 	return w
 }
 
-// Envelopes returns every message the worker took, without its content.
-func (w *Worker) Envelopes() []map[string]any {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return append([]map[string]any(nil), w.envelope...)
-}
-
-// Handled is how many messages the worker has taken.
-func (w *Worker) Handled() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.handled
-}
-
 func (w *Worker) handle(body []byte) {
 	var msg map[string]any
-	err := json.Unmarshal(body, &msg)
-	w.mu.Lock()
-	w.handled++
-	if err == nil {
-		env := map[string]any{}
-		for k, v := range msg {
-			if k != "content" {
-				env[k] = v
-			}
-		}
-		w.envelope = append(w.envelope, env)
-	}
-	w.mu.Unlock()
-	if err != nil {
-		return // nacked and dropped by the real worker; the test sees it in Handled
+	if json.Unmarshal(body, &msg) != nil {
+		return // nacked and dropped by the real worker
 	}
 	workID, _ := msg["work_id"].(string)
 	if workID != "" && !w.p.workAlive(workID) {
