@@ -3,9 +3,12 @@ package opencti
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,4 +151,44 @@ func TestIntegrationMQOverTLSVerifies(t *testing.T) {
 	if _, err := tlsImport(t, map[string]string{"MQ_USE_SSL_REJECT_UNAUTHORIZED": "false"}, 30*time.Second); err != nil {
 		t.Errorf("verification off: %v", err)
 	}
+}
+
+// Turning verification off is never silent: one warning each, naming the setting.
+func TestVerificationOffWarns(t *testing.T) {
+	t.Parallel()
+	var buf strings.Builder
+	log := slog.New(slog.NewTextHandler(&syncWriter{w: &buf}, nil))
+	p := newFakePlatform(t, MQConnection{Host: "mq.example", Port: 5671, UseSSL: true, User: "u", Pass: "p"})
+	cfg := testConfig(newUUID(), TypeExternalImport)
+	cfg.URL, cfg.SSLVerify, cfg.MQTLS.SkipVerify = "https://opencti.example", false, true
+	c, err := New(cfg, WithLogger(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc, _ := NewHTTPClient(p.srv.URL, testToken, p.srv.Client())
+	c.api = NewAPI(hc) // the platform double speaks plain HTTP
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	out := buf.String()
+	for _, want := range []string{"level=WARN msg=\"OPENCTI_SSL_VERIFY is false", "level=WARN msg=\"MQ_USE_SSL_REJECT_UNAUTHORIZED is false"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in the logs:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "pass=p") || strings.Contains(out, ":p@") {
+		t.Errorf("the broker password is in the logs:\n%s", out)
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(b []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(b)
 }
