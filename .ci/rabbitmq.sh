@@ -9,11 +9,22 @@
 # It exports nothing. The tests read PTSTIX_AMQP_URL; the caller sets it, e.g.
 #   .ci/rabbitmq.sh && export PTSTIX_AMQP_URL=amqp://guest:guest@127.0.0.1:5672/
 # Tests that restart the broker for real also need `rabbitmqctl` on PATH (root).
+#
+# A second listener speaks TLS on 127.0.0.1:5671, for the tests of MQ_USE_SSL*. Its
+# certificates are made here with openssl, once, under $TLS_DIR: a CA of this machine
+# only, a server certificate for localhost/127.0.0.1, and a client certificate whose key
+# is encrypted with the passphrase in $TLS_DIR/passphrase (PKCS#8, OpenSSL's default,
+# and the traditional PEM form). The broker verifies a client certificate when one is
+# given and accepts connections without one. The tests read PTSTIX_AMQPS_URL and
+# PTSTIX_AMQP_TLS_DIR (.ci/run sets them). On a broker already running without that
+# listener, it is added live (rabbitmqctl eval): plain 5672 is never restarted.
 set -euo pipefail
 
 PORT=5672
+TLS_PORT=5671
 URL="amqp://guest:guest@127.0.0.1:${PORT}/"
 ETC=/etc/rabbitmq
+TLS_DIR="$ETC/ptstix-tls"
 # Everything stays on 127.0.0.1: the AMQP listener, epmd, and Erlang
 # distribution (server and CLI tools). The node name uses "localhost" so the
 # CLI finds the node whatever the machine's hostname resolves to.
@@ -28,14 +39,60 @@ export ERL_EPMD_ADDRESS"
 CONF="# Written by .ci/rabbitmq.sh (ptstix CI).
 listeners.tcp.1 = 127.0.0.1:${PORT}
 # guest may connect, but from this machine only (RabbitMQ's default, made explicit).
-loopback_users.guest = true"
+loopback_users.guest = true
+listeners.ssl.1 = 127.0.0.1:${TLS_PORT}
+ssl_options.cacertfile = ${TLS_DIR}/ca.pem
+ssl_options.certfile = ${TLS_DIR}/server.pem
+ssl_options.keyfile = ${TLS_DIR}/server.key
+ssl_options.verify = verify_peer
+ssl_options.fail_if_no_peer_cert = false"
 
 export ERL_EPMD_ADDRESS=127.0.0.1
 export DEBIAN_FRONTEND=noninteractive
 
 log() { printf 'rabbitmq.sh: %s\n' "$*" >&2; }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/${PORT}") 2>/dev/null; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/${1:-$PORT}") 2>/dev/null; }
+
+# make_certs writes the CI CA, the server's and a client's certificates, unless they
+# are there and valid for another day. Nothing here is a secret worth more than this
+# machine's loopback broker.
+make_certs() {
+	if [ -f "$TLS_DIR/client.pem" ] && [ -f "$TLS_DIR/client-traditional.key" ] &&
+		openssl x509 -checkend 86400 -noout -in "$TLS_DIR/server.pem" >/dev/null 2>&1; then
+		return
+	fi
+	log "making the CI TLS certificates in $TLS_DIR"
+	if ! command -v openssl >/dev/null 2>&1; then
+		apt-get update -qq && apt-get install -y -qq openssl >/dev/null
+	fi
+	local tmp
+	tmp=$(mktemp -d)
+	(
+		cd "$tmp"
+		echo "ptstix-ci-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')" >passphrase
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 825 \
+			-subj "/CN=ptstix CI CA (this machine only)" >/dev/null 2>&1
+		openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=localhost" >/dev/null 2>&1
+		printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >server.ext
+		openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 825 \
+			-extfile server.ext >/dev/null 2>&1
+		openssl req -newkey rsa:2048 -nodes -keyout client-plain.key -out client.csr -subj "/CN=ptstix-ci-client" >/dev/null 2>&1
+		printf 'extendedKeyUsage=clientAuth\n' >client.ext
+		openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem -days 825 \
+			-extfile client.ext >/dev/null 2>&1
+		openssl pkey -in client-plain.key -aes256 -passout file:passphrase -out client.key
+		openssl rsa -in client-plain.key -aes256 -traditional -passout file:passphrase -out client-traditional.key 2>/dev/null
+		rm -f client-plain.key ./*.csr ./*.ext ./*.srl
+	)
+	mkdir -p "$TLS_DIR"
+	cp "$tmp"/* "$TLS_DIR"/
+	rm -rf "$tmp"
+	# Readable by all: the broker reads server.key whether or not its user exists yet
+	# (a package postinst may start it), and the tests read the client's files.
+	chmod 0644 "$TLS_DIR"/*.pem "$TLS_DIR"/*.key "$TLS_DIR"/passphrase
+	chmod 0600 "$TLS_DIR"/ca.key
+}
 
 # Config first, so that even a package postinst that starts the service
 # (no policy-rc.d) brings it up on loopback.
@@ -44,6 +101,8 @@ write_if_changed() { # file content
 	if [ ! -f "$1" ] || [ "$(cat "$1")" != "$2" ]; then printf '%s\n' "$2" >"$1"; fi
 }
 write_if_changed "$ETC/rabbitmq-env.conf" "$ENV_CONF"
+# The certificates the config names exist before any broker reads it.
+make_certs
 write_if_changed "$ETC/rabbitmq.conf" "$CONF"
 
 if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-server ]; then
@@ -88,5 +147,17 @@ rabbitmqctl -q list_users 2>/dev/null | grep -q '^guest' || {
 }
 rabbitmqctl -q set_permissions -p / guest '.*' '.*' '.*' >/dev/null
 
-log "ready: $(rabbitmqctl -q eval 'rabbit_misc:version().' 2>/dev/null | tr -d '"') on 127.0.0.1:${PORT}"
+# A broker started before this listener was configured gets it live.
+if ! port_open "$TLS_PORT"; then
+	log "adding the TLS listener on 127.0.0.1:${TLS_PORT}"
+	rabbitmqctl -q eval "rabbit_networking:start_ssl_listener({\"127.0.0.1\", ${TLS_PORT}},
+		[{cacertfile, \"${TLS_DIR}/ca.pem\"}, {certfile, \"${TLS_DIR}/server.pem\"},
+		 {keyfile, \"${TLS_DIR}/server.key\"}, {verify, verify_peer}, {fail_if_no_peer_cert, false}], 1)." >/dev/null
+	for _ in $(seq 1 20); do port_open "$TLS_PORT" && break; sleep 0.5; done
+	port_open "$TLS_PORT" || { log "the TLS listener did not come up"; exit 1; }
+fi
+
+log "ready: $(rabbitmqctl -q eval 'rabbit_misc:version().' 2>/dev/null | tr -d '"') on 127.0.0.1:${PORT}, TLS on ${TLS_PORT}"
 echo "PTSTIX_AMQP_URL=${URL}"
+echo "PTSTIX_AMQPS_URL=amqps://guest:guest@localhost:${TLS_PORT}/"
+echo "PTSTIX_AMQP_TLS_DIR=${TLS_DIR}"

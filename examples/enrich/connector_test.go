@@ -196,13 +196,16 @@ func TestConnectorModeEnrichOverAMQP(t *testing.T) {
 	if code, stderr := stop(); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	msgs := b.Drain("push_" + id)
-	if len(msgs) != 1 {
-		t.Fatalf("%d messages on the push queue, want 1", len(msgs))
+	bundles, n := b.DrainBundles("push_" + id)
+	if len(bundles) != 1 || n != len(bundles[0].Objects) {
+		t.Fatalf("%d bundles in %d messages on the push queue, want 1 bundle of one message per object", len(bundles), n)
 	}
-	bundle, err := connectortest.DecodeQueueMessage(msgs[0].Body)
-	if err != nil || bundle.WorkID != "w-amqp" || bundle.CountByType()["relationship"] == 0 {
-		t.Errorf("push message: work %q, %v, err %v", bundle.WorkID, bundle.CountByType(), err)
+	bundle := bundles[0]
+	if bundle.WorkID != "w-amqp" || bundle.CountByType()["relationship"] == 0 {
+		t.Errorf("push message: work %q, %v", bundle.WorkID, bundle.CountByType())
+	}
+	if exp := p.Calls("addExpectations"); len(exp) != 1 || exp[0].Vars["expectations"] != float64(n) || exp[0].Str("id") != "w-amqp" {
+		t.Errorf("addExpectations: %+v, want one call for %d on w-amqp", exp, n)
 	}
 	if c := p.Calls("toProcessed"); c[0].Vars["inError"] != false {
 		t.Errorf("work closed in error: %v", c[0].Vars)
@@ -230,6 +233,11 @@ func TestConnectorModeEnrichBadConfiguration(t *testing.T) {
 		{"entities on the command line", env, []string{"-demo", "-entity", "domain-name:example.com"}, "-connector"},
 		{"bad connector id", withScope(env, "CONNECTOR_ID", "not-a-uuid"), []string{"-demo"}, "CONNECTOR_ID"},
 		{"bad metrics port", withScope(env, "CONNECTOR_METRICS_PORT", "x"), []string{"-demo"}, "CONNECTOR_METRICS_PORT"},
+		{"bad auto update", withScope(env, "CONNECTOR_AUTO_UPDATE", "often"), []string{"-demo"}, "CONNECTOR_AUTO_UPDATE"},
+		{"bad only contextual", withScope(env, "CONNECTOR_ONLY_CONTEXTUAL", "2"), []string{"-demo"}, "CONNECTOR_ONLY_CONTEXTUAL"},
+		{"broker CA missing", withScope(env, "MQ_USE_SSL_CA", "/nonexistent/ca.pem"), []string{"-demo"}, "MQ_USE_SSL_CA"},
+		{"bad broker verification switch", withScope(env, "MQ_USE_SSL_REJECT_UNAUTHORIZED", "nah"), []string{"-demo"}, "MQ_USE_SSL_REJECT_UNAUTHORIZED"},
+		{"bad platform verification", withScope(env, "OPENCTI_SSL_VERIFY", "/nonexistent/ca.pem"), []string{"-demo"}, "OPENCTI_SSL_VERIFY"},
 	}
 	t.Cleanup(func() { // after the parallel subtests
 		if len(p.Calls()) != 0 {

@@ -64,7 +64,7 @@ func TestConnectorModeOverAPI(t *testing.T) {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
 	ops := p.Ops()
-	if len(ops) < 5 || ops[0] != "registerConnector" || ops[1] != "workAdd" || ops[len(ops)-1] != "pingConnector" {
+	if len(ops) < 6 || ops[0] != "registerConnector" || ops[1] != "connector" || ops[2] != "workAdd" || ops[len(ops)-1] != "pingConnector" {
 		t.Fatalf("calls: %v", ops)
 	}
 	set := platformBundles(t, p, "work-1")
@@ -145,6 +145,33 @@ func TestConnectorModeConfigYMLAndStateFile(t *testing.T) {
 	}
 }
 
+// with returns a copy of env with k set to v.
+func with(env map[string]string, k, v string) map[string]string {
+	out := map[string]string{k: v}
+	for a, b := range env {
+		if a != k {
+			out[a] = b
+		}
+	}
+	return out
+}
+
+// CONNECTOR_RUN_AND_TERMINATE: one run, exit 0, whatever the interval.
+func TestConnectorModeRunAndTerminate(t *testing.T) {
+	t.Parallel()
+	p := connectortest.New(t, connectortest.Broker{})
+	env := with(p.Env(connectorID, "PassiveTotal articles"), "CONNECTOR_RUN_AND_TERMINATE", "true")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	r := runImport(t, ctx, env, "-demo", "-interval", "1h")
+	if r.code != 0 || ctx.Err() != nil {
+		t.Fatalf("exit %d (ctx %v)\n%s", r.code, ctx.Err(), r.stderr)
+	}
+	if n := len(p.Calls("workAdd")); n != 1 {
+		t.Errorf("%d runs, want 1", n)
+	}
+}
+
 func TestConnectorModeBadConfiguration(t *testing.T) {
 	t.Parallel()
 	p := connectortest.New(t, connectortest.Broker{})
@@ -159,6 +186,11 @@ func TestConnectorModeBadConfiguration(t *testing.T) {
 		{"bad metrics switch", map[string]string{"CONNECTOR_EXPOSE_METRICS": "sometimes"}, []string{"-demo", "-out", "-"}, "CONNECTOR_EXPOSE_METRICS"},
 		{"bad metrics port", map[string]string{"CONNECTOR_METRICS_PORT": "99999"}, []string{"-demo", "-out", "-"}, "CONNECTOR_METRICS_PORT"},
 		{"missing config file", nil, []string{"-config", "/nonexistent/config.yml", "-demo", "-out", "-"}, "-config"},
+		{"bad run and terminate", with(p.Env(connectorID, "x"), "CONNECTOR_RUN_AND_TERMINATE", "sometimes"), []string{"-demo"}, "CONNECTOR_RUN_AND_TERMINATE"},
+		{"bad queue threshold", with(p.Env(connectorID, "x"), "CONNECTOR_QUEUE_THRESHOLD", "big"), []string{"-demo"}, "CONNECTOR_QUEUE_THRESHOLD"},
+		{"negative duration", with(p.Env(connectorID, "x"), "CONNECTOR_DURATION_PERIOD", "-PT1H"), []string{"-demo"}, "CONNECTOR_DURATION_PERIOD"},
+		{"bad client key passphrase", with(with(with(p.Env(connectorID, "x"), "MQ_USE_SSL_CERT", "../internal/opencti/testdata/tls/client.pem"),
+			"MQ_USE_SSL_KEY", "../internal/opencti/testdata/tls/pkcs8.key"), "MQ_USE_SSL_PASSPHRASE", "not-the-one"), []string{"-demo"}, "MQ_USE_SSL_PASSPHRASE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,12 +261,13 @@ func TestConnectorModeOverAMQP(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
-	msgs := b.Drain("push_" + id)
-	if len(msgs) == 0 {
+	bodies := b.Drain("push_" + id)
+	if len(bodies) == 0 {
 		t.Fatal("nothing on the push queue")
 	}
+	var pieces []connectortest.Bundle
 	counts := map[string]int{}
-	for _, d := range msgs {
+	for _, d := range bodies {
 		if d.DeliveryMode != 2 {
 			t.Errorf("message not persistent: mode %d", d.DeliveryMode)
 		}
@@ -242,6 +275,10 @@ func TestConnectorModeOverAMQP(t *testing.T) {
 		if err != nil {
 			t.Fatalf("push message: %v", err)
 		}
+		if len(bundle.Objects) != 1 {
+			t.Errorf("a push message carries %d objects, want 1", len(bundle.Objects))
+		}
+		pieces = append(pieces, bundle)
 		if bundle.WorkID != "work-1" {
 			t.Errorf("work id %q", bundle.WorkID)
 		}
@@ -260,9 +297,18 @@ func TestConnectorModeOverAMQP(t *testing.T) {
 	if len(p.Calls("stixBundlePush")) != 0 {
 		t.Error("bundles went through the API despite CONNECTOR_QUEUE_PROTOCOL=amqp")
 	}
+	msgs := connectortest.JoinPieces(pieces)
+	expected := 0
+	for _, c := range p.Calls("addExpectations") {
+		n, _ := c.Vars["expectations"].(float64)
+		expected += int(n)
+	}
+	if expected != len(bodies) {
+		t.Errorf("expectations added: %d, messages published: %d", expected, len(bodies))
+	}
 	s := scrape(t, m)
 	if got := s.Get("ptstix_bundles_sent_total"); got != float64(len(msgs)) {
-		t.Errorf("bundles_sent = %v, %d messages", got, len(msgs))
+		t.Errorf("bundles_sent = %v, %d bundles", got, len(msgs))
 	}
 	if d := cmp.Diff(floatCounts(counts), s.ByLabel("ptstix_stix_objects_emitted_total", "type")); d != "" {
 		t.Errorf("objects by type (-queue +metrics):\n%s", d)

@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"sync"
 	"testing"
 
 	amqp091 "github.com/rabbitmq/amqp091-go"
@@ -18,6 +19,8 @@ const AMQPEnv = "PTSTIX_AMQP_URL"
 // declarations and reads.
 type RealBroker struct {
 	t    testing.TB
+	url  string
+	mu   sync.Mutex // serialises Push, which HTTP handlers call
 	ch   *amqp091.Channel
 	Conn Broker // what a registration should answer with
 }
@@ -42,7 +45,7 @@ func NewRealBroker(t testing.TB) *RealBroker {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &RealBroker{t: t, ch: ch, Conn: Broker{Host: uri.Host, Port: uri.Port, VHost: uri.Vhost,
+	return &RealBroker{t: t, url: url, ch: ch, Conn: Broker{Host: uri.Host, Port: uri.Port, VHost: uri.Vhost,
 		UseSSL: uri.Scheme == "amqps", User: uri.Username, Pass: uri.Password}}
 }
 
@@ -111,4 +114,56 @@ func (b *RealBroker) Count(queue string) int {
 // Addr is the broker's host:port, for a test that puts a proxy in front of it.
 func (b *RealBroker) Addr() string {
 	return net.JoinHostPort(b.Conn.Host, strconv.Itoa(b.Conn.Port))
+}
+
+// Push publishes a message on a connector's push queue, as the platform's
+// stixBundlePush and the worker's own splitting do.
+func (b *RealBroker) Push(connectorID string, body []byte) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	err := b.ch.Publish("amqp.worker.exchange", "push_routing_"+connectorID, false, false,
+		amqp091.Publishing{ContentType: "application/json", DeliveryMode: amqp091.Persistent, Body: body})
+	if err != nil {
+		b.t.Errorf("push: %v", err)
+	}
+}
+
+// DrainBundles takes every message now in a push queue and returns the bundles they
+// carry, the one-object pieces of each joined (JoinPieces), and the message count.
+func (b *RealBroker) DrainBundles(queue string) (bundles []Bundle, messages int) {
+	b.t.Helper()
+	var pieces []Bundle
+	for _, d := range b.Drain(queue) {
+		if d.DeliveryMode != amqp091.Persistent {
+			b.t.Errorf("push message not persistent: mode %d", d.DeliveryMode)
+		}
+		p, err := DecodeQueueMessage(d.Body)
+		if err != nil {
+			b.t.Fatalf("push message: %v", err)
+		}
+		pieces = append(pieces, p)
+	}
+	return JoinPieces(pieces), len(pieces)
+}
+
+// DeleteQueue deletes a queue, as the platform does when a connector is deleted.
+func (b *RealBroker) DeleteQueue(name string) {
+	b.t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, err := b.ch.QueueDelete(name, false, false, false); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// Consumers is the number of consumers on a queue.
+func (b *RealBroker) Consumers(queue string) int {
+	b.t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	q, err := b.ch.QueueDeclarePassive(queue, true, false, false, false, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return q.Consumers
 }

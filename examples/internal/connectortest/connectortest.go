@@ -7,15 +7,16 @@
 package connectortest
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
-	"strconv"
 	"sync"
 	"testing"
 )
@@ -36,9 +37,12 @@ type Broker struct {
 // Call is one recorded GraphQL operation.
 type Call struct {
 	// Op is registerConnector, pingConnector, workAdd, toReceived, toProcessed,
-	// workPing or stixBundlePush.
+	// addExpectations, workPing, stixBundlePush, connector (the queue details) or
+	// stixCoreObject (an entity's markings).
 	Op   string
 	Vars map[string]any
+	// Header holds the request's opencti-* headers (draft, applicant).
+	Header http.Header
 }
 
 // Str returns a string variable, "" when absent.
@@ -55,18 +59,45 @@ type Platform struct {
 	calls  []Call
 	states map[string]*string
 	broker Broker
-	works  int
+	works  map[string]*Work
+	nworks int
 	notify chan struct{}
+	// pushed receives the messages stixBundlePush puts on a push queue, when a test
+	// routes them to a broker (PushThrough).
+	pushed   func(connectorID string, body []byte)
+	queue    QueueDetails
+	markings map[string][]Marking
 }
 
-var opRE = regexp.MustCompile(`\b(registerConnector|pingConnector|workAdd|toReceived|toProcessed|stixBundlePush|ping)\b`)
+var opRE = regexp.MustCompile(`\b(registerConnector|pingConnector|workAdd|toReceived|toProcessed|addExpectations|stixBundlePush|connector|stixCoreObject|ping)\b`)
 
 // New starts a platform; it stops when the test ends.
 func New(t testing.TB, b Broker) *Platform {
-	p := &Platform{states: map[string]*string{}, broker: b, notify: make(chan struct{}, 1)}
+	p := &Platform{states: map[string]*string{}, works: map[string]*Work{}, broker: b, notify: make(chan struct{}, 1)}
 	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
 	t.Cleanup(p.srv.Close)
 	return p
+}
+
+// NewTLS starts a platform that answers over HTTPS with a certificate of its own;
+// CAFile writes the PEM a connector must trust (OPENCTI_SSL_VERIFY).
+func NewTLS(t testing.TB, b Broker) *Platform {
+	p := &Platform{states: map[string]*string{}, works: map[string]*Work{}, broker: b, notify: make(chan struct{}, 1)}
+	p.srv = httptest.NewTLSServer(http.HandlerFunc(p.serve))
+	t.Cleanup(p.srv.Close)
+	return p
+}
+
+// CAFile writes the HTTPS platform's certificate as a PEM file in a test directory
+// and returns its path.
+func (p *Platform) CAFile(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "platform-ca.pem")
+	der := p.srv.Certificate().Raw
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // URL is the platform's address, the connector's OPENCTI_URL.
@@ -127,7 +158,8 @@ func (p *Platform) Ops() []string {
 // Changed is signalled (without blocking) after every call.
 func (p *Platform) Changed() <-chan struct{} { return p.notify }
 
-// Bundles decodes the bundles received through stixBundlePush, in order.
+// Bundles decodes the bundles received through stixBundlePush, in order, the
+// one-object pieces of each put back together (JoinPieces).
 func (p *Platform) Bundles(t testing.TB) []Bundle {
 	t.Helper()
 	var out []Bundle
@@ -139,6 +171,27 @@ func (p *Platform) Bundles(t testing.TB) []Bundle {
 		b.WorkID = c.Str("work_id")
 		out = append(out, b)
 	}
+	return JoinPieces(out)
+}
+
+// JoinPieces puts back together the one-object bundles a connector cut from one bundle
+// (they carry its id and follow each other, within one work): each group becomes one
+// bundle of all their objects, in the order sent, Raw re-encoded without the pieces'
+// spec_version and x_opencti_seq.
+func JoinPieces(pieces []Bundle) []Bundle {
+	var out []Bundle
+	for _, b := range pieces {
+		if n := len(out); n > 0 && out[n-1].ID == b.ID && out[n-1].WorkID == b.WorkID {
+			out[n-1].Objects = append(out[n-1].Objects, b.Objects...)
+			out[n-1].Pieces++
+			continue
+		}
+		b.Pieces = 1
+		out = append(out, b)
+	}
+	for i := range out {
+		out[i].Raw, _ = json.Marshal(map[string]any{"type": "bundle", "id": out[i].ID, "objects": out[i].Objects})
+	}
 	return out
 }
 
@@ -148,6 +201,7 @@ type Bundle struct {
 	ID      string
 	Objects []map[string]any
 	Raw     []byte
+	Pieces  int // one-object bundles it was sent as (JoinPieces)
 }
 
 // CountByType counts the bundle's objects by STIX type.
@@ -215,48 +269,101 @@ func (p *Platform) serve(w http.ResponseWriter, r *http.Request) {
 	if op == "ping" {
 		op = "workPing"
 	}
+	hdr := http.Header{}
+	for _, k := range []string{"Opencti-Draft-Id", "Opencti-Applicant-Id"} {
+		if v := r.Header.Get(k); v != "" {
+			hdr.Set(k, v)
+		}
+	}
 	p.mu.Lock()
-	p.calls = append(p.calls, Call{Op: op, Vars: req.Variables})
-	var data any
+	p.calls = append(p.calls, Call{Op: op, Vars: req.Variables, Header: hdr})
+	data, push, pushTo := p.answer(op, req.Variables)
+	p.mu.Unlock()
+	if data == nil {
+		io.WriteString(w, `{"errors":[{"message":"unknown operation"}]}`)
+		return
+	}
+	if push != nil {
+		pushTo(req.Variables["connectorId"].(string), push)
+	}
+	select {
+	case p.notify <- struct{}{}:
+	default:
+	}
+	json.NewEncoder(w).Encode(map[string]any{"data": data})
+}
+
+// answer applies one operation; p.mu is held. push is a message stixBundlePush puts on
+// the connector's push queue (nil when no broker takes it).
+func (p *Platform) answer(op string, vars map[string]any) (data any, push []byte, pushTo func(string, []byte)) {
+	str := func(name string) string { s, _ := vars[name].(string); return s }
 	switch op {
 	case "registerConnector":
-		in, _ := req.Variables["input"].(map[string]any)
+		in, _ := vars["input"].(map[string]any)
 		id, _ := in["id"].(string)
 		b, pre := p.broker, p.broker.QueuePrefix
-		data = map[string]any{"registerConnector": map[string]any{
+		return map[string]any{"registerConnector": map[string]any{
 			"id": id, "connector_state": p.states[id], "connector_user_id": "user-" + id,
 			"config": map[string]any{
 				"connection": map[string]any{"host": b.Host, "port": b.Port, "vhost": b.VHost, "use_ssl": b.UseSSL, "user": b.User, "pass": b.Pass},
 				"listen":     pre + "listen_" + id, "listen_routing": pre + "listen_routing_" + id, "listen_exchange": pre + "amqp.connector.exchange",
 				"push": pre + "push_" + id, "push_routing": pre + "push_routing_" + id, "push_exchange": pre + "amqp.worker.exchange",
 			},
-		}}
+		}}, nil, nil
 	case "pingConnector":
-		id, _ := req.Variables["id"].(string)
-		if s, ok := req.Variables["state"].(string); ok {
+		id := str("id")
+		if s, ok := vars["state"].(string); ok {
 			p.states[id] = &s
 		} else {
 			p.states[id] = nil
 		}
-		data = map[string]any{"pingConnector": map[string]any{"id": id, "connector_state": p.states[id]}}
+		return map[string]any{"pingConnector": map[string]any{"id": id, "connector_state": p.states[id]}}, nil, nil
 	case "workAdd":
-		p.works++
-		data = map[string]any{"workAdd": map[string]any{"id": "work-" + strconv.Itoa(p.works)}}
-	case "toReceived", "toProcessed", "workPing":
-		data = map[string]any{"workEdit": map[string]any{op: "ok"}}
+		w := p.newWorkLocked(str("connectorId"))
+		return map[string]any{"workAdd": map[string]any{"id": w.ID}}, nil, nil
+	case "toReceived":
+		if w := p.works[str("id")]; w != nil {
+			w.received(str("message"))
+		}
+	case "toProcessed":
+		if w := p.works[str("id")]; w != nil {
+			inError, _ := vars["inError"].(bool)
+			w.processed(str("message"), inError)
+		}
+	case "addExpectations":
+		n, _ := vars["expectations"].(float64)
+		if w := p.works[str("id")]; w != nil {
+			w.addExpectations(int(n))
+		}
+	case "workPing":
 	case "stixBundlePush":
 		data = map[string]any{"stixBundlePush": true}
+		if p.pushed == nil {
+			return data, nil, nil
+		}
+		var wid *string
+		if s := str("work_id"); s != "" {
+			wid = &s
+		}
+		msg, _ := json.Marshal(map[string]any{"type": "bundle", "applicant_id": "user-" + str("connectorId"),
+			"content": base64.StdEncoding.EncodeToString([]byte(str("bundle"))), "work_id": wid, "update": true})
+		return data, msg, p.pushed
+	case "connector":
+		return map[string]any{"connector": map[string]any{"id": str("id"), "connector_queue_details": map[string]any{
+			"messages_number": p.queue.Messages, "messages_size": p.queue.Bytes}}}, nil, nil
+	case "stixCoreObject":
+		var marks []map[string]any
+		for _, m := range p.markings[str("id")] {
+			marks = append(marks, map[string]any{"standard_id": m.ID, "definition_type": m.Type, "definition": m.Definition})
+		}
+		if marks == nil {
+			return map[string]any{"stixCoreObject": nil}, nil, nil
+		}
+		return map[string]any{"stixCoreObject": map[string]any{"id": str("id"), "objectMarking": marks}}, nil, nil
 	default:
-		p.mu.Unlock()
-		io.WriteString(w, `{"errors":[{"message":"unknown operation"}]}`)
-		return
+		return nil, nil, nil
 	}
-	p.mu.Unlock()
-	select {
-	case p.notify <- struct{}{}:
-	default:
-	}
-	json.NewEncoder(w).Encode(map[string]any{"data": data})
+	return map[string]any{"workEdit": map[string]any{op: str("id")}}, nil, nil
 }
 
 func contains(list []string, s string) bool {
@@ -266,41 +373,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// Listener delivers enrichment request bodies to a connector without a broker (it
-// implements opencti.Listener). Send queues a body; Listen hands them over one at a time
-// until its context is done.
-type Listener struct {
-	ch chan []byte
-}
-
-// NewListener returns a Listener with room for n queued requests.
-func NewListener(n int) *Listener { return &Listener{ch: make(chan []byte, n)} }
-
-// Send queues one request body.
-func (l *Listener) Send(body []byte) { l.ch <- body }
-
-// Listen calls handle for each request until ctx is done.
-func (l *Listener) Listen(ctx context.Context, handle func(body []byte, redelivered bool)) error {
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case b := <-l.ch:
-			handle(b, false)
-		}
-	}
-}
-
-// EnrichmentRequest builds a request body as the platform sends it: stix_entity is
-// the entity's JSON inside the JSON.
-func EnrichmentRequest(workID, entityType string, entity map[string]any) []byte {
-	ent, _ := json.Marshal(entity)
-	body, _ := json.Marshal(map[string]any{
-		"internal": map[string]any{"work_id": workID, "applicant_id": nil, "draft_id": nil, "mode": "manual", "trigger": "update"},
-		"event": map[string]any{"event_type": "INTERNAL_ENRICHMENT", "entity_id": entity["id"],
-			"entity_type": entityType, "stix_entity": string(ent), "stix_objects": nil},
-	})
-	return body
 }

@@ -2,6 +2,7 @@ package connectortest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -58,7 +59,7 @@ func TestPlatformImport(t *testing.T) {
 	if err := c.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"registerConnector", "workAdd", "stixBundlePush", "toProcessed", "pingConnector", "pingConnector"}
+	want := []string{"registerConnector", "workAdd", "addExpectations", "stixBundlePush", "toProcessed", "pingConnector", "pingConnector"}
 	if d := cmp.Diff(want, p.Ops()); d != "" {
 		t.Errorf("ops (-want +got):\n%s", d)
 	}
@@ -113,12 +114,32 @@ func TestListenerEnrich(t *testing.T) {
 
 func TestDecodeQueueMessage(t *testing.T) {
 	t.Parallel()
-	body, err := opencti.NewQueueMessage([]byte(`{"type":"bundle","id":"bundle--1","objects":[{"type":"x","id":"x--1"}]}`), "u", "w9", false)
+	body, err := opencti.NewQueueMessage([]byte(`{"type":"bundle","id":"bundle--1","objects":[{"type":"x","id":"x--1"}]}`), "u", opencti.Target{WorkID: "w9"}, 1, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	b, err := DecodeQueueMessage(body)
 	if err != nil || b.WorkID != "w9" || b.CountByType()["x"] != 1 {
 		t.Errorf("DecodeQueueMessage = %+v, %v", b, err)
+	}
+}
+
+func TestJoinPieces(t *testing.T) {
+	t.Parallel()
+	piece := func(work, id, obj string) Bundle {
+		return Bundle{WorkID: work, ID: id, Objects: []map[string]any{{"id": obj}}}
+	}
+	got := JoinPieces([]Bundle{piece("w1", "bundle--a", "x--1"), piece("w1", "bundle--a", "x--2"), piece("w1", "bundle--b", "x--3"), piece("w2", "bundle--b", "x--4")})
+	var summary []string
+	for _, b := range got {
+		summary = append(summary, fmt.Sprintf("%s %s %d/%d %s", b.WorkID, b.ID, len(b.Objects), b.Pieces, b.Raw))
+	}
+	want := []string{
+		`w1 bundle--a 2/2 {"id":"bundle--a","objects":[{"id":"x--1"},{"id":"x--2"}],"type":"bundle"}`,
+		`w1 bundle--b 1/1 {"id":"bundle--b","objects":[{"id":"x--3"}],"type":"bundle"}`,
+		`w2 bundle--b 1/1 {"id":"bundle--b","objects":[{"id":"x--4"}],"type":"bundle"}`,
+	}
+	if d := cmp.Diff(want, summary); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
 	}
 }

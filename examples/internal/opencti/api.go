@@ -6,7 +6,15 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"time"
 )
+
+// documents is every GraphQL document the runtime sends; a CI test validates
+// each against the platform's schema.
+var documents = []string{
+	registerMutation, pingMutation, workAddMutation, toReceivedMutation, toProcessedMutation,
+	workPingMutation, addExpectationsMutation, queueDetailsQuery, markingsQuery, bundlePushMutation,
+}
 
 // API is the set of platform calls the connector protocol needs, on top
 // of any GraphQL implementation.
@@ -111,15 +119,26 @@ func (a *API) RegisterConnector(ctx context.Context, in RegisterInput) (*Registr
 	return out.R, nil
 }
 
-const pingMutation = `mutation PingConnector($id: ID!, $state: String) {
-  pingConnector(id: $id, state: $state) { id connector_state }
+const pingMutation = `mutation PingConnector($id: ID!, $state: String, $connectorInfo: ConnectorInfoInput) {
+  pingConnector(id: $id, state: $state, connectorInfo: $connectorInfo) { id connector_state }
 }`
 
-// PingConnector reports the connector alive and saves state (JSON text,
-// nil for none). It returns the state the platform holds afterwards, which
-// differs from the one sent when an operator reset it.
-func (a *API) PingConnector(ctx context.Context, id string, state []byte) (remote []byte, err error) {
-	vars := map[string]any{"id": id, "state": nil}
+// ConnectorInfo is what a ping tells the platform about the connector's
+// schedule (pycti's ConnectorInfo; ConnectorInfoInput).
+type ConnectorInfo struct {
+	RunAndTerminate   bool       `json:"run_and_terminate"`
+	Buffering         bool       `json:"buffering"`       // the last run was skipped: the push queue was over the threshold
+	QueueThreshold    float64    `json:"queue_threshold"` // MB
+	QueueMessagesSize float64    `json:"queue_messages_size"`
+	NextRun           *time.Time `json:"next_run_datetime"`
+	LastRun           *time.Time `json:"last_run_datetime"`
+}
+
+// PingConnector reports the connector alive with its info (nil: none) and
+// saves state (JSON text, nil for none). It returns the state the platform
+// holds afterwards, which differs from the one sent when an operator reset it.
+func (a *API) PingConnector(ctx context.Context, id string, state []byte, info *ConnectorInfo) (remote []byte, err error) {
+	vars := map[string]any{"id": id, "state": nil, "connectorInfo": info}
 	if state != nil {
 		vars["state"] = string(state)
 	}
@@ -168,7 +187,67 @@ const (
 	workPingMutation = `mutation WorkPing($id: ID!) {
   workEdit(id: $id) { ping }
 }`
+	addExpectationsMutation = `mutation WorkAddExpectations($id: ID!, $expectations: Int) {
+  workEdit(id: $id) { addExpectations(expectations: $expectations) }
+}`
 )
+
+// AddExpectations raises the number of objects the work waits for before it
+// is complete; call it before publishing them.
+func (a *API) AddExpectations(ctx context.Context, workID string, n int) error {
+	if err := a.gql.Do(ctx, addExpectationsMutation, map[string]any{"id": workID, "expectations": n}, nil); err != nil {
+		return fmt.Errorf("workEdit addExpectations: %w", err)
+	}
+	return nil
+}
+
+const queueDetailsQuery = `query ConnectorQueueDetails($id: String!) {
+  connector(id: $id) { id connector_queue_details { messages_number messages_size } }
+}`
+
+// QueueDetails is the size of a connector's push queue.
+type QueueDetails struct {
+	Messages float64 `json:"messages_number"`
+	Bytes    float64 `json:"messages_size"`
+}
+
+// ConnectorQueueDetails reads the connector's push queue figures.
+func (a *API) ConnectorQueueDetails(ctx context.Context, connectorID string) (QueueDetails, error) {
+	var out struct {
+		C *struct {
+			Q QueueDetails `json:"connector_queue_details"`
+		} `json:"connector"`
+	}
+	if err := a.gql.Do(ctx, queueDetailsQuery, map[string]any{"id": connectorID}, &out); err != nil {
+		return QueueDetails{}, fmt.Errorf("connector queue details: %w", err)
+	}
+	if out.C == nil {
+		return QueueDetails{}, fmt.Errorf("connector queue details: the platform does not know connector %s", connectorID)
+	}
+	return out.C.Q, nil
+}
+
+const markingsQuery = `query EntityMarkings($id: String!) {
+  stixCoreObject(id: $id) { id objectMarking { standard_id definition_type definition } }
+}`
+
+// EntityMarkings reads an entity's markings as the platform holds them (what
+// pycti's enrichment reader does); found is false when the platform has no
+// such entity or the connector may not see it.
+func (a *API) EntityMarkings(ctx context.Context, entityID string) (m []MarkingRef, found bool, err error) {
+	var out struct {
+		O *struct {
+			Markings []MarkingRef `json:"objectMarking"`
+		} `json:"stixCoreObject"`
+	}
+	if err := a.gql.Do(ctx, markingsQuery, map[string]any{"id": entityID}, &out); err != nil {
+		return nil, false, fmt.Errorf("entity markings: %w", err)
+	}
+	if out.O == nil {
+		return nil, false, nil
+	}
+	return out.O.Markings, true, nil
+}
 
 // WorkToReceived marks an enrichment work as picked up.
 func (a *API) WorkToReceived(ctx context.Context, workID, message string) error {

@@ -3,6 +3,7 @@ package opencti
 import (
 	"fmt"
 	"log/slog"
+	"math"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -31,8 +32,26 @@ type Config struct {
 	LogLevel       slog.Level    // CONNECTOR_LOG_LEVEL: debug, info, warn(ing), error
 	QueueProtocol  string        // CONNECTOR_QUEUE_PROTOCOL: amqp or api
 	DurationPeriod time.Duration // CONNECTOR_DURATION_PERIOD: ISO 8601 (PT1H, P1D) or seconds (cli.ParseDuration); 0 if unset
-	MQ             MQOverride    // MQ_* overrides of the registration's broker
+	// RunAndTerminate: one run, then exit (CONNECTOR_RUN_AND_TERMINATE, or
+	// CONNECTOR_DURATION_PERIOD=0 as in pycti). Importers only.
+	RunAndTerminate bool
+	// QueueThreshold is CONNECTOR_QUEUE_THRESHOLD in MB (pycti's unit, 10^6
+	// bytes; default 500): a scheduled run is skipped while the connector's
+	// push queue holds more. Importers only.
+	QueueThreshold float64
+	AutoUpdate     bool // CONNECTOR_AUTO_UPDATE: the platform may ask for an enrichment when an entity changes
+	OnlyContextual bool // CONNECTOR_ONLY_CONTEXTUAL: enrich only entities in a container's context (enrichment)
+	// SSLVerify is OPENCTI_SSL_VERIFY: check the platform's certificate
+	// (default true; pycti's default is false). The variable may instead name
+	// a CA file, which then is SSLCA.
+	SSLVerify bool
+	SSLCA     string
+	MQ        MQOverride // MQ_* overrides of the registration's broker
+	MQTLS     MQTLS      // MQ_USE_SSL_* settings, used when the broker connection is TLS
 }
+
+// DefaultQueueThreshold is pycti's CONNECTOR_QUEUE_THRESHOLD, in MB.
+const DefaultQueueThreshold = 500
 
 // MQOverride holds the MQ_* settings; zero fields leave the platform's
 // value alone.
@@ -100,6 +119,10 @@ func LoadConfig(s *Settings, def Config) (*Config, error) {
 	str("MQ_VHOST", "mq.vhost", &c.MQ.VHost)
 	str("MQ_USER", "mq.user", &c.MQ.User)
 	str("MQ_PASS", "mq.pass", &c.MQ.Pass)
+	str("MQ_USE_SSL_CA", "mq.use_ssl_ca", &c.MQTLS.CA)
+	str("MQ_USE_SSL_CERT", "mq.use_ssl_cert", &c.MQTLS.Cert)
+	str("MQ_USE_SSL_KEY", "mq.use_ssl_key", &c.MQTLS.Key)
+	str("MQ_USE_SSL_PASSPHRASE", "mq.use_ssl_passphrase", &c.MQTLS.Passphrase)
 
 	if c.URL == "" {
 		return nil, &SettingError{"OPENCTI_URL", "opencti.url", "required"}
@@ -159,13 +182,58 @@ func LoadConfig(s *Settings, def Config) (*Config, error) {
 	}
 	if v, ok := s.Lookup("CONNECTOR_DURATION_PERIOD", "connector.duration_period"); ok {
 		d, err := cli.ParseDuration(v)
-		if err != nil || d <= 0 {
+		if err != nil || d < 0 {
 			if err == nil {
-				err = fmt.Errorf("must be positive")
+				err = fmt.Errorf("must not be negative")
 			}
 			return nil, &SettingError{"CONNECTOR_DURATION_PERIOD", "connector.duration_period", err.Error()}
 		}
 		c.DurationPeriod = d
+		c.RunAndTerminate = d == 0
+	}
+	if c.QueueThreshold == 0 {
+		c.QueueThreshold = DefaultQueueThreshold
+	}
+	if v, ok := s.Lookup("CONNECTOR_QUEUE_THRESHOLD", "connector.queue_threshold"); ok {
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || f <= 0 || math.IsInf(f, 0) {
+			return nil, &SettingError{"CONNECTOR_QUEUE_THRESHOLD", "connector.queue_threshold", fmt.Sprintf("%q is not a positive number of MB", v)}
+		}
+		c.QueueThreshold = f
+	}
+	c.SSLVerify = true
+	if v, ok := s.Lookup("OPENCTI_SSL_VERIFY", "opencti.ssl_verify"); ok {
+		if b, err := parseBool(v); err == nil {
+			c.SSLVerify = b
+		} else if _, err := certPool(v); err == nil {
+			c.SSLCA = v
+		} else {
+			return nil, &SettingError{"OPENCTI_SSL_VERIFY", "opencti.ssl_verify", "neither a boolean nor a readable CA file: " + err.Error()}
+		}
+	}
+	for _, b := range []struct {
+		env, key string
+		dst      *bool
+		invert   bool
+	}{
+		{"CONNECTOR_RUN_AND_TERMINATE", "connector.run_and_terminate", &c.RunAndTerminate, false},
+		{"CONNECTOR_AUTO_UPDATE", "connector.auto_update", &c.AutoUpdate, false},
+		{"CONNECTOR_ONLY_CONTEXTUAL", "connector.only_contextual", &c.OnlyContextual, false},
+		{"MQ_USE_SSL_REJECT_UNAUTHORIZED", "mq.use_ssl_reject_unauthorized", &c.MQTLS.SkipVerify, true},
+	} {
+		v, ok := s.Lookup(b.env, b.key)
+		if !ok {
+			continue
+		}
+		val, err := parseBool(v)
+		if err != nil {
+			return nil, &SettingError{b.env, b.key, err.Error()}
+		}
+		if b.env == "CONNECTOR_RUN_AND_TERMINATE" {
+			*b.dst = *b.dst || val // CONNECTOR_DURATION_PERIOD=0 stays run-once
+		} else {
+			*b.dst = val != b.invert
+		}
 	}
 	if v, ok := s.Lookup("MQ_PORT", "mq.port"); ok {
 		p, err := strconv.Atoi(v)
@@ -180,6 +248,13 @@ func LoadConfig(s *Settings, def Config) (*Config, error) {
 			return nil, &SettingError{"MQ_USE_SSL", "mq.use_ssl", err.Error()}
 		}
 		c.MQ.UseSSL = &b
+	}
+	if c.MQTLS.CA != "" || c.MQTLS.Cert != "" || c.MQTLS.Key != "" {
+		// Read now, so that a bad file is a setting error at start, not a
+		// failed connection later.
+		if _, err := c.MQTLS.Config("check"); err != nil {
+			return nil, err
+		}
 	}
 	return &c, nil
 }

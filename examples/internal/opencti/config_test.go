@@ -42,6 +42,7 @@ func TestLoadConfigFromFileAndEnv(t *testing.T) {
 		URL: "https://opencti.example:8443", Token: "ChangeMe", ID: "5e0c5b4d-1111-4a2b-9c3d-222222222222",
 		Name: "RiskIQ PassiveTotal", Type: TypeInternalEnrichment, Scope: []string{"IPv4-Addr", "Domain-Name"},
 		Auto: true, LogLevel: slog.LevelWarn, QueueProtocol: ProtocolAPI, DurationPeriod: time.Hour,
+		QueueThreshold: DefaultQueueThreshold, SSLVerify: true,
 		MQ: MQOverride{Host: "rabbit.internal", Port: 5671, UseSSL: &tr},
 	}
 	if d := cmp.Diff(want, got); d != "" {
@@ -51,6 +52,64 @@ func TestLoadConfigFromFileAndEnv(t *testing.T) {
 		if v, ok := s.Lookup("UNSET_"+k, k); !ok || v != want {
 			t.Errorf("Lookup(%s) = %q, %v", k, v, ok)
 		}
+	}
+}
+
+// The settings pycti users set, with pycti's names and meaning.
+func TestLoadConfigPyctiSettings(t *testing.T) {
+	t.Parallel()
+	base := map[string]string{
+		"OPENCTI_URL": "https://opencti:8443", "OPENCTI_TOKEN": "t",
+		"CONNECTOR_ID": "5e0c5b4d-1111-4a2b-9c3d-222222222222", "CONNECTOR_NAME": "RiskIQ", "CONNECTOR_TYPE": "EXTERNAL_IMPORT",
+	}
+	type got struct {
+		Once, AutoUpdate, OnlyContextual, SSLVerify, MQSkipVerify bool
+		Period                                                    time.Duration
+		Threshold                                                 float64
+		SSLCA, MQCA, MQCert, MQKey, MQPass                        string
+	}
+	tests := []struct {
+		name string
+		set  map[string]string
+		want got
+	}{
+		{"defaults", nil, got{SSLVerify: true, Threshold: 500}},
+		{"duration 0 is run and terminate", map[string]string{"CONNECTOR_DURATION_PERIOD": "0"}, got{Once: true, SSLVerify: true, Threshold: 500}},
+		{"duration PT0S too", map[string]string{"CONNECTOR_DURATION_PERIOD": "PT0S"}, got{Once: true, SSLVerify: true, Threshold: 500}},
+		{"run and terminate with a period", map[string]string{"CONNECTOR_DURATION_PERIOD": "PT1H", "CONNECTOR_RUN_AND_TERMINATE": "true"}, got{Once: true, Period: time.Hour, SSLVerify: true, Threshold: 500}},
+		{"duration 0 wins over run_and_terminate false", map[string]string{"CONNECTOR_DURATION_PERIOD": "0", "CONNECTOR_RUN_AND_TERMINATE": "false"}, got{Once: true, SSLVerify: true, Threshold: 500}},
+		{"queue threshold in MB", map[string]string{"CONNECTOR_QUEUE_THRESHOLD": "12.5"}, got{SSLVerify: true, Threshold: 12.5}},
+		{"auto update, only contextual", map[string]string{"CONNECTOR_AUTO_UPDATE": "true", "CONNECTOR_ONLY_CONTEXTUAL": "yes"}, got{AutoUpdate: true, OnlyContextual: true, SSLVerify: true, Threshold: 500}},
+		{"platform verification off", map[string]string{"OPENCTI_SSL_VERIFY": "false"}, got{Threshold: 500}},
+		{"platform CA file", map[string]string{"OPENCTI_SSL_VERIFY": "testdata/tls/ca.pem"}, got{SSLVerify: true, SSLCA: "testdata/tls/ca.pem", Threshold: 500}},
+		{"broker TLS", map[string]string{"MQ_USE_SSL_CA": "testdata/tls/ca.pem", "MQ_USE_SSL_CERT": "testdata/tls/client.pem",
+			"MQ_USE_SSL_KEY": "testdata/tls/pkcs8.key", "MQ_USE_SSL_PASSPHRASE": "fixture-pass", "MQ_USE_SSL_REJECT_UNAUTHORIZED": "false"},
+			got{SSLVerify: true, Threshold: 500, MQSkipVerify: true, MQCA: "testdata/tls/ca.pem", MQCert: "testdata/tls/client.pem", MQKey: "testdata/tls/pkcs8.key", MQPass: "fixture-pass"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := map[string]string{}
+			for k, v := range base {
+				env[k] = v
+			}
+			for k, v := range tt.set {
+				env[k] = v
+			}
+			s, err := NewSettings(envOf(env), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := LoadConfig(s, Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := got{c.RunAndTerminate, c.AutoUpdate, c.OnlyContextual, c.SSLVerify, c.MQTLS.SkipVerify, c.DurationPeriod,
+				c.QueueThreshold, c.SSLCA, c.MQTLS.CA, c.MQTLS.Cert, c.MQTLS.Key, c.MQTLS.Passphrase}
+			if d := cmp.Diff(tt.want, g); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
 	}
 }
 
@@ -77,9 +136,20 @@ func TestLoadConfigErrorsNameTheSetting(t *testing.T) {
 		{map[string]string{"CONNECTOR_LOG_LEVEL": "verbose"}, "CONNECTOR_LOG_LEVEL"},
 		{map[string]string{"CONNECTOR_QUEUE_PROTOCOL": "http"}, "CONNECTOR_QUEUE_PROTOCOL"},
 		{map[string]string{"CONNECTOR_DURATION_PERIOD": "P1X"}, "CONNECTOR_DURATION_PERIOD"},
-		{map[string]string{"CONNECTOR_DURATION_PERIOD": "0"}, "CONNECTOR_DURATION_PERIOD"},
+		{map[string]string{"CONNECTOR_DURATION_PERIOD": "-PT1H"}, "CONNECTOR_DURATION_PERIOD"},
 		{map[string]string{"MQ_PORT": "70000"}, "MQ_PORT"},
 		{map[string]string{"MQ_USE_SSL": "sometimes"}, "MQ_USE_SSL"},
+		{map[string]string{"CONNECTOR_RUN_AND_TERMINATE": "once"}, "CONNECTOR_RUN_AND_TERMINATE"},
+		{map[string]string{"CONNECTOR_QUEUE_THRESHOLD": "lots"}, "CONNECTOR_QUEUE_THRESHOLD"},
+		{map[string]string{"CONNECTOR_QUEUE_THRESHOLD": "-5"}, "CONNECTOR_QUEUE_THRESHOLD"},
+		{map[string]string{"CONNECTOR_AUTO_UPDATE": "2"}, "CONNECTOR_AUTO_UPDATE"},
+		{map[string]string{"CONNECTOR_ONLY_CONTEXTUAL": "perhaps"}, "CONNECTOR_ONLY_CONTEXTUAL"},
+		{map[string]string{"OPENCTI_SSL_VERIFY": "/nonexistent/ca.pem"}, "OPENCTI_SSL_VERIFY"},
+		{map[string]string{"MQ_USE_SSL_REJECT_UNAUTHORIZED": "no-way"}, "MQ_USE_SSL_REJECT_UNAUTHORIZED"},
+		{map[string]string{"MQ_USE_SSL_CA": "/nonexistent/ca.pem"}, "MQ_USE_SSL_CA"},
+		{map[string]string{"MQ_USE_SSL_CERT": "testdata/tls/client.pem"}, "MQ_USE_SSL_CERT"},
+		{map[string]string{"MQ_USE_SSL_CERT": "testdata/tls/client.pem", "MQ_USE_SSL_KEY": "testdata/tls/pkcs8.key", "MQ_USE_SSL_PASSPHRASE": "wrong-secret"}, "MQ_USE_SSL_PASSPHRASE"},
+		{map[string]string{"MQ_USE_SSL_CERT": "testdata/tls/ca.pem", "MQ_USE_SSL_KEY": "testdata/tls/plain.key"}, "MQ_USE_SSL_KEY"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.wantEnv, func(t *testing.T) {
@@ -103,7 +173,7 @@ func TestLoadConfigErrorsNameTheSetting(t *testing.T) {
 			if se.Env != tt.wantEnv || !strings.Contains(err.Error(), tt.wantEnv) {
 				t.Errorf("error %q names %s, want %s", err, se.Env, tt.wantEnv)
 			}
-			if strings.Contains(err.Error(), "secret-token-value") {
+			if strings.Contains(err.Error(), "secret-token-value") || strings.Contains(err.Error(), "wrong-secret") {
 				t.Errorf("error leaks the token: %q", err)
 			}
 		})

@@ -3,14 +3,14 @@ package opencti
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"reflect"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,11 +20,19 @@ import (
 // DefaultPingInterval is pycti's PingAlive period.
 const DefaultPingInterval = 40 * time.Second
 
-// BundleSender delivers one whole STIX bundle for a work. The runtime
-// picks the AMQP or the API implementation from CONNECTOR_QUEUE_PROTOCOL;
-// tests and connectors may supply their own with WithSender.
+// Target is where a bundle goes: the work it belongs to ("" for none) and,
+// for an enrichment asked for inside a draft, the draft.
+type Target struct {
+	WorkID  string
+	DraftID string
+}
+
+// BundleSender delivers the one-object bundles SplitBundle cut from a bundle,
+// in their order, once their expectations are on the work. The runtime picks
+// the AMQP or the API implementation from CONNECTOR_QUEUE_PROTOCOL; tests and
+// connectors may supply their own with WithSender.
 type BundleSender interface {
-	SendBundle(ctx context.Context, workID string, bundle []byte) error
+	Send(ctx context.Context, to Target, pieces [][]byte) error
 	Close() error
 }
 
@@ -55,6 +63,7 @@ type Connector struct {
 
 	mu    sync.Mutex
 	state []byte // compact JSON, nil for none
+	info  ConnectorInfo
 
 	pingStop context.CancelFunc
 	pingDone chan struct{}
@@ -104,8 +113,22 @@ func New(cfg *Config, opts ...Option) (*Connector, error) {
 	if c.amqpOpts.ConnectionName == "" {
 		c.amqpOpts.ConnectionName = cfg.Name + " (" + cfg.ID + ")"
 	}
+	c.info.QueueThreshold = cfg.QueueThreshold
 	if c.api == nil {
-		hc, err := NewHTTPClient(cfg.URL, cfg.Token, &http.Client{Timeout: 2 * time.Minute})
+		tc := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: !cfg.SSLVerify}
+		if cfg.SSLCA != "" {
+			pool, err := certPool(cfg.SSLCA)
+			if err != nil {
+				return nil, &SettingError{"OPENCTI_SSL_VERIFY", "opencti.ssl_verify", err.Error()}
+			}
+			tc.RootCAs = pool
+		}
+		if !cfg.SSLVerify && strings.HasPrefix(strings.ToLower(cfg.URL), "https:") {
+			c.log.Warn("OPENCTI_SSL_VERIFY is false: the platform's certificate is not verified, anyone on the path can read the OpenCTI token")
+		}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = tc
+		hc, err := NewHTTPClient(cfg.URL, cfg.Token, &http.Client{Timeout: 2 * time.Minute, Transport: tr})
 		if err != nil {
 			return nil, err
 		}
@@ -128,7 +151,15 @@ func (c *Connector) Registration() *Registration { return c.reg }
 // Start registers the connector, takes the platform's saved state, sets up
 // bundle delivery and starts the ping loop.
 func (c *Connector) Start(ctx context.Context) error {
-	in := RegisterInput{ID: c.cfg.ID, Name: c.cfg.Name, Type: c.cfg.Type, Scope: c.cfg.Scope, Auto: c.cfg.Auto}
+	in := RegisterInput{ID: c.cfg.ID, Name: c.cfg.Name, Type: c.cfg.Type, Scope: c.cfg.Scope, Auto: c.cfg.Auto,
+		AutoUpdate: c.cfg.AutoUpdate}
+	if c.cfg.OnlyContextual {
+		if c.cfg.Type == TypeExternalImport {
+			c.log.Warn("CONNECTOR_ONLY_CONTEXTUAL has no meaning for an external import connector; ignored")
+		} else {
+			in.OnlyContextual = true
+		}
+	}
 	if in.Scope == nil {
 		in.Scope = []string{}
 	}
@@ -155,9 +186,13 @@ func (c *Connector) Start(ctx context.Context) error {
 		case ProtocolAPI:
 			c.sender = &apiSender{api: c.api, connectorID: c.cfg.ID}
 		default:
-			ep := c.endpoint()
+			ep, err := c.endpoint()
+			if err != nil {
+				return err
+			}
 			c.sender = &amqpSender{
 				pub:         amqp.NewPublisher(ep, reg.Config.PushExchange, reg.Config.PushRouting, c.amqpOpts),
+				queue:       reg.Config.Push,
 				applicantID: reg.ConnectorUserID,
 			}
 		}
@@ -171,9 +206,20 @@ func (c *Connector) Start(ctx context.Context) error {
 }
 
 // endpoint is the broker of the registration with the MQ_* overrides.
-func (c *Connector) endpoint() amqp.Endpoint {
+func (c *Connector) endpoint() (amqp.Endpoint, error) {
 	m := c.cfg.MQ.Apply(c.reg.Config.Connection)
-	return amqp.Endpoint{Host: m.Host, Port: m.Port, VHost: m.VHost, TLS: m.UseSSL, User: m.User, Pass: m.Pass}
+	ep := amqp.Endpoint{Host: m.Host, Port: m.Port, VHost: m.VHost, TLS: m.UseSSL, User: m.User, Pass: m.Pass}
+	if ep.TLS {
+		tc, err := c.cfg.MQTLS.Config(m.Host)
+		if err != nil {
+			return amqp.Endpoint{}, err
+		}
+		ep.TLSConfig = tc
+		if c.cfg.MQTLS.SkipVerify {
+			c.log.Warn("MQ_USE_SSL_REJECT_UNAUTHORIZED is false: the broker's certificate is not verified, anyone on the path can read the broker password and the data", "endpoint", ep)
+		}
+	}
+	return ep, nil
 }
 
 func (c *Connector) pingLoop(ctx context.Context) {
@@ -202,7 +248,8 @@ func (c *Connector) Ping(ctx context.Context) error {
 		return errors.New("opencti: ping before Start")
 	}
 	sent := c.State()
-	remote, err := c.api.PingConnector(ctx, c.cfg.ID, sent)
+	info := c.Info()
+	remote, err := c.api.PingConnector(ctx, c.cfg.ID, sent, &info)
 	if err != nil {
 		return err
 	}
@@ -213,6 +260,19 @@ func (c *Connector) Ping(ctx context.Context) error {
 		c.log.Info("state replaced by the platform's (reset from the platform?)")
 	}
 	return nil
+}
+
+// Info returns what the next ping tells the platform about the schedule.
+func (c *Connector) Info() ConnectorInfo {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.info
+}
+
+func (c *Connector) setInfo(f func(*ConnectorInfo)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f(&c.info)
 }
 
 // State returns the connector state as compact JSON, nil when there is none.
@@ -257,14 +317,6 @@ func (c *Connector) SaveState(v any) error {
 	return c.SetState(b)
 }
 
-// SendBundle delivers a whole bundle for a work, over AMQP or the API.
-func (c *Connector) SendBundle(ctx context.Context, workID string, bundle []byte) error {
-	if c.sender == nil {
-		return errors.New("opencti: SendBundle before Start")
-	}
-	return c.sender.SendBundle(ctx, workID, bundle)
-}
-
 // Close stops the ping loop, pings the state one last time and closes the
 // bundle sender. ctx bounds the final ping.
 func (c *Connector) Close(ctx context.Context) error {
@@ -300,34 +352,3 @@ func decodeAny(b []byte) (any, bool) {
 	var v any
 	return v, json.Unmarshal(b, &v) == nil
 }
-
-// amqpSender publishes one QUEUE_BUNDLE message per bundle.
-type amqpSender struct {
-	pub         *amqp.Publisher
-	applicantID string
-}
-
-func (s *amqpSender) SendBundle(ctx context.Context, workID string, bundle []byte) error {
-	body, err := NewQueueMessage(bundle, s.applicantID, workID, false)
-	if err != nil {
-		return err
-	}
-	// A content-derived id lets anyone looking at the queue spot the rare
-	// duplicate that at-least-once delivery can produce.
-	sum := sha256.Sum256(body)
-	return s.pub.Publish(ctx, body, hex.EncodeToString(sum[:16]))
-}
-
-func (s *amqpSender) Close() error { return s.pub.Close() }
-
-// apiSender uses the stixBundlePush mutation.
-type apiSender struct {
-	api         *API
-	connectorID string
-}
-
-func (s *apiSender) SendBundle(ctx context.Context, workID string, bundle []byte) error {
-	return s.api.StixBundlePush(ctx, s.connectorID, workID, bundle)
-}
-
-func (s *apiSender) Close() error { return nil }

@@ -59,7 +59,11 @@ func (c *Connector) RunEnricher(ctx context.Context, opts EnricherOptions, fn En
 	}
 	l := c.listener
 	if l == nil {
-		l = &amqpListener{amqp.NewConsumer(c.endpoint(), c.reg.Config.Listen, c.amqpOpts)}
+		ep, err := c.endpoint()
+		if err != nil {
+			return err
+		}
+		l = &amqpListener{amqp.NewConsumer(ep, c.reg.Config.Listen, c.amqpOpts)}
 	}
 	seen := newRecent(4096)
 	// The request in hand outlives ctx by up to StopGrace.
@@ -93,6 +97,9 @@ func (c *Connector) handleRequest(ctx context.Context, opts EnricherOptions, fn 
 		c.log.Warn("request delivered again after a broker failure; already handled", "work_id", req.WorkID, "redelivered", redelivered)
 		return
 	}
+	// Inside a draft, everything done for the request lands in the draft, as
+	// pycti sets the draft on its API client while it handles one.
+	ctx = WithDraftID(ctx, req.DraftID)
 	log := c.log.With("work_id", req.WorkID, "entity_id", req.EntityID, "entity_type", req.EntityType)
 	c.retryWork(ctx, "toReceived", func(ctx context.Context) error {
 		return c.api.WorkToReceived(ctx, req.WorkID, "Connector ready to process the operation")
@@ -113,6 +120,23 @@ func (c *Connector) enrich(ctx context.Context, opts EnricherOptions, fn EnrichF
 	if !InScope(c.cfg.Scope, req) {
 		return fmt.Sprintf("Skipped: entity type %s is not in the connector's scope (%s)", displayType(req), strings.Join(c.cfg.Scope, ",")), false
 	}
+	if needsMarkings(req) {
+		// pycti reads the entity through the API; the markings decide the
+		// maximum TLP check and the floor of what the connector marks. Left
+		// unresolved, they count as TLP:RED.
+		m, found, err := c.api.EntityMarkings(ctx, req.EntityID)
+		switch {
+		case err != nil:
+			log.Warn("cannot read the entity's markings; unknown markings count as TLP:RED", "error", err.Error())
+		case !found:
+			log.Warn("the platform does not show the entity to the connector; unknown markings count as TLP:RED")
+		default:
+			req.Markings = m
+		}
+		if req.Entity == nil && (err != nil || !found) && opts.MaxTLP != TLPNone {
+			req.Markings = []MarkingRef{{DefinitionType: "TLP", Definition: "unknown"}}
+		}
+	}
 	if ok, level := AllowedTLP(req, opts.MaxTLP); !ok {
 		return fmt.Sprintf("Skipped: entity is marked %s, above the connector's maximum %s; nothing was sent out", TLPName(level), TLPName(opts.MaxTLP)), false
 	}
@@ -130,7 +154,7 @@ func (c *Connector) enrich(ctx context.Context, opts EnricherOptions, fn EnrichF
 			grants = req.Entity.GrantedRefs
 		}
 		if bundle, err = CopyGrantedRefs(bundle, grants); err == nil {
-			err = c.SendBundle(ctx, req.WorkID, bundle)
+			_, err = c.SendBundle(ctx, Target{WorkID: req.WorkID, DraftID: req.DraftID}, bundle)
 		}
 	}
 	stopPing()

@@ -20,6 +20,23 @@ type GraphQL interface {
 	Do(ctx context.Context, query string, vars any, out any) error
 }
 
+type draftKey struct{}
+
+// WithDraftID returns a context under which the HTTP client's calls carry the
+// opencti-draft-id header, so that what they write lands in that draft (pycti's
+// set_draft_id while it handles a request made inside a draft). "" means none.
+func WithDraftID(ctx context.Context, draftID string) context.Context {
+	if draftID == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, draftKey{}, draftID)
+}
+
+func draftID(ctx context.Context) string {
+	s, _ := ctx.Value(draftKey{}).(string)
+	return s
+}
+
 // maxResponse bounds how much of a platform answer is read; the largest
 // answers the runtime asks for (registration, state) are a few kB, but a
 // connector may use the same client for stix(id) queries.
@@ -146,6 +163,9 @@ func (c *HTTPClient) Do(ctx context.Context, query string, vars any, out any) er
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	if c.UserAgent != "" {
 		req.Header.Set("User-Agent", c.UserAgent)
+	}
+	if d := draftID(ctx); d != "" {
+		req.Header.Set("opencti-draft-id", d)
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {

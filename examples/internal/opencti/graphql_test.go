@@ -169,7 +169,7 @@ func TestAPIRegisterAndPing(t *testing.T) {
 	if s := reg.Config.Connection.String(); strings.Contains(s, ":p@") {
 		t.Errorf("String leaks the password: %s", s)
 	}
-	remote, err := api.PingConnector(context.Background(), "c1", []byte(`{"a":2}`))
+	remote, err := api.PingConnector(context.Background(), "c1", []byte(`{"a":2}`), nil)
 	if err != nil || remote != nil {
 		t.Errorf("ping = %q, %v", remote, err)
 	}

@@ -19,19 +19,28 @@ type ImportRun struct {
 	Started time.Time
 	c       *Connector
 	bundles int
+	objects int
 }
 
-// Send delivers a bundle within the run's work.
+// Send delivers a bundle within the run's work (Connector.SendBundle); an
+// empty bundle sends nothing and does not count.
 func (r *ImportRun) Send(ctx context.Context, bundle []byte) error {
-	if err := r.c.SendBundle(ctx, r.WorkID, bundle); err != nil {
+	n, err := r.c.SendBundle(ctx, Target{WorkID: r.WorkID}, bundle)
+	if err != nil {
 		return err
 	}
-	r.bundles++
+	if n > 0 {
+		r.bundles++
+		r.objects += n
+	}
 	return nil
 }
 
 // Bundles is how many bundles Send delivered.
 func (r *ImportRun) Bundles() int { return r.bundles }
+
+// Objects is how many objects (one-object bundles) Send delivered.
+func (r *ImportRun) Objects() int { return r.objects }
 
 // Connector is the connector the run belongs to (state, API).
 func (r *ImportRun) Connector() *Connector { return r.c }
@@ -62,10 +71,12 @@ func (c *Connector) RunImport(ctx context.Context, fn ImportFunc) error {
 		err = c.api.WorkToProcessed(wctx, workID, msg, true)
 	} else {
 		if summary == "" {
-			summary = fmt.Sprintf("%d bundle(s) sent", run.bundles)
+			summary = fmt.Sprintf("%d bundle(s) sent (%d objects)", run.bundles, run.objects)
 		}
 		err = c.api.WorkToProcessed(wctx, workID, summary, false)
 	}
+	last := time.Now().UTC().Truncate(time.Second)
+	c.setInfo(func(i *ConnectorInfo) { i.LastRun = &last })
 	if perr := c.Ping(wctx); perr != nil {
 		c.log.Warn("ping after run failed; the state goes with the next ping", "error", perr.Error())
 	}
@@ -73,23 +84,37 @@ func (c *Connector) RunImport(ctx context.Context, fn ImportFunc) error {
 }
 
 // Schedule runs fn now and then every period until ctx is done (pycti's
-// schedule_period). A failed run is logged and the schedule goes on; a
-// period of 0 means one run (run and terminate).
+// schedule_process). A failed run is logged and the schedule goes on. With
+// a period of 0 or CONNECTOR_RUN_AND_TERMINATE it does one run and returns
+// its error (run and terminate).
+//
+// Before each run it reads the size of the connector's push queue, as pycti
+// does: over CONNECTOR_QUEUE_THRESHOLD the run is skipped (the platform is
+// still importing what earlier runs sent) and the pings report buffering. A
+// failed read does not stop the run. Each ping also reports the last and next
+// run.
 func (c *Connector) Schedule(ctx context.Context, period time.Duration, fn ImportFunc) error {
+	once := period <= 0 || c.cfg.RunAndTerminate
+	c.setInfo(func(i *ConnectorInfo) { i.RunAndTerminate = once })
 	for {
 		start := time.Now()
-		err := c.RunImport(ctx, fn)
-		if period <= 0 {
+		var err error
+		if c.buffering(ctx) {
+			if perr := c.Ping(ctx); perr != nil && ctx.Err() == nil {
+				c.log.Warn("ping failed", "error", perr.Error())
+			}
+		} else {
+			err = c.RunImport(ctx, fn)
+		}
+		if once {
 			return err
 		}
 		if err != nil && ctx.Err() == nil {
 			c.log.Error("import run failed", "error", err.Error())
 		}
-		wait := period - time.Since(start)
-		if wait < 0 {
-			wait = 0
-		}
-		t := time.NewTimer(wait)
+		next := start.Add(period)
+		c.setInfo(func(i *ConnectorInfo) { t := next.UTC().Truncate(time.Second); i.NextRun = &t })
+		t := time.NewTimer(time.Until(next))
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -97,4 +122,26 @@ func (c *Connector) Schedule(ctx context.Context, period time.Duration, fn Impor
 		case <-t.C:
 		}
 	}
+}
+
+// buffering reads the push queue's size and reports whether it is over the
+// threshold, recording both in the connector info.
+func (c *Connector) buffering(ctx context.Context) bool {
+	qctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	q, err := c.api.ConnectorQueueDetails(qctx, c.cfg.ID)
+	cancel()
+	if err != nil {
+		if ctx.Err() == nil {
+			c.log.Warn("cannot read the push queue's size; running anyway", "error", err.Error())
+		}
+		return false
+	}
+	mb := q.Bytes / 1e6
+	over := mb >= c.cfg.QueueThreshold
+	c.setInfo(func(i *ConnectorInfo) { i.QueueMessagesSize, i.Buffering = mb, over })
+	if over {
+		c.log.Info("skipping this run: the push queue is over CONNECTOR_QUEUE_THRESHOLD (the platform is still importing earlier runs)",
+			"queue_mb", mb, "threshold_mb", c.cfg.QueueThreshold, "messages", q.Messages)
+	}
+	return over
 }

@@ -12,29 +12,30 @@ import (
 type QueueMessage struct {
 	BundleType     string   `json:"bundle_type"`     // always "QUEUE_BUNDLE"
 	ApplicantID    *string  `json:"applicant_id"`    // the connector user; null when unknown
-	ActionSequence int      `json:"action_sequence"` // 1
+	ActionSequence int      `json:"action_sequence"` // the piece's place, from 1
 	EntitiesTypes  []string `json:"entities_types"`  // [] means every type
 	Content        string   `json:"content"`         // base64 of the bundle JSON
 	Update         bool     `json:"update"`
-	DraftID        *string  `json:"draft_id"`
+	DraftID        *string  `json:"draft_id"` // the draft an enrichment was asked in
 	WorkID         *string  `json:"work_id"`
 }
 
-// NewQueueMessage builds the message for one whole bundle. The worker
-// splits multi-object bundles itself and adds the expectations, so the
-// sender must not call addExpectations.
-func NewQueueMessage(bundle []byte, applicantID, workID string, update bool) ([]byte, error) {
+// NewQueueMessage builds the message for one bundle (a piece SplitBundle cut,
+// whose expectation the sender added to the work), sequence being its place
+// among the pieces from 1, as pycti numbers them.
+func NewQueueMessage(bundle []byte, applicantID string, to Target, sequence int, update bool) ([]byte, error) {
 	if !json.Valid(bundle) {
 		return nil, errors.New("bundle is not JSON")
 	}
 	m := QueueMessage{
 		BundleType:     "QUEUE_BUNDLE",
 		ApplicantID:    nonEmpty(applicantID),
-		ActionSequence: 1,
+		ActionSequence: sequence,
 		EntitiesTypes:  []string{},
 		Content:        base64.StdEncoding.EncodeToString(bundle),
 		Update:         update,
-		WorkID:         nonEmpty(workID),
+		WorkID:         nonEmpty(to.WorkID),
+		DraftID:        nonEmpty(to.DraftID),
 	}
 	return json.Marshal(m)
 }
@@ -64,6 +65,10 @@ type EnrichmentRequest struct {
 	// Objects is the decoded stix_objects array (only when the connector
 	// registered enrichment_resolution "stix_bundle"), nil when absent.
 	Objects []json.RawMessage
+	// Markings are the entity's markings as the platform holds them, read
+	// through the API when the request alone cannot resolve them (RunEnricher
+	// with a maximum TLP); nil otherwise.
+	Markings []MarkingRef
 	// Playbook is true when the request came from a playbook; this runtime
 	// registers playbook_compatible=false, so it should not happen.
 	Playbook bool

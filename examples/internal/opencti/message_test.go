@@ -121,7 +121,7 @@ func TestInScopeAndTLP(t *testing.T) {
 func TestNewQueueMessage(t *testing.T) {
 	t.Parallel()
 	bundle := []byte(`{"type":"bundle","id":"bundle--1","objects":[]}`)
-	b, err := NewQueueMessage(bundle, "user-1", "work-1", false)
+	b, err := NewQueueMessage(bundle, "user-1", Target{WorkID: "work-1", DraftID: "draft-1"}, 3, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,16 +129,16 @@ func TestNewQueueMessage(t *testing.T) {
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]any{"bundle_type": "QUEUE_BUNDLE", "applicant_id": "user-1", "action_sequence": 1.0, "entities_types": []any{},
-		"content": base64.StdEncoding.EncodeToString(bundle), "update": false, "draft_id": nil, "work_id": "work-1"}
+	want := map[string]any{"bundle_type": "QUEUE_BUNDLE", "applicant_id": "user-1", "action_sequence": 3.0, "entities_types": []any{},
+		"content": base64.StdEncoding.EncodeToString(bundle), "update": false, "draft_id": "draft-1", "work_id": "work-1"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
-	b, _ = NewQueueMessage(bundle, "", "", true)
-	if !strings.Contains(string(b), `"applicant_id":null`) || !strings.Contains(string(b), `"work_id":null`) {
+	b, _ = NewQueueMessage(bundle, "", Target{}, 1, true)
+	if !strings.Contains(string(b), `"applicant_id":null`) || !strings.Contains(string(b), `"work_id":null`) || !strings.Contains(string(b), `"draft_id":null`) {
 		t.Errorf("empty ids not null: %s", b)
 	}
-	if _, err := NewQueueMessage([]byte("{"), "", "", false); err == nil {
+	if _, err := NewQueueMessage([]byte("{"), "", Target{}, 1, false); err == nil {
 		t.Error("bad bundle accepted")
 	}
 }

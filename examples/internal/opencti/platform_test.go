@@ -35,7 +35,7 @@ type call struct {
 	Vars map[string]any // decoded variables
 }
 
-var opRE = regexp.MustCompile(`\b(registerConnector|pingConnector|workAdd|toReceived|toProcessed|stixBundlePush|ping)\b`)
+var opRE = regexp.MustCompile(`\b(registerConnector|pingConnector|workAdd|toReceived|toProcessed|addExpectations|stixBundlePush|connector|stixCoreObject|ping)\b`)
 
 func newFakePlatform(t *testing.T, mq MQConnection) *fakePlatform {
 	p := &fakePlatform{t: t, states: map[string]*string{}, reset: map[string]bool{}, mq: mq, changed: make(chan struct{}, 1)}
@@ -92,8 +92,12 @@ func (p *fakePlatform) serve(w http.ResponseWriter, r *http.Request) {
 	case "workAdd":
 		p.works++
 		data = map[string]any{"workAdd": map[string]any{"id": "work-" + strconv.Itoa(p.works)}}
-	case "toReceived", "toProcessed", "workPing":
+	case "toReceived", "toProcessed", "workPing", "addExpectations":
 		data = map[string]any{"workEdit": map[string]any{op: "ok"}}
+	case "connector":
+		data = map[string]any{"connector": map[string]any{"id": req.Variables["id"], "connector_queue_details": map[string]any{"messages_number": 0, "messages_size": 0}}}
+	case "stixCoreObject":
+		data = map[string]any{"stixCoreObject": nil}
 	case "stixBundlePush":
 		data = map[string]any{"stixBundlePush": true}
 	default:

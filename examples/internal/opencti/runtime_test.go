@@ -61,12 +61,16 @@ func TestImporterOverAPIAndStateThroughPing(t *testing.T) {
 	for _, c := range p.Calls() {
 		ops = append(ops, c.Op)
 	}
-	wantOps := []string{"registerConnector", "workAdd", "stixBundlePush", "toProcessed", "pingConnector", "workAdd", "toProcessed", "pingConnector", "pingConnector"}
+	wantOps := []string{"registerConnector", "workAdd", "addExpectations", "stixBundlePush", "toProcessed", "pingConnector", "workAdd", "toProcessed", "pingConnector", "pingConnector"}
 	if d := cmp.Diff(wantOps, ops); d != "" {
 		t.Errorf("calls (-want +got):\n%s", d)
 	}
 	push := p.Calls("stixBundlePush")[0].Vars
-	if push["work_id"] != "work-1" || push["bundle"] != string(bundle) || push["connectorId"] != cfg.ID {
+	piece := `{"type":"bundle","id":"bundle--1","spec_version":"2.1","x_opencti_seq":1,"objects":[{"type":"identity","id":"identity--1"}]}`
+	if exp := p.Calls("addExpectations")[0].Vars; exp["id"] != "work-1" || exp["expectations"] != 1.0 {
+		t.Errorf("addExpectations vars = %v", exp)
+	}
+	if push["work_id"] != "work-1" || push["bundle"] != piece || push["connectorId"] != cfg.ID {
 		t.Errorf("stixBundlePush vars = %v", push)
 	}
 	done := p.Calls("toProcessed")
@@ -148,8 +152,8 @@ func (l *sliceListener) Listen(ctx context.Context, handle func([]byte, bool)) e
 
 type recordSender struct{ works []string }
 
-func (s *recordSender) SendBundle(ctx context.Context, workID string, bundle []byte) error {
-	s.works = append(s.works, workID)
+func (s *recordSender) Send(ctx context.Context, to Target, pieces [][]byte) error {
+	s.works = append(s.works, to.WorkID)
 	return nil
 }
 func (s *recordSender) Close() error { return nil }

@@ -3,6 +3,7 @@ package opencti
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -57,15 +58,15 @@ func ParseTLP(name string) (int, error) {
 	return TLPNone, fmt.Errorf("%q is not a TLP (TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED)", name)
 }
 
-// EntityTLP returns the highest TLP marking on the request's entity, from
-// its object_marking_refs (fixed ids, or marking-definition objects in
-// stix_objects) and from objectMarking when present. Several TLPs on one
-// entity count as the strictest, not the last one as in the old connector.
+// EntityTLP returns the highest TLP marking on the request's entity. Each id in
+// its object_marking_refs is resolved from the fixed TLP ids, the
+// marking-definition objects in stix_objects, or the markings the platform
+// showed (the entity's objectMarking, or Markings read through the API). A
+// marking that is not a TLP (a statement, PAP) does not count. An id nothing
+// resolves, and a TLP marking whose name is not a TLP, count as TLP:RED: the
+// most restrictive, never as unmarked. Several TLPs count as the strictest.
 func EntityTLP(req *EnrichmentRequest) int {
-	if req.Entity == nil {
-		return TLPNone
-	}
-	defs := map[string]int{}
+	defs := map[string]int{} // marking id -> level; TLPNone for a marking that is not a TLP
 	for _, raw := range req.Objects {
 		var m struct {
 			ID             string `json:"id"`
@@ -78,32 +79,84 @@ func EntityTLP(req *EnrichmentRequest) int {
 			XDefinition     string `json:"x_opencti_definition"`
 			XDefinitionType string `json:"x_opencti_definition_type"`
 		}
-		if json.Unmarshal(raw, &m) != nil || m.Type != "marking-definition" {
+		if json.Unmarshal(raw, &m) != nil || m.Type != "marking-definition" || m.ID == "" {
 			continue
 		}
+		defs[m.ID] = TLPNone
+		isTLP := strings.EqualFold(m.DefinitionType, "tlp") || strings.EqualFold(m.XDefinitionType, "tlp")
 		for _, n := range []string{m.XDefinition, m.Name, m.Definition.TLP} {
 			if l, err := ParseTLP(n); err == nil && n != "" {
-				defs[m.ID] = l
+				defs[m.ID], isTLP = l, false
 				break
 			}
 		}
+		if isTLP {
+			defs[m.ID] = TLPRed // a TLP we cannot name
+		}
 	}
 	level := TLPNone
-	for _, id := range req.Entity.ObjectMarkingRefs {
-		l, ok := tlpByID[id]
-		if !ok {
-			l = defs[id]
+	shown := slices.Concat(req.Markings)
+	if req.Entity != nil {
+		shown = append(shown, req.Entity.ObjectMarking...)
+	}
+	for _, m := range shown {
+		l := TLPNone
+		if strings.EqualFold(m.DefinitionType, "TLP") {
+			var err error
+			if l, err = ParseTLP(m.Definition); err != nil {
+				l = TLPRed
+			}
+		}
+		if m.ID != "" {
+			defs[m.ID] = l
 		}
 		level = max(level, l)
 	}
-	for _, m := range req.Entity.ObjectMarking {
-		if strings.EqualFold(m.DefinitionType, "TLP") {
-			if l, err := ParseTLP(m.Definition); err == nil {
-				level = max(level, l)
+	for _, id := range unresolvedOrAll(req, defs, true) {
+		l, ok := tlpByID[id]
+		if !ok {
+			if l, ok = defs[id]; !ok {
+				l = TLPRed
 			}
 		}
+		level = max(level, l)
 	}
 	return level
+}
+
+// unresolvedOrAll lists the entity's marking ids (all), or those neither fixed
+// nor in defs.
+func unresolvedOrAll(req *EnrichmentRequest, defs map[string]int, all bool) []string {
+	if req.Entity == nil {
+		return nil
+	}
+	var out []string
+	for _, id := range req.Entity.ObjectMarkingRefs {
+		_, fixed := tlpByID[id]
+		_, known := defs[id]
+		if all || (!fixed && !known) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// needsMarkings reports whether the request leaves a marking of the entity
+// unresolved, so that the platform must be asked: no stix_objects came with
+// it, and a marking id is not one of the fixed TLPs (a custom TLP marking, or
+// anything else), or there is no stix_entity at all.
+func needsMarkings(req *EnrichmentRequest) bool {
+	if req.Objects != nil {
+		return false
+	}
+	if req.Entity == nil {
+		return true
+	}
+	defs := map[string]int{}
+	for _, m := range req.Entity.ObjectMarking {
+		defs[m.ID] = 0
+	}
+	return len(unresolvedOrAll(req, defs, false)) > 0
 }
 
 // AllowedTLP reports whether the entity may be sent out under maxTLP

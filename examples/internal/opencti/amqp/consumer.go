@@ -7,7 +7,8 @@ import (
 	amqp091 "github.com/rabbitmq/amqp091-go"
 )
 
-// Message is one delivery, already acknowledged.
+// Message is one delivery, already acknowledged, or one message to publish
+// (Redelivered is then unused).
 type Message struct {
 	Body []byte
 	// Redelivered is the broker's flag: the message was delivered before,

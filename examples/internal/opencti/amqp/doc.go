@@ -1,6 +1,7 @@
 // Package amqp is the RabbitMQ side of the OpenCTI connector runtime: a
-// Publisher that delivers one message at a time on a confirm channel
-// (persistent, mandatory, retried until confirmed) and a Consumer that
+// Publisher that delivers messages on a confirm channel, many in flight
+// (persistent, mandatory, retried until confirmed, given up when the broker
+// keeps refusing them) and a Consumer that
 // reads a queue with prefetch 1, acknowledges each message on receipt and
 // survives the broker going away by dialing again with backoff.
 //

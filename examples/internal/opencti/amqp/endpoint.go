@@ -54,6 +54,14 @@ type Options struct {
 	MinBackoff, MaxBackoff time.Duration
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
+	// InFlight bounds the messages a Publisher has sent and not yet seen
+	// confirmed (default 512).
+	InFlight int
+	// MaxRefusals is how many times in a row a Publisher lets the broker refuse
+	// a message (unroutable or nacked) before it gives up (default 5, about 15 s
+	// with the default backoff). A broker it cannot reach is retried until the
+	// context ends.
+	MaxRefusals int
 }
 
 func (o Options) withDefaults() Options {
@@ -68,6 +76,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	if o.InFlight <= 0 {
+		o.InFlight = 512
+	}
+	if o.MaxRefusals <= 0 {
+		o.MaxRefusals = 5
 	}
 	return o
 }
