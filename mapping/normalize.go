@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ptstix/passivetotal/stix"
 )
 
 // Limits on values. A value longer than maxValueLen is skipped: no real
@@ -19,16 +21,19 @@ const (
 // whitespace trimmed, lower-cased, one trailing dot removed. It reports false
 // for a value that is not a valid hostname: empty labels, spaces, control
 // characters, backslashes (the "IP\032domain" junk seen in passive DNS),
-// wildcards, labels longer than 63 bytes, names longer than 253 bytes, a
-// label that starts or ends with a hyphen, an all-numeric top label (an IP
-// address is not a domain) or invalid UTF-8. Internationalised names in
+// wildcards, labels longer than 63 bytes, names longer than 253 bytes (both
+// once lower-cased), a label that starts or ends with a hyphen, an
+// all-numeric top label (an IP address is not a domain) or invalid UTF-8. Internationalised names in
 // U-label form (bücher.example) are accepted as they are; punycode A-labels
 // (xn--...) are ASCII and accepted too. Underscores are accepted because real
 // DNS data carries them (_dmarc, _domainkey).
 func NormalizeDomain(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(s, ".")
-	if s == "" || len(s) > maxDomainLen || !utf8.ValidString(s) {
+	// Lower-casing can shrink a name (the Kelvin sign, 3 bytes, becomes
+	// "k") or grow it (Ⱥ, 2 bytes, becomes ⱥ, 3): the length limits apply
+	// to the final value, and this bound only spares work on huge input.
+	if s == "" || len(s) > 3*maxDomainLen || !utf8.ValidString(s) {
 		return "", false
 	}
 	ascii, upper := true, false
@@ -47,7 +52,7 @@ func NormalizeDomain(s string) (string, bool) {
 	} else if upper {
 		s = asciiLower(s)
 	}
-	if !validHostname(s, ascii) {
+	if len(s) > maxDomainLen || !validHostname(s, ascii) {
 		return "", false
 	}
 	return s, true
@@ -157,6 +162,24 @@ func normalizeEmail(s string) (string, bool) {
 		return "", false
 	}
 	return local + "@" + dom, true
+}
+
+// normalizeURL makes a URL indicator value an RFC 3986 URI with
+// [stix.NormalizeURL] (percent-encoding what the grammar does not allow,
+// punycode hosts), within the value length limit before and after
+// encoding, or reports why it cannot.
+func normalizeURL(raw string) (string, string) {
+	if len(raw) > maxValueLen {
+		return "", "value longer than 8192 bytes"
+	}
+	v, err := stix.NormalizeURL(raw)
+	if err != nil {
+		return "", strings.TrimPrefix(err.Error(), "stix: ")
+	}
+	if len(v) > maxValueLen {
+		return "", "URL longer than 8192 bytes once percent-encoded"
+	}
+	return v, ""
 }
 
 // cleanText trims a free-text value (URL, file name, mutex, serial) and

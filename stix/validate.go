@@ -371,8 +371,20 @@ func (o *IPv6Addr) Validate() error {
 	return validateValueSCO(&o.ObservableCommon, TypeIPv6Addr, o.Value)
 }
 
-// Validate checks the URL; see [Validate].
-func (o *URL) Validate() error { return validateValueSCO(&o.ObservableCommon, TypeURL, o.Value) }
+// Validate checks the URL: value required and an RFC 3986 URI (see
+// [CheckURL]; [NormalizeURL] makes one); see [Validate].
+func (o *URL) Validate() error {
+	var v validator
+	v.observable(&o.ObservableCommon, TypeURL)
+	v.required("value", o.Value)
+	if strings.TrimSpace(o.Value) != "" {
+		if err := CheckURL(o.Value); err != nil {
+			v.add("value", "%v", err)
+		}
+	}
+	v.custom(o.Custom)
+	return v.result()
+}
 
 // Validate checks the e-mail address; see [Validate].
 func (o *EmailAddr) Validate() error {
