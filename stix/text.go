@@ -35,4 +35,4 @@ func (o *Text) UnmarshalJSON(b []byte) error {
 }
 
 // Validate checks the text observable: value required; see [Validate].
-func (o *Text) Validate() error { return validateValueSCO(&o.ObservableCommon, TypeText, o.Value) }
+func (o *Text) Validate() error { return validateValueSCO(&o.ObservableCommon, TypeText, o.Value, nil) }

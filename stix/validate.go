@@ -348,42 +348,46 @@ func (o *MarkingDefinition) Validate() error {
 	return v.result()
 }
 
-func validateValueSCO(c *ObservableCommon, typ, value string) error {
+// validateValueSCO checks an SCO whose value is required and, when check
+// is not nil, follows a grammar.
+func validateValueSCO(c *ObservableCommon, typ, value string, check func(string) error) error {
 	var v validator
 	v.observable(c, typ)
 	v.required("value", value)
+	if check != nil && strings.TrimSpace(value) != "" {
+		if err := check(value); err != nil {
+			v.add("value", "%v", err)
+		}
+	}
 	v.custom(c.Custom)
 	return v.result()
 }
 
-// Validate checks the domain name; see [Validate].
+// Validate checks the domain name: a host name of at most 253 bytes,
+// labels of 1 to 63; see [Validate].
 func (o *DomainName) Validate() error {
-	return validateValueSCO(&o.ObservableCommon, TypeDomainName, o.Value)
+	return validateValueSCO(&o.ObservableCommon, TypeDomainName, o.Value, checkDomainValue)
 }
 
-// Validate checks the address; see [Validate].
+// Validate checks the address: an IPv4 address or CIDR block; see
+// [Validate].
 func (o *IPv4Addr) Validate() error {
-	return validateValueSCO(&o.ObservableCommon, TypeIPv4Addr, o.Value)
+	return validateValueSCO(&o.ObservableCommon, TypeIPv4Addr, o.Value, checkIPv4Value)
 }
 
-// Validate checks the address; see [Validate].
+// Validate checks the address: an IPv6 address or CIDR block; see
+// [Validate].
 func (o *IPv6Addr) Validate() error {
-	return validateValueSCO(&o.ObservableCommon, TypeIPv6Addr, o.Value)
+	return validateValueSCO(&o.ObservableCommon, TypeIPv6Addr, o.Value, checkIPv6Value)
 }
+
+func checkIPv4Value(s string) error { return checkIPValue(s, false) }
+func checkIPv6Value(s string) error { return checkIPValue(s, true) }
 
 // Validate checks the URL: value required and an RFC 3986 URI (see
 // [CheckURL]; [NormalizeURL] makes one); see [Validate].
 func (o *URL) Validate() error {
-	var v validator
-	v.observable(&o.ObservableCommon, TypeURL)
-	v.required("value", o.Value)
-	if strings.TrimSpace(o.Value) != "" {
-		if err := CheckURL(o.Value); err != nil {
-			v.add("value", "%v", err)
-		}
-	}
-	v.custom(o.Custom)
-	return v.result()
+	return validateValueSCO(&o.ObservableCommon, TypeURL, o.Value, CheckURL)
 }
 
 // Validate checks the e-mail address; see [Validate].
@@ -391,6 +395,11 @@ func (o *EmailAddr) Validate() error {
 	var v validator
 	v.observable(&o.ObservableCommon, TypeEmailAddr)
 	v.required("value", o.Value)
+	if strings.TrimSpace(o.Value) != "" {
+		if err := checkEmailValue(o.Value); err != nil {
+			v.add("value", "%v", err)
+		}
+	}
 	v.ref("belongs_to_ref", o.BelongsToRef, "user-account")
 	v.custom(o.Custom)
 	return v.result()
@@ -413,9 +422,18 @@ func (o *File) Validate() error {
 }
 
 func (v *validator) hashes(h Hashes) {
-	for k, val := range h {
-		if k == "" || len(k) > 250 || val == "" {
-			v.add("hashes", "empty or oversized hash name or value")
+	if len(h) == 0 {
+		return
+	}
+	// Sorted names keep the problem list deterministic despite map order.
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if err := checkHash(k, h[k]); err != nil {
+			v.add("hashes", "%q: %v", k, err)
 		}
 	}
 }
