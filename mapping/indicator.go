@@ -51,12 +51,9 @@ func buildIndicator(it indicatorType, raw string) (indicatorSpec, string) {
 		a := &stix.IPv4Addr{Value: v}
 		return valueSpec(v, "ipv4-addr:value", "IPv4-Addr", a, &a.ObservableCommon, stix.IPv4AddrID)
 	case kindURL:
-		v, reason := cleanText(raw, false)
+		v, reason := normalizeURL(raw)
 		if reason != "" {
 			return indicatorSpec{}, reason
-		}
-		if strings.ContainsAny(v, " \t") {
-			return indicatorSpec{}, "a URL contains no spaces"
 		}
 		u := &stix.URL{Value: v}
 		return valueSpec(v, "url:value", "Url", u, &u.ObservableCommon, stix.URLID)

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ptstix/passivetotal/internal/punycode"
+	"github.com/ptstix/passivetotal/stix"
 )
 
 // Limits on values. A value longer than maxValueLen is skipped: no real
@@ -19,16 +22,19 @@ const (
 // whitespace trimmed, lower-cased, one trailing dot removed. It reports false
 // for a value that is not a valid hostname: empty labels, spaces, control
 // characters, backslashes (the "IP\032domain" junk seen in passive DNS),
-// wildcards, labels longer than 63 bytes, names longer than 253 bytes, a
-// label that starts or ends with a hyphen, an all-numeric top label (an IP
-// address is not a domain) or invalid UTF-8. Internationalised names in
+// wildcards, labels longer than 63 bytes, names longer than 253 bytes (both
+// once lower-cased), a label that starts or ends with a hyphen, an
+// all-numeric top label (an IP address is not a domain) or invalid UTF-8. Internationalised names in
 // U-label form (bücher.example) are accepted as they are; punycode A-labels
 // (xn--...) are ASCII and accepted too. Underscores are accepted because real
 // DNS data carries them (_dmarc, _domainkey).
 func NormalizeDomain(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(s, ".")
-	if s == "" || len(s) > maxDomainLen || !utf8.ValidString(s) {
+	// Lower-casing can shrink a name (the Kelvin sign, 3 bytes, becomes
+	// "k") or grow it (Ⱥ, 2 bytes, becomes ⱥ, 3): the length limits apply
+	// to the final value, and this bound only spares work on huge input.
+	if s == "" || len(s) > 3*maxDomainLen || !utf8.ValidString(s) {
 		return "", false
 	}
 	ascii, upper := true, false
@@ -47,7 +53,7 @@ func NormalizeDomain(s string) (string, bool) {
 	} else if upper {
 		s = asciiLower(s)
 	}
-	if !validHostname(s, ascii) {
+	if len(s) > maxDomainLen || !validHostname(s, ascii) {
 		return "", false
 	}
 	return s, true
@@ -137,9 +143,13 @@ func normalizeIPOrPrefix(s string) (value string, v6 bool, ok bool) {
 	return p.String(), p.Addr().Is6(), true
 }
 
-// normalizeEmail checks an e-mail address: one local part free of spaces and
-// control characters, '@', and a valid domain (normalised). The local part
-// keeps its case (it may be case-sensitive).
+// normalizeEmail checks an e-mail address and returns the addr-spec form
+// STIX requires (RFC 5322): a dot-atom local part of ASCII atext (or a
+// quoted one) of at most 64 bytes, kept as written (it may be
+// case-sensitive), "@", and the domain normalised and, when
+// internationalised, written as punycode A-labels, which RFC 5322 needs;
+// at most 254 bytes. Underscores, valid in DNS names, are not valid in an
+// e-mail domain.
 func normalizeEmail(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	at := strings.LastIndexByte(s, '@')
@@ -147,16 +157,71 @@ func normalizeEmail(s string) (string, bool) {
 		return "", false
 	}
 	local := s[:at]
-	for _, r := range local {
-		if r <= ' ' || r == 0x7f || r == '@' || unicode.IsSpace(r) {
-			return "", false
-		}
-	}
-	dom, ok := NormalizeDomain(s[at+1:])
-	if !ok {
+	if !validEmailLocal(local) {
 		return "", false
 	}
-	return local + "@" + dom, true
+	dom, ok := NormalizeDomain(s[at+1:])
+	if !ok || strings.IndexByte(dom, '_') >= 0 {
+		return "", false
+	}
+	dom, err := punycode.HostToASCII(dom)
+	if err != nil {
+		return "", false
+	}
+	out := local + "@" + dom
+	if len(out) > maxEmailLen || len(dom) > maxDomainLen || !validHostname(dom, true) {
+		return "", false
+	}
+	return out, true
+}
+
+// maxEmailLen is the longest address SMTP carries (RFC 5321 4.5.3.1.3).
+const maxEmailLen = 254
+
+// validEmailLocal reports whether local is an RFC 5322 dot-atom of ASCII
+// atext, or a quoted string of printable ASCII without quote or
+// backslash, of at most 64 bytes.
+func validEmailLocal(local string) bool {
+	if local == "" || len(local) > 64 {
+		return false
+	}
+	if len(local) >= 2 && local[0] == '"' && local[len(local)-1] == '"' {
+		for i := 1; i < len(local)-1; i++ {
+			if c := local[i]; c < ' ' || c > '~' || c == '"' || c == '\\' {
+				return false
+			}
+		}
+		return true
+	}
+	if local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
+		return false
+	}
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			strings.IndexByte("!#$%&'*+-/=?^_`{|}~.", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeURL makes a URL indicator value an RFC 3986 URI with
+// [stix.NormalizeURL] (percent-encoding what the grammar does not allow,
+// punycode hosts), within the value length limit before and after
+// encoding, or reports why it cannot.
+func normalizeURL(raw string) (string, string) {
+	if len(raw) > maxValueLen {
+		return "", "value longer than 8192 bytes"
+	}
+	v, err := stix.NormalizeURL(raw)
+	if err != nil {
+		return "", strings.TrimPrefix(err.Error(), "stix: ")
+	}
+	if len(v) > maxValueLen {
+		return "", "URL longer than 8192 bytes once percent-encoded"
+	}
+	return v, ""
 }
 
 // cleanText trims a free-text value (URL, file name, mutex, serial) and

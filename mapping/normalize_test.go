@@ -120,6 +120,19 @@ func TestNormalizeEmail(t *testing.T) {
 		{"john@exa mple.com", "", false},
 		{"hostmaster.passivetotal.org", "", false},
 		{"jo\x00hn@example.com", "", false},
+		// RFC 5322 addr-spec, as STIX requires (siblings of issue 15 defect 5).
+		{"john@Bücher.Example", "john@xn--bcher-kva.example", true},
+		{`"john doe"@example.com`, `"john doe"@example.com`, true},
+		{"o'brien+tag@example.com", "o'brien+tag@example.com", true},
+		{"jöhn@example.com", "", false},
+		{"john(x)@example.com", "", false},
+		{".john@example.com", "", false},
+		{"john.@example.com", "", false},
+		{"jo..hn@example.com", "", false},
+		{`"jo"hn"@example.com`, "", false},
+		{strings.Repeat("a", 65) + "@example.com", "", false},
+		{"john@_dmarc.example.com", "", false},
+		{strings.Repeat("a", 64) + "@" + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." + strings.Repeat("d", 60) + ".com", "", false},
 	}
 	for _, tt := range tests {
 		got, ok := normalizeEmail(tt.in)

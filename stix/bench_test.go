@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/ptstix/passivetotal/internal/stixsamples"
+	"github.com/ptstix/passivetotal/stix"
 )
 
 // BenchmarkAppendJSON marshals the sample objects (one of every type) into
@@ -19,4 +20,37 @@ func BenchmarkAppendJSON(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(objs)), "ns/object")
+}
+
+// BenchmarkValidateBundle validates the sample bundle (one or more objects
+// of every type): the per-object checks and the reference fast path.
+func BenchmarkValidateBundle(b *testing.B) {
+	bundle := stixsamples.Bundle()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := stix.ValidateBundle(bundle); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(bundle.Objects)), "ns/object")
+}
+
+// BenchmarkDecodeObject decodes every sample object from its JSON.
+func BenchmarkDecodeObject(b *testing.B) {
+	var raws [][]byte
+	for _, o := range stixsamples.Objects() {
+		raw, err := o.MarshalJSON()
+		if err != nil {
+			b.Fatal(err)
+		}
+		raws = append(raws, raw)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, raw := range raws {
+			if _, err := stix.DecodeObject(raw); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }

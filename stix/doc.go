@@ -21,6 +21,12 @@
 // order, custom properties after them in sorted order. Strings are written
 // raw (no HTML escaping); a string that is not valid UTF-8 is an error.
 //
+// Each type lives in a file of its own (identity.go, url.go, ...) with its
+// struct, type name, ID function, marshalling, decoding, validation and
+// references, registered by one call in that file; decoding and validation
+// find it through the registry. Adding a type is adding one such file and
+// its test.
+//
 // # Timestamps
 //
 // [Timestamp] is always written in UTC with a "Z". created and modified are

@@ -181,114 +181,12 @@ func finishID(typ string, buf []byte, bad bool) (string, error) {
 // canonical returns the JSON text hashed so far (for tests).
 func (b idBuilder) canonical() string { return string(b.buf[16:]) }
 
-// ReportID returns the report ID for name and published: {name:
-// lower(strip(name)), published}. A zero published is hashed as null, as
-// pycti does for None.
-func ReportID(p IDPolicy, name string, published time.Time) (string, error) {
-	var arr [idBufSize]byte
-	b := newIDBuilder(&arr, p.namespace())
-	b = b.lowerStr("name", name)
-	if published.IsZero() {
-		b = b.null("published")
-	} else {
-		b = b.time("published", p, published, true)
-	}
-	return finishID(TypeReport, b.buf, b.bad)
-}
-
-// IndicatorID returns the indicator ID for pattern: {pattern: strip(pattern)}.
-func IndicatorID(p IDPolicy, pattern string) (string, error) {
-	var arr [idBufSize]byte
-	b := newIDBuilder(&arr, p.namespace())
-	b = b.str("pattern", pyStrip(pattern))
-	return finishID(TypeIndicator, b.buf, b.bad)
-}
-
-// IdentityID returns the identity ID: {identity_class: lower(class), name:
-// lower(strip(name))}. pycti does not strip the class.
-func IdentityID(p IDPolicy, name, identityClass string) (string, error) {
-	var arr [idBufSize]byte
-	b := newIDBuilder(&arr, p.namespace())
-	b = b.key("identity_class")
-	b = b.lowerQuote(identityClass)
-	b = b.lowerStr("name", name)
-	return finishID(TypeIdentity, b.buf, b.bad)
-}
-
-// NoteID returns the note ID: {content: strip(content)}, plus created when
-// it is not zero.
-func NoteID(p IDPolicy, content string, created time.Time) (string, error) {
-	var arr [idBufSize]byte
-	b := newIDBuilder(&arr, p.namespace())
-	b = b.str("content", pyStrip(content))
-	if !created.IsZero() {
-		b = b.time("created", p, created, true)
-	}
-	return finishID(TypeNote, b.buf, b.bad)
-}
-
-// RelationshipID returns the relationship ID: {relationship_type,
-// source_ref, target_ref}, plus start_time when it is not zero, plus
-// stop_time when both are set (pycti ignores a stop without a start).
-// Under PolicyLegacy start_time is a naive Python isoformat and stop_time
-// never contributes, as in the retired passive-DNS connector.
-func RelationshipID(p IDPolicy, relationshipType, sourceRef, targetRef string, start, stop time.Time) (string, error) {
-	var arr [idBufSize]byte
-	b := newIDBuilder(&arr, p.namespace())
-	b = b.str("relationship_type", relationshipType)
-	b = b.str("source_ref", sourceRef)
-	if !start.IsZero() {
-		b = b.time("start_time", p, start, false)
-		if !stop.IsZero() && p != PolicyLegacy {
-			b = b.time("stop_time", p, stop, false)
-		}
-	}
-	b = b.str("target_ref", targetRef)
-	return finishID(TypeRelationship, b.buf, b.bad)
-}
-
-// AttackPatternID returns the attack-pattern ID: {x_mitre_id:
-// strip(mitreID)} when mitreID is set, else {name: lower(strip(name))}.
-func AttackPatternID(p IDPolicy, name, mitreID string) (string, error) {
-	var arr [idBufSize]byte
-	b := newIDBuilder(&arr, p.namespace())
-	if mitreID != "" {
-		b = b.str("x_mitre_id", pyStrip(mitreID))
-	} else {
-		b = b.lowerStr("name", name)
-	}
-	return finishID(TypeAttackPattern, b.buf, b.bad)
-}
-
 // nameID is the {name: lower(strip(name))} rule of several SDOs.
 func nameID(p IDPolicy, typ, name string) (string, error) {
 	var arr [idBufSize]byte
 	b := newIDBuilder(&arr, p.namespace())
 	b = b.lowerStr("name", name)
 	return finishID(typ, b.buf, b.bad)
-}
-
-// VulnerabilityID returns the vulnerability ID: {name: lower(strip(name))}.
-func VulnerabilityID(p IDPolicy, name string) (string, error) {
-	return nameID(p, TypeVulnerability, name)
-}
-
-// MarkingDefinitionID returns the fixed ID of a TLP marking when
-// definitionType is "TLP" (case-sensitive, as pycti) and definition names
-// one ("TLP:AMBER", ...), else {definition, definition_type} hashed.
-func MarkingDefinitionID(p IDPolicy, definitionType, definition string) (string, error) {
-	if definitionType == "TLP" {
-		for _, t := range allTLPs {
-			if definition == t.Name() {
-				return t.ID(), nil
-			}
-		}
-	}
-	var arr [idBufSize]byte
-	b := newIDBuilder(&arr, p.namespace())
-	b = b.str("definition", definition)
-	b = b.str("definition_type", definitionType)
-	return finishID(TypeMarkingDefinition, b.buf, b.bad)
 }
 
 // DeterministicID hashes props, exactly as given (no normalisation), as
@@ -304,8 +202,6 @@ func DeterministicID(p IDPolicy, typ string, props map[string]any) (string, erro
 	return formatID(typ, uuid5(buf)), nil
 }
 
-// SCO IDs (STIX 2.1 section 2.9, python-stix2).
-
 func valueID(typ, value string) (string, error) {
 	if value == "" {
 		return "", fmt.Errorf("%w: %s without value", ErrNoContributingProperties, typ)
@@ -314,94 +210,6 @@ func valueID(typ, value string) (string, error) {
 	b := newIDBuilder(&arr, scoNS)
 	b = b.str("value", value)
 	return finishID(typ, b.buf, b.bad)
-}
-
-// DomainNameID returns the domain-name ID: {value}.
-func DomainNameID(value string) (string, error) { return valueID(TypeDomainName, value) }
-
-// IPv4AddrID returns the ipv4-addr ID: {value}.
-func IPv4AddrID(value string) (string, error) { return valueID(TypeIPv4Addr, value) }
-
-// IPv6AddrID returns the ipv6-addr ID: {value}.
-func IPv6AddrID(value string) (string, error) { return valueID(TypeIPv6Addr, value) }
-
-// EmailAddrID returns the email-addr ID: {value}.
-func EmailAddrID(value string) (string, error) { return valueID(TypeEmailAddr, value) }
-
-// URLID returns the url ID: {value}.
-func URLID(value string) (string, error) { return valueID(TypeURL, value) }
-
-// MutexID returns the mutex ID: {name}.
-func MutexID(name string) (string, error) {
-	if name == "" {
-		return "", fmt.Errorf("%w: mutex without name", ErrNoContributingProperties)
-	}
-	var arr [idBufSize]byte
-	b := newIDBuilder(&arr, scoNS)
-	b = b.str("name", name)
-	return finishID(TypeMutex, b.buf, b.bad)
-}
-
-// DirectoryID returns the directory ID: {path}.
-func DirectoryID(path string) (string, error) {
-	if path == "" {
-		return "", fmt.Errorf("%w: directory without path", ErrNoContributingProperties)
-	}
-	var arr [idBufSize]byte
-	b := newIDBuilder(&arr, scoNS)
-	b = b.str("path", path)
-	return finishID(TypeDirectory, b.buf, b.bad)
-}
-
-// AutonomousSystemID returns the autonomous-system ID: {number} (a JSON
-// number).
-func AutonomousSystemID(number int64) (string, error) {
-	var arr [idBufSize]byte
-	b := newIDBuilder(&arr, scoNS)
-	b = b.key("number")
-	b.buf = canonjson.AppendInt(b.buf, number)
-	return finishID(TypeAutonomousSystem, b.buf, b.bad)
-}
-
-// FileID returns the file ID from hashes (one of them, see [ChooseHash]),
-// name and parentDirectoryRef, whichever are set.
-func FileID(hashes Hashes, name, parentDirectoryRef string) (string, error) {
-	algo, value, hasHash := ChooseHash(hashes)
-	if !hasHash && name == "" && parentDirectoryRef == "" {
-		return "", fmt.Errorf("%w: file without hashes, name or parent_directory_ref", ErrNoContributingProperties)
-	}
-	var arr [idBufSize]byte
-	b := newIDBuilder(&arr, scoNS)
-	if hasHash {
-		b = b.hash(algo, value)
-	}
-	if name != "" {
-		b = b.str("name", name)
-	}
-	if parentDirectoryRef != "" {
-		b = b.str("parent_directory_ref", parentDirectoryRef)
-	}
-	return finishID(TypeFile, b.buf, b.bad)
-}
-
-// X509CertificateID returns the x509-certificate ID from hashes (one of
-// them, see [ChooseHash]) and serialNumber, whichever are set. Issuer and
-// subject do not contribute (STIX 2.1), so a certificate known only by
-// them has no deterministic ID.
-func X509CertificateID(hashes Hashes, serialNumber string) (string, error) {
-	algo, value, hasHash := ChooseHash(hashes)
-	if !hasHash && serialNumber == "" {
-		return "", fmt.Errorf("%w: x509-certificate without hashes or serial_number", ErrNoContributingProperties)
-	}
-	var arr [idBufSize]byte
-	b := newIDBuilder(&arr, scoNS)
-	if hasHash {
-		b = b.hash(algo, value)
-	}
-	if serialNumber != "" {
-		b = b.str("serial_number", serialNumber)
-	}
-	return finishID(TypeX509Certificate, b.buf, b.bad)
 }
 
 func (b idBuilder) hash(algo, value string) idBuilder {
@@ -487,35 +295,14 @@ func NormalizeHashName(name string) string {
 // ObservableID computes the deterministic ID of an SCO from its
 // contributing properties (section 2.9): value, name, path, number, or
 // hashes/name/parent_directory_ref for files, hashes/serial_number for
-// certificates and name/cpe/swid/vendor/version for software. It ignores o's current ID.
+// certificates and name/cpe/swid/vendor/version for software. It ignores
+// o's current ID.
 func ObservableID(o Object) (string, error) {
-	switch x := o.(type) {
-	case *DomainName:
-		return DomainNameID(x.Value)
-	case *IPv4Addr:
-		return IPv4AddrID(x.Value)
-	case *IPv6Addr:
-		return IPv6AddrID(x.Value)
-	case *EmailAddr:
-		return EmailAddrID(x.Value)
-	case *URL:
-		return URLID(x.Value)
-	case *Mutex:
-		return MutexID(x.Name)
-	case *Directory:
-		return DirectoryID(x.Path)
-	case *AutonomousSystem:
-		return AutonomousSystemID(x.Number)
-	case *File:
-		return FileID(x.Hashes, x.Name, x.ParentDirectoryRef)
-	case *X509Certificate:
-		return X509CertificateID(x.Hashes, x.SerialNumber)
-	case *Software:
-		return SoftwareID(x.Name, x.CPE, x.SWID, x.Vendor, x.Version)
-	case *Text:
-		return TextID(x.Value)
-	case nil:
+	if o == nil {
 		return "", errors.New("stix: ObservableID(nil)")
+	}
+	if s, ok := o.(observableIDer); ok {
+		return s.observableID()
 	}
 	return "", fmt.Errorf("stix: %s is not an observable with a deterministic ID", o.Type())
 }

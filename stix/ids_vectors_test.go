@@ -14,12 +14,15 @@ import (
 // can be found by its label; the extra rows come from the connectors
 // teardown.
 
-func TestSCOIDVectors(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		label, want string
-		got         func() (string, error)
-	}{
+// scoVector is one SCO ID vector: its label, the expected ID and the
+// computation through the exported API.
+type scoVector struct {
+	label, want string
+	got         func() (string, error)
+}
+
+func scoVectorTable() []scoVector {
+	return []scoVector{
 		{"ipv4 address", "ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4", func() (string, error) { return IPv4AddrID("198.51.100.3") }},
 		{"ipv4 CIDR", "ipv4-addr--a0895f10-d89d-56ad-a4a4-dc873ee08b8c", func() (string, error) { return IPv4AddrID("203.0.113.0/24") }},
 		{"ipv6 address", "ipv6-addr--6469e3a9-b053-5e34-a025-9396ae051d26", func() (string, error) { return IPv6AddrID("2001:db8::1") }},
@@ -112,7 +115,11 @@ func TestSCOIDVectors(t *testing.T) {
 		{"www domain", "domain-name--43c48205-d773-53d2-829c-8ac8c4b5725f", func() (string, error) { return DomainNameID("www.passivetotal.org") }},
 		{"NS domain", "domain-name--e59e5d71-ba8f-528f-a389-e4eda630ba46", func() (string, error) { return DomainNameID("ns-218.awsdns-27.com") }},
 	}
-	for _, tt := range tests {
+}
+
+func TestSCOIDVectors(t *testing.T) {
+	t.Parallel()
+	for _, tt := range scoVectorTable() {
 		t.Run(tt.label, func(t *testing.T) {
 			t.Parallel()
 			got, err := tt.got()
@@ -145,44 +152,46 @@ func mustTime(t *testing.T, s string) time.Time {
 	return v
 }
 
-// TestPyctiIDVectors checks each pycti vector two ways: through the
-// unexported raw builder with the exact input strings (verbatim
-// timestamps, as pycti hashes a string it is given), and through the
-// exported function of every policy the vector belongs to.
-func TestPyctiIDVectors(t *testing.T) {
-	t.Parallel()
-	const (
-		anyP = "any"
-		oc   = "opencti"
-		leg  = "legacy"
-	)
+// Vector policies, as the reference file names them.
+const (
+	anyP = "any"
+	oc   = "opencti"
+	leg  = "legacy"
+)
+
+// raw holds a pycti vector's input strings, verbatim.
+type raw struct {
+	typ                  string
+	name, class, pattern string
+	published            string // verbatim, "" = absent
+	relType, src, tgt    string
+	start, stop          string
+	mitre, locType       string
+	hasLocType           bool
+	openctiType          string   // threat-actor x_opencti_type, "" = absent
+	lat, lon             *float64 // location coordinates, nil = absent
+	content, created     string   // note; created verbatim
+}
+
+// pyctiVector is one SDO or relationship ID vector.
+type pyctiVector struct {
+	label     string
+	policy    string
+	in        raw
+	canonical string
+	want      string
+	// exported computes the same ID through the public API for the
+	// vector's policy (nil when the input string is not what that
+	// policy produces from a time.Time).
+	exported func(p IDPolicy) (string, error)
+}
+
+func pyctiVectorTable(t *testing.T) []pyctiVector {
 	D := "domain-name--b665a14d-fe35-5462-a1be-574274388349"
 	I := "ipv4-addr--7a08612a-c82b-50a7-8ad7-47aed844f017"
 	D2 := "domain-name--bedb4899-d24b-5401-bc86-8f6b4cc18ec7"
 	I2 := "ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4"
-	type raw struct {
-		typ                  string
-		name, class, pattern string
-		published            string // verbatim, "" = absent
-		relType, src, tgt    string
-		start, stop          string
-		mitre, locType       string
-		hasLocType           bool
-		openctiType          string   // threat-actor x_opencti_type, "" = absent
-		lat, lon             *float64 // location coordinates, nil = absent
-		content, created     string   // note; created verbatim
-	}
-	tests := []struct {
-		label     string
-		policy    string
-		in        raw
-		canonical string
-		want      string
-		// exported computes the same ID through the public API for the
-		// vector's policy (nil when the input string is not what that
-		// policy produces from a time.Time).
-		exported func(p IDPolicy) (string, error)
-	}{
+	return []pyctiVector{
 		{"report", oc, raw{typ: "report", name: "PassiveTotal: example.com", published: "2024-01-15T10:20:30.000Z"},
 			`{"name":"passivetotal: example.com","published":"2024-01-15T10:20:30.000Z"}`, "report--14a43574-d99e-5d1a-8f7c-f312da5881ad",
 			func(p IDPolicy) (string, error) {
@@ -470,7 +479,15 @@ func TestPyctiIDVectors(t *testing.T) {
 				return RelationshipID(p, "located-at", "threat-actor--4a8dc815-2f59-5e6c-9c0d-877bcdc79aab", "location--7215cb31-5700-55b2-81b3-633c09c0351d", mustTime(t, "2020-01-01T00:00:00.000Z"), mustTime(t, "2021-06-30T12:00:00.000Z"))
 			}},
 	}
-	for _, tt := range tests {
+}
+
+// TestPyctiIDVectors checks each pycti vector two ways: through the
+// unexported raw builder with the exact input strings (verbatim
+// timestamps, as pycti hashes a string it is given), and through the
+// exported function of every policy the vector belongs to.
+func TestPyctiIDVectors(t *testing.T) {
+	t.Parallel()
+	for _, tt := range pyctiVectorTable(t) {
 		t.Run(tt.label, func(t *testing.T) {
 			t.Parallel()
 			// 1. The raw builder with the verbatim strings.

@@ -14,6 +14,11 @@ type IntrusionSet struct {
 	SecondaryMotivations []string  `json:"secondary_motivations,omitempty"`
 }
 
+// TypeIntrusionSet is the type name, as written in the type property.
+const TypeIntrusionSet = "intrusion-set"
+
+var _ = register(TypeIntrusionSet, func() Object { return &IntrusionSet{} })
+
 // Type returns "intrusion-set".
 func (*IntrusionSet) Type() string { return TypeIntrusionSet }
 
@@ -63,21 +68,15 @@ func (o *IntrusionSet) Validate() error {
 	return v.result()
 }
 
-// seen checks first_seen and last_seen: well formed, and last_seen not
-// before first_seen (STIX 2.1: greater than or equal).
-func (v *validator) seen(first, last Timestamp) {
-	v.ts("first_seen", first, false)
-	v.ts("last_seen", last, false)
-	v.after("last_seen", last, "first_seen", first, false)
+// marshals reports whether AppendJSON is sure to succeed (see the
+// package function marshals).
+func (o *IntrusionSet) marshals() bool {
+	return commonMarshals(&o.Common) && okStr(o.Name) && okStr(o.Description) && okStrs(o.Aliases) &&
+		okStrs(o.Goals) && okStr(o.ResourceLevel) && okStr(o.PrimaryMotivation) && okStrs(o.SecondaryMotivations)
 }
 
-// nonEmpty reports empty strings in a list property (an open-vocabulary
-// or free-text list whose entries must say something).
-func (v *validator) nonEmpty(prop string, list []string) {
-	for _, s := range list {
-		if s == "" {
-			v.add(prop, "empty entry")
-			return
-		}
-	}
+// refsResolve reports whether every reference of o surely resolves (see
+// the package function refsResolve).
+func (o *IntrusionSet) refsResolve(c refCheck) bool {
+	return c.common(&o.Common, TypeIntrusionSet)
 }

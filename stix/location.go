@@ -39,6 +39,11 @@ const (
 	LocationTypePosition           = "Position"
 )
 
+// TypeLocation is the type name, as written in the type property.
+const TypeLocation = "location"
+
+var _ = register(TypeLocation, func() Object { return &Location{} })
+
 // Type returns "location".
 func (*Location) Type() string { return TypeLocation }
 
@@ -153,4 +158,19 @@ func (v *validator) coordinate(prop string, c *float64, limit float64) {
 	if c != nil && !(*c >= -limit && *c <= limit) { // also rejects NaN
 		v.add(prop, "must be between -%g and %g", limit, limit)
 	}
+}
+
+// marshals reports whether AppendJSON is sure to succeed (see the
+// package function marshals).
+func (o *Location) marshals() bool {
+	return commonMarshals(&o.Common) && okFloat(o.Latitude) && okFloat(o.Longitude) && okFloat(o.Precision) &&
+		okStr(o.Name) && okStr(o.Description) && okStr(o.Region) && okStr(o.Country) &&
+		okStr(o.AdministrativeArea) && okStr(o.City) && okStr(o.StreetAddress) && okStr(o.PostalCode) &&
+		okStr(o.XOpenCTILocationType)
+}
+
+// refsResolve reports whether every reference of o surely resolves (see
+// the package function refsResolve).
+func (o *Location) refsResolve(c refCheck) bool {
+	return c.common(&o.Common, TypeLocation)
 }

@@ -3,6 +3,9 @@ package stix
 // SpecVersion is the STIX version written on every object.
 const SpecVersion = "2.1"
 
+// TypeBundle is the type name of a bundle.
+const TypeBundle = "bundle"
+
 // Object is any STIX object this package can marshal, validate and put in a
 // bundle.
 type Object interface {

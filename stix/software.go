@@ -23,6 +23,8 @@ type Software struct {
 // TypeSoftware is the software type name.
 const TypeSoftware = "software"
 
+var _ = register(TypeSoftware, func() Object { return &Software{} })
+
 // Type returns "software".
 func (*Software) Type() string { return TypeSoftware }
 
@@ -91,4 +93,22 @@ func (o *Software) Validate() error {
 	}
 	v.custom(o.Custom)
 	return v.result()
+}
+
+// marshals reports whether AppendJSON is sure to succeed (see the
+// package function marshals).
+func (o *Software) marshals() bool {
+	return observableMarshals(&o.ObservableCommon) && okStr(o.Name) && okStr(o.CPE) && okStr(o.SWID) &&
+		okStrs(o.Languages) && okStr(o.Vendor) && okStr(o.Version)
+}
+
+// refsResolve reports whether every reference of o surely resolves (see
+// the package function refsResolve).
+func (o *Software) refsResolve(c refCheck) bool {
+	return c.observable(&o.ObservableCommon, TypeSoftware)
+}
+
+// observableID computes the deterministic ID; see [ObservableID].
+func (o *Software) observableID() (string, error) {
+	return SoftwareID(o.Name, o.CPE, o.SWID, o.Vendor, o.Version)
 }

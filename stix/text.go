@@ -13,6 +13,8 @@ type Text struct {
 // TypeText is the type name of OpenCTI's text observable.
 const TypeText = "text"
 
+var _ = register(TypeText, func() Object { return &Text{} })
+
 // Type returns "text".
 func (*Text) Type() string { return TypeText }
 
@@ -35,4 +37,21 @@ func (o *Text) UnmarshalJSON(b []byte) error {
 }
 
 // Validate checks the text observable: value required; see [Validate].
-func (o *Text) Validate() error { return validateValueSCO(&o.ObservableCommon, TypeText, o.Value) }
+func (o *Text) Validate() error { return validateValueSCO(&o.ObservableCommon, TypeText, o.Value, nil) }
+
+// marshals reports whether AppendJSON is sure to succeed (see the
+// package function marshals).
+func (o *Text) marshals() bool {
+	return observableMarshals(&o.ObservableCommon) && okStr(o.Value)
+}
+
+// refsResolve reports whether every reference of o surely resolves (see
+// the package function refsResolve).
+func (o *Text) refsResolve(c refCheck) bool {
+	return c.observable(&o.ObservableCommon, TypeText)
+}
+
+// observableID computes the deterministic ID; see [ObservableID].
+func (o *Text) observableID() (string, error) {
+	return TextID(o.Value)
+}

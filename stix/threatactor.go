@@ -33,6 +33,8 @@ const (
 // TypeThreatActor is the threat-actor type name.
 const TypeThreatActor = "threat-actor"
 
+var _ = register(TypeThreatActor, func() Object { return &ThreatActor{} })
+
 // Type returns "threat-actor".
 func (*ThreatActor) Type() string { return TypeThreatActor }
 
@@ -102,4 +104,19 @@ func (o *ThreatActor) Validate() error {
 	}
 	v.custom(o.Custom)
 	return v.result()
+}
+
+// marshals reports whether AppendJSON is sure to succeed (see the
+// package function marshals).
+func (o *ThreatActor) marshals() bool {
+	return commonMarshals(&o.Common) && okStr(o.Name) && okStr(o.Description) && okStrs(o.ThreatActorTypes) &&
+		okStrs(o.Aliases) && okStrs(o.Roles) && okStrs(o.Goals) && okStr(o.Sophistication) &&
+		okStr(o.ResourceLevel) && okStr(o.PrimaryMotivation) && okStrs(o.SecondaryMotivations) &&
+		okStrs(o.PersonalMotivations) && okStr(o.XOpenCTIType)
+}
+
+// refsResolve reports whether every reference of o surely resolves (see
+// the package function refsResolve).
+func (o *ThreatActor) refsResolve(c refCheck) bool {
+	return c.common(&o.Common, TypeThreatActor)
 }

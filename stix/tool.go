@@ -12,6 +12,11 @@ type Tool struct {
 	ToolVersion     string           `json:"tool_version,omitempty"`
 }
 
+// TypeTool is the type name, as written in the type property.
+const TypeTool = "tool"
+
+var _ = register(TypeTool, func() Object { return &Tool{} })
+
 // Type returns "tool".
 func (*Tool) Type() string { return TypeTool }
 
@@ -52,4 +57,17 @@ func (o *Tool) Validate() error {
 	v.nonEmpty("aliases", o.Aliases)
 	v.custom(o.Custom)
 	return v.result()
+}
+
+// marshals reports whether AppendJSON is sure to succeed (see the
+// package function marshals).
+func (o *Tool) marshals() bool {
+	return commonMarshals(&o.Common) && okStr(o.Name) && okStr(o.Description) && okStrs(o.ToolTypes) &&
+		okStrs(o.Aliases) && killChainMarshals(o.KillChainPhases) && okStr(o.ToolVersion)
+}
+
+// refsResolve reports whether every reference of o surely resolves (see
+// the package function refsResolve).
+func (o *Tool) refsResolve(c refCheck) bool {
+	return c.common(&o.Common, TypeTool)
 }

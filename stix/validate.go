@@ -1,7 +1,6 @@
 package stix
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -237,218 +236,36 @@ func (v *validator) observable(c *ObservableCommon, typ string) {
 	v.refs("object_marking_refs", c.ObjectMarkingRefs, TypeMarkingDefinition)
 }
 
-// Validate checks the identity; see [Validate].
-func (o *Identity) Validate() error {
-	var v validator
-	v.common(&o.Common, TypeIdentity)
-	v.required("name", o.Name)
-	v.custom(o.Custom)
-	return v.result()
-}
-
-// Validate checks the report; see [Validate].
-func (o *Report) Validate() error {
-	var v validator
-	v.common(&o.Common, TypeReport)
-	v.required("name", o.Name)
-	v.ts("published", o.Published, true)
-	if len(o.ObjectRefs) == 0 {
-		v.add("object_refs", "required (at least one)")
-	}
-	v.refs("object_refs", o.ObjectRefs)
-	v.custom(o.Custom)
-	return v.result()
-}
-
-// Validate checks the indicator; see [Validate].
-func (o *Indicator) Validate() error {
-	var v validator
-	v.common(&o.Common, TypeIndicator)
-	v.required("pattern", o.Pattern)
-	v.required("pattern_type", o.PatternType)
-	if o.PatternType == "stix" && o.Pattern != "" {
-		if err := CheckPattern(o.Pattern); err != nil {
-			v.add("pattern", "%v", err)
-		}
-	}
-	v.ts("valid_from", o.ValidFrom, true)
-	v.ts("valid_until", o.ValidUntil, false)
-	v.after("valid_until", o.ValidUntil, "valid_from", o.ValidFrom, true)
-	v.killChain(o.KillChainPhases)
-	if o.XOpenCTIScore != nil && (*o.XOpenCTIScore < 0 || *o.XOpenCTIScore > 100) {
-		v.add("x_opencti_score", "must be 0..100")
-	}
-	v.custom(o.Custom)
-	return v.result()
-}
-
-// Validate checks the relationship; see [Validate].
-func (o *Relationship) Validate() error {
-	var v validator
-	v.common(&o.Common, TypeRelationship)
-	v.required("relationship_type", o.RelationshipType)
-	if o.RelationshipType != "" && !validRelationshipType(o.RelationshipType) {
-		v.add("relationship_type", "%q: want lowercase ASCII letters, digits and hyphens", o.RelationshipType)
-	}
-	v.required("source_ref", o.SourceRef)
-	v.required("target_ref", o.TargetRef)
-	v.ref("source_ref", o.SourceRef)
-	v.ref("target_ref", o.TargetRef)
-	v.ts("start_time", o.StartTime, false)
-	v.ts("stop_time", o.StopTime, false)
-	v.after("stop_time", o.StopTime, "start_time", o.StartTime, true)
-	v.custom(o.Custom)
-	return v.result()
-}
-
-// Validate checks the note; see [Validate].
-func (o *Note) Validate() error {
-	var v validator
-	v.common(&o.Common, TypeNote)
-	v.required("content", o.Content)
-	if len(o.ObjectRefs) == 0 {
-		v.add("object_refs", "required (at least one)")
-	}
-	v.refs("object_refs", o.ObjectRefs)
-	v.custom(o.Custom)
-	return v.result()
-}
-
-// Validate checks the attack pattern; see [Validate].
-func (o *AttackPattern) Validate() error {
-	var v validator
-	v.common(&o.Common, TypeAttackPattern)
-	v.required("name", o.Name)
-	v.custom(o.Custom)
-	return v.result()
-}
-
-// Validate checks the vulnerability; see [Validate].
-func (o *Vulnerability) Validate() error {
-	var v validator
-	v.common(&o.Common, TypeVulnerability)
-	v.required("name", o.Name)
-	v.custom(o.Custom)
-	return v.result()
-}
-
-// Validate checks the marking definition; see [Validate].
-func (o *MarkingDefinition) Validate() error {
-	v := validator{id: o.ID}
-	v.checkID(TypeMarkingDefinition)
-	v.ts("created", o.Created, true)
-	v.ref("created_by_ref", o.CreatedByRef, TypeIdentity)
-	v.refs("object_marking_refs", o.ObjectMarkingRefs, TypeMarkingDefinition)
-	v.extRefs(o.ExternalReferences)
-	v.required("definition_type", o.DefinitionType)
-	if len(o.Definition) == 0 {
-		v.add("definition", "required")
-	}
-	v.custom(o.Custom)
-	return v.result()
-}
-
-func validateValueSCO(c *ObservableCommon, typ, value string) error {
+// validateValueSCO checks an SCO whose value is required and, when check
+// is not nil, follows a grammar.
+func validateValueSCO(c *ObservableCommon, typ, value string, check func(string) error) error {
 	var v validator
 	v.observable(c, typ)
 	v.required("value", value)
+	if check != nil && strings.TrimSpace(value) != "" {
+		if err := check(value); err != nil {
+			v.add("value", "%v", err)
+		}
+	}
 	v.custom(c.Custom)
 	return v.result()
 }
 
-// Validate checks the domain name; see [Validate].
-func (o *DomainName) Validate() error {
-	return validateValueSCO(&o.ObservableCommon, TypeDomainName, o.Value)
-}
-
-// Validate checks the address; see [Validate].
-func (o *IPv4Addr) Validate() error {
-	return validateValueSCO(&o.ObservableCommon, TypeIPv4Addr, o.Value)
-}
-
-// Validate checks the address; see [Validate].
-func (o *IPv6Addr) Validate() error {
-	return validateValueSCO(&o.ObservableCommon, TypeIPv6Addr, o.Value)
-}
-
-// Validate checks the URL; see [Validate].
-func (o *URL) Validate() error { return validateValueSCO(&o.ObservableCommon, TypeURL, o.Value) }
-
-// Validate checks the e-mail address; see [Validate].
-func (o *EmailAddr) Validate() error {
-	var v validator
-	v.observable(&o.ObservableCommon, TypeEmailAddr)
-	v.required("value", o.Value)
-	v.ref("belongs_to_ref", o.BelongsToRef, "user-account")
-	v.custom(o.Custom)
-	return v.result()
-}
-
-// Validate checks the file; see [Validate].
-func (o *File) Validate() error {
-	var v validator
-	v.observable(&o.ObservableCommon, TypeFile)
-	if len(o.Hashes) == 0 && o.Name == "" {
-		v.add("", "hashes or name required")
-	}
-	v.hashes(o.Hashes)
-	if o.Size != nil && *o.Size < 0 {
-		v.add("size", "must not be negative")
-	}
-	v.ref("parent_directory_ref", o.ParentDirectoryRef, TypeDirectory)
-	v.custom(o.Custom)
-	return v.result()
-}
-
 func (v *validator) hashes(h Hashes) {
-	for k, val := range h {
-		if k == "" || len(k) > 250 || val == "" {
-			v.add("hashes", "empty or oversized hash name or value")
+	if len(h) == 0 {
+		return
+	}
+	// Sorted names keep the problem list deterministic despite map order.
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if err := checkHash(k, h[k]); err != nil {
+			v.add("hashes", "%q: %v", k, err)
 		}
 	}
-}
-
-// Validate checks the directory; see [Validate].
-func (o *Directory) Validate() error {
-	var v validator
-	v.observable(&o.ObservableCommon, TypeDirectory)
-	v.required("path", o.Path)
-	v.custom(o.Custom)
-	return v.result()
-}
-
-// Validate checks the certificate; see [Validate].
-func (o *X509Certificate) Validate() error {
-	var v validator
-	v.observable(&o.ObservableCommon, TypeX509Certificate)
-	if len(o.Hashes) == 0 && o.SerialNumber == "" && o.Issuer == "" && o.Subject == "" &&
-		o.Version == "" && o.ValidityNotBefore.IsZero() && o.ValidityNotAfter.IsZero() {
-		v.add("", "at least one certificate property required")
-	}
-	v.hashes(o.Hashes)
-	v.after("validity_not_after", o.ValidityNotAfter, "validity_not_before", o.ValidityNotBefore, false)
-	v.custom(o.Custom)
-	return v.result()
-}
-
-// Validate checks the mutex; see [Validate].
-func (o *Mutex) Validate() error {
-	var v validator
-	v.observable(&o.ObservableCommon, TypeMutex)
-	v.required("name", o.Name)
-	v.custom(o.Custom)
-	return v.result()
-}
-
-// Validate checks the autonomous system; see [Validate].
-func (o *AutonomousSystem) Validate() error {
-	var v validator
-	v.observable(&o.ObservableCommon, TypeAutonomousSystem)
-	if o.Number < 0 || o.Number > 1<<32-1 {
-		v.add("number", "out of range")
-	}
-	v.custom(o.Custom)
-	return v.result()
 }
 
 // Validate checks that the unknown object has a type and a well-formed id.
@@ -462,102 +279,30 @@ func (u *Unknown) Validate() error {
 	return v.result()
 }
 
-// ValidateBundle validates every object, checks the bundle ID, rejects
-// duplicate IDs, and checks that every *_ref and *_refs property (custom
-// ones included, at any depth) points to an object in the bundle or to a
-// fixed TLP marking. It returns nil or a *[ValidationError].
-func ValidateBundle(b *Bundle) error {
-	if b == nil {
-		return &ValidationError{Problems: []Problem{{Message: "nil bundle"}}}
+// killChain checks that each phase names its kill chain and phase.
+func (v *validator) killChain(phases []KillChainPhase) {
+	for _, k := range phases {
+		if k.KillChainName == "" || k.PhaseName == "" {
+			v.add("kill_chain_phases", "kill_chain_name and phase_name required")
+		}
 	}
-	var all []Problem
-	if b.ID != "" {
-		v := validator{id: b.ID}
-		v.checkID(TypeBundle)
-		all = append(all, v.problems...)
-	}
-	ids := make(map[string]bool, len(b.Objects))
-	for _, o := range b.Objects {
-		if o == nil {
-			all = append(all, Problem{Message: "nil object in bundle"})
-			continue
-		}
-		if ids[o.StixID()] {
-			all = append(all, Problem{ObjectID: o.StixID(), Message: "duplicate id in bundle"})
-		}
-		ids[o.StixID()] = true
-	}
-	var scratch []byte
-	for _, o := range b.Objects {
-		if o == nil {
-			continue
-		}
-		if err := o.Validate(); err != nil {
-			var ve *ValidationError
-			if asValidation(err, &ve) {
-				all = append(all, ve.Problems...)
-			} else {
-				all = append(all, Problem{ObjectID: o.StixID(), Message: err.Error()})
-			}
-		}
-		var resolved bool
-		if resolved, scratch = refsResolve(o, ids, scratch); resolved {
-			continue // the usual case: nothing for the generic walk to report
-		}
-		data, err := o.AppendJSON(nil)
-		if err != nil {
-			all = append(all, Problem{ObjectID: o.StixID(), Message: "marshal: " + err.Error()})
-			continue
-		}
-		var tree any
-		if err := json.Unmarshal(data, &tree); err != nil {
-			all = append(all, Problem{ObjectID: o.StixID(), Message: "marshal: " + err.Error()})
-			continue
-		}
-		walkRefs(tree, "", func(prop, ref string) {
-			if !ids[ref] && !IsTLPID(ref) {
-				all = append(all, Problem{ObjectID: o.StixID(), Property: prop, Message: fmt.Sprintf("%q is not in the bundle", ref)})
-			}
-		})
-	}
-	if len(all) == 0 {
-		return nil
-	}
-	return &ValidationError{Problems: all}
 }
 
-func asValidation(err error, target **ValidationError) bool {
-	ve, ok := err.(*ValidationError)
-	if ok {
-		*target = ve
-	}
-	return ok
+// seen checks first_seen and last_seen: well formed, and last_seen not
+// before first_seen (STIX 2.1: greater than or equal).
+func (v *validator) seen(first, last Timestamp) {
+	v.ts("first_seen", first, false)
+	v.ts("last_seen", last, false)
+	v.after("last_seen", last, "first_seen", first, false)
 }
 
-// walkRefs calls fn for every string under a key ending in _ref and every
-// string in a list under a key ending in _refs, in sorted key order.
-func walkRefs(node any, key string, fn func(prop, ref string)) {
-	switch x := node.(type) {
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			walkRefs(x[k], k, fn)
-		}
-	case []any:
-		for _, e := range x {
-			if s, ok := e.(string); ok && strings.HasSuffix(key, "_refs") {
-				fn(key, s)
-				continue
-			}
-			walkRefs(e, key, fn)
-		}
-	case string:
-		if strings.HasSuffix(key, "_ref") {
-			fn(key, x)
+// nonEmpty reports empty strings in a list property (an open-vocabulary
+// or free-text list whose entries must say something).
+func (v *validator) nonEmpty(prop string, list []string) {
+	for _, s := range list {
+		if s == "" {
+			v.add(prop, "empty entry")
+			return
 		}
 	}
 }

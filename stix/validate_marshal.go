@@ -9,98 +9,17 @@ import (
 // writing anything. ValidateBundle must prove that every object marshals;
 // writing each object only to throw the bytes away cost as much as the
 // bundle's final marshal. For this package's types AppendJSON can only
-// fail on a string that is not valid UTF-8 (canonjson.ErrInvalidUTF8) or
-// on a custom value (a NaN or infinite number, a type canonjson does not
-// take, raw JSON that does not compact): this checks every string the
-// marshaller writes and accepts only custom values of the simple kinds.
-// It is conservative: false means "not sure", and the caller then runs
-// AppendJSON itself. TestMarshalsIsSound corrupts every string of every
-// type, one at a time, to keep this list in step with marshal.go.
+// fail on a string that is not valid UTF-8 (canonjson.ErrInvalidUTF8), on
+// a number JSON cannot hold (NaN, infinities) or on a custom value (a type
+// canonjson does not take, raw JSON that does not compact): each type's
+// marshals method checks every string and number its AppendJSON writes
+// and accepts only custom values of the simple kinds. It is conservative:
+// false means "not sure", and the caller then runs AppendJSON itself.
+// TestMarshalsIsSound corrupts every string of every registered type, one
+// at a time, to keep each method in step with its AppendJSON.
 func marshals(o Object) bool {
-	switch x := o.(type) {
-	case *Identity:
-		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.Roles) &&
-			okStr(x.IdentityClass) && okStrs(x.Sectors) && okStr(x.ContactInformation)
-	case *Report:
-		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.ReportTypes) &&
-			okStrs(x.ObjectRefs)
-	case *Indicator:
-		for _, k := range x.KillChainPhases {
-			if !okStr(k.KillChainName) || !okStr(k.PhaseName) {
-				return false
-			}
-		}
-		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.IndicatorTypes) &&
-			okStr(x.Pattern) && okStr(x.PatternType) && okStr(x.PatternVersion) && okStr(x.XOpenCTIMainObservableType)
-	case *Relationship:
-		return commonMarshals(&x.Common) && okStr(x.RelationshipType) && okStr(x.Description) &&
-			okStr(x.SourceRef) && okStr(x.TargetRef) && okStrs(x.XPassiveTotalSources) && okStr(x.XPassiveTotalRecordHash)
-	case *Note:
-		return commonMarshals(&x.Common) && okStr(x.Abstract) && okStr(x.Content) && okStrs(x.Authors) && okStrs(x.ObjectRefs)
-	case *AttackPattern:
-		for _, k := range x.KillChainPhases {
-			if !okStr(k.KillChainName) || !okStr(k.PhaseName) {
-				return false
-			}
-		}
-		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.Aliases) && okStr(x.XMitreID)
-	case *Vulnerability:
-		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description)
-	case *MarkingDefinition:
-		return okStr(x.ID) && okStr(x.CreatedByRef) && extRefsMarshal(x.ExternalReferences) &&
-			okStrs(x.ObjectMarkingRefs) && okStr(x.Name) && okStr(x.DefinitionType) && okMap(x.Definition) &&
-			customMarshals(x.Custom)
-	case *DomainName:
-		return observableMarshals(&x.ObservableCommon) && okStr(x.Value)
-	case *IPv4Addr:
-		return observableMarshals(&x.ObservableCommon) && okStr(x.Value)
-	case *IPv6Addr:
-		return observableMarshals(&x.ObservableCommon) && okStr(x.Value)
-	case *URL:
-		return observableMarshals(&x.ObservableCommon) && okStr(x.Value)
-	case *EmailAddr:
-		return observableMarshals(&x.ObservableCommon) && okStr(x.Value) && okStr(x.DisplayName) && okStr(x.BelongsToRef)
-	case *File:
-		return observableMarshals(&x.ObservableCommon) && okMap(x.Hashes) && okStr(x.Name) && okStr(x.MimeType) &&
-			okStr(x.ParentDirectoryRef)
-	case *Directory:
-		return observableMarshals(&x.ObservableCommon) && okStr(x.Path)
-	case *X509Certificate:
-		return observableMarshals(&x.ObservableCommon) && okMap(x.Hashes) && okStr(x.Version) &&
-			okStr(x.SerialNumber) && okStr(x.SignatureAlgorithm) && okStr(x.Issuer) && okStr(x.Subject) &&
-			okStr(x.SubjectPublicKeyAlgorithm)
-	case *Mutex:
-		return observableMarshals(&x.ObservableCommon) && okStr(x.Name)
-	case *AutonomousSystem:
-		return observableMarshals(&x.ObservableCommon) && okStr(x.Name) && okStr(x.RIR)
-	case *Software:
-		return observableMarshals(&x.ObservableCommon) && okStr(x.Name) && okStr(x.CPE) && okStr(x.SWID) &&
-			okStrs(x.Languages) && okStr(x.Vendor) && okStr(x.Version)
-	case *Text:
-		return observableMarshals(&x.ObservableCommon) && okStr(x.Value)
-	case *Location:
-		return commonMarshals(&x.Common) && okFloat(x.Latitude) && okFloat(x.Longitude) && okFloat(x.Precision) &&
-			okStr(x.Name) && okStr(x.Description) && okStr(x.Region) && okStr(x.Country) &&
-			okStr(x.AdministrativeArea) && okStr(x.City) && okStr(x.StreetAddress) && okStr(x.PostalCode) &&
-			okStr(x.XOpenCTILocationType)
-	case *IntrusionSet:
-		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.Aliases) &&
-			okStrs(x.Goals) && okStr(x.ResourceLevel) && okStr(x.PrimaryMotivation) && okStrs(x.SecondaryMotivations)
-	case *ThreatActor:
-		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.ThreatActorTypes) &&
-			okStrs(x.Aliases) && okStrs(x.Roles) && okStrs(x.Goals) && okStr(x.Sophistication) &&
-			okStr(x.ResourceLevel) && okStr(x.PrimaryMotivation) && okStrs(x.SecondaryMotivations) &&
-			okStrs(x.PersonalMotivations) && okStr(x.XOpenCTIType)
-	case *Malware:
-		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.MalwareTypes) &&
-			okStrs(x.Aliases) && killChainMarshals(x.KillChainPhases) && okStrs(x.OperatingSystemRefs) &&
-			okStrs(x.ArchitectureExecutionEnvs) && okStrs(x.ImplementationLanguages) && okStrs(x.Capabilities) &&
-			okStrs(x.SampleRefs)
-	case *Tool:
-		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.ToolTypes) &&
-			okStrs(x.Aliases) && killChainMarshals(x.KillChainPhases) && okStr(x.ToolVersion)
-	}
-	return false
+	m, ok := o.(model)
+	return ok && m.marshals()
 }
 
 func killChainMarshals(phases []KillChainPhase) bool {

@@ -7,15 +7,13 @@ import (
 	"testing"
 )
 
-// marshalTypes has one value of every object type marshals knows.
+// marshalTypes has one value of every registered type.
 func marshalTypes() []Object {
-	return []Object{
-		&Identity{}, &Report{}, &Indicator{}, &Relationship{}, &Note{}, &AttackPattern{},
-		&Vulnerability{}, &MarkingDefinition{}, &DomainName{}, &IPv4Addr{}, &IPv6Addr{},
-		&EmailAddr{}, &URL{}, &File{}, &Directory{}, &X509Certificate{}, &Mutex{},
-		&AutonomousSystem{}, &Software{}, &Text{}, &Location{}, &IntrusionSet{}, &ThreatActor{},
-		&Malware{}, &Tool{},
+	var out []Object
+	for _, t := range registeredTypes() {
+		out = append(out, newObject(t))
 	}
+	return out
 }
 
 var timestampType = reflect.TypeFor[Timestamp]()

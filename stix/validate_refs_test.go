@@ -78,7 +78,7 @@ func TestRefsResolveAgreesWithGenericWalk(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			fast, _ := refsResolve(tt.o, ids, nil)
+			fast, _ := refsResolve(tt.o, refCheck{ids: ids}, nil)
 			if fast != tt.fast {
 				t.Errorf("refsResolve = %v, want %v", fast, tt.fast)
 			}

@@ -251,3 +251,20 @@ func (w *writer) close() ([]byte, error) {
 	w.b = append(w.b, '}')
 	return w.b, w.err
 }
+
+func appendValueSCO(dst []byte, typ string, c *ObservableCommon, value string) ([]byte, error) {
+	w := writer{b: dst}
+	w.open(typ)
+	w.observable(c)
+	w.strAlways("value", value)
+	w.custom(c.Custom, knownKeys[typ])
+	return w.close()
+}
+
+// boolText is the JSON literal of b.
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}

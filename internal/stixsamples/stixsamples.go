@@ -60,7 +60,7 @@ func Objects() []stix.Object {
 	ip4 := &stix.IPv4Addr{ObservableCommon: obs(must(stix.IPv4AddrID("203.0.113.7")), stix.TLPAmber), Value: "203.0.113.7"}
 	ip6 := &stix.IPv6Addr{ObservableCommon: obs(must(stix.IPv6AddrID("2001:db8::1")), stix.TLPAmber), Value: "2001:db8::1"}
 	email := &stix.EmailAddr{ObservableCommon: obs(must(stix.EmailAddrID("hostmaster@example.com"))), Value: "hostmaster@example.com", DisplayName: "Hostmaster"}
-	url := &stix.URL{ObservableCommon: obs(must(stix.URLID("https://example.com/evil.php?a=1&b=<x>"))), Value: "https://example.com/evil.php?a=1&b=<x>"}
+	url := &stix.URL{ObservableCommon: obs(must(stix.URLID("https://example.com/evil.php?a=1&b=%3Cx%3E"))), Value: "https://example.com/evil.php?a=1&b=%3Cx%3E"}
 	dir := &stix.Directory{ObservableCommon: obs(must(stix.DirectoryID(`C:\Users\Public`))), Path: `C:\Users\Public`}
 	file := &stix.File{
 		ObservableCommon:   obs(must(stix.FileID(stix.Hashes{"MD5": "9466c865dead7a35e4e1a8f48ef1dffd"}, "invoice.exe", dir.ID))),
