@@ -1,4 +1,4 @@
-package passivetotal
+package httpcore
 
 import (
 	"context"
