@@ -118,17 +118,11 @@ func WithHTTPClient(hc *http.Client) Option {
 // rate.Inf turns client-side limiting off.
 func WithRateLimit(r rate.Limit, burst int) Option {
 	return func(s *settings) error {
-		if r == rate.Inf {
-			s.limiter = nil
-			return nil
+		l, err := httpcore.NewRateLimiter(r, burst)
+		if err != nil {
+			return fmt.Errorf("WithRateLimit: %w", err)
 		}
-		if r <= 0 {
-			return fmt.Errorf("WithRateLimit: rate %v must be positive (rate.Inf disables limiting)", r)
-		}
-		if burst < 1 {
-			return fmt.Errorf("WithRateLimit: burst %d must be at least 1", burst)
-		}
-		s.limiter = rate.NewLimiter(r, burst)
+		s.limiter = l
 		return nil
 	}
 }
