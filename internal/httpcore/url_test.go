@@ -37,7 +37,7 @@ func TestBuildURLKeepsSegments(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{
-		"articles/ü%2F..%2F..%2Faccount%2Fquota",     // non-ASCII before escaped slashes
+		"articles/ü%2F..%2F..%2Faccount%2Fquota",      // non-ASCII before escaped slashes
 		"articles/%C3%BC%2F..%2F..%2Faccount%2Fquota", // the same, escaped
 		"articles/a\"%2F..%2F..%2Faccount",            // a character Go always escapes
 		"articles/{x}%2F..%2Faccount",
