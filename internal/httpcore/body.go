@@ -92,13 +92,27 @@ func (c *Client) newErrorResponse(req *http.Request, r *Response, body []byte, t
 		Code:             d.Code,
 		ErrorCode:        s(d.ErrorCode),
 		RequestID:        s(d.RequestID),
-		Header:           r.Header.Clone(),
+		Header:           c.scrubHeader(r.Header),
 		Body:             body,
 		Truncated:        truncated,
 		Attempts:         r.Attempts,
 		service:          c.service(),
 		noQuota:          !c.dialect.QuotaMessages,
 	}
+}
+
+// scrubHeader copies h with every secret removed from names and values:
+// a server may echo the Authorization header or the key in any header.
+func (c *Client) scrubHeader(h http.Header) http.Header {
+	out := make(http.Header, len(h))
+	for name, values := range h {
+		vs := make([]string, len(values))
+		for i, v := range values {
+			vs[i] = c.scrubber.String(v)
+		}
+		out[c.scrubber.String(name)] = vs
+	}
+	return out
 }
 
 // service is the name an error carries; "" stands for "passivetotal", so
@@ -157,7 +171,7 @@ func (c *Client) decodeError(req *http.Request, resp *http.Response, kind Decode
 		StatusCode:  resp.StatusCode,
 		Method:      req.Method,
 		URL:         c.RedactURL(req.URL),
-		ContentType: resp.Header.Get("Content-Type"),
+		ContentType: c.scrubber.String(resp.Header.Get("Content-Type")),
 		Offset:      off,
 		Snippet:     c.scrubber.String(CleanMessage(string(snip))),
 		Err:         err,

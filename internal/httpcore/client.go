@@ -223,7 +223,7 @@ func (c *Client) CloseIdleConnections() {
 func (c *Client) NewRequest(method, path string, query url.Values, body any) (*http.Request, error) {
 	u, err := BuildURL(c.baseURL, path, query)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", c.name, err)
+		return nil, fmt.Errorf("%s: %w", c.name, c.scrubber.Error(err))
 	}
 	return c.newRequest(method, u, body)
 }
@@ -332,7 +332,7 @@ func (c *Client) Endpoint(u *url.URL) string {
 	if base := c.baseURL.EscapedPath(); len(p) >= len(base) && p[:len(base)] == base && (len(p) == len(base) || p[len(base)] == '/') {
 		p = p[len(base):]
 	}
-	return c.dialect.Endpoint(p)
+	return c.scrubber.String(c.dialect.Endpoint(p))
 }
 
 // requestError wraps a failure that left no response.

@@ -98,7 +98,7 @@ func TestBearerTokenPerAttemptAndScrubbed(t *testing.T) {
 		t.Errorf("error text %q does not name the backend", err)
 	}
 	token := strings.TrimPrefix(second.(string), "Bearer ")
-	for what, text := range map[string]string{"Error()": err.Error(), "Message": er.Message, "Body": string(er.Body)} {
+	for what, text := range map[string]string{"Error()": err.Error(), "Message": er.Message, "Body": string(er.Body), "Header": er.Header.Get("X-Echo")} {
 		if strings.Contains(text, token) {
 			t.Errorf("%s carries the runtime token: %q", what, text)
 		}

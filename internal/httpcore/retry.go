@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -72,7 +73,14 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if !retryableError(err) {
 			return false, err
 		}
-		c.logRetry(ctx, slog.String("error", c.scrubber.String(err.Error())))
+		// http.Client's *url.Error quotes the raw URL, query and all: log
+		// the cause only (the attempt's Debug record has the redacted URL).
+		cause := err
+		var ue *url.Error
+		if errors.As(err, &ue) && ue.Err != nil {
+			cause = ue.Err
+		}
+		c.logRetry(ctx, slog.String("error", c.scrubber.String(cause.Error())))
 		return true, nil
 	}
 	if !c.dialect.RetryStatus(resp) {

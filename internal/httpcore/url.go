@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -17,12 +18,7 @@ import (
 func ParseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		// url.Error quotes the whole raw URL; keep only the parser's reason.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("base URL: cannot parse: %w", err)
+		return nil, fmt.Errorf("base URL: cannot parse: %s", parserReason(err))
 	}
 	shown := BaseURLForError(u)
 	switch {
@@ -45,6 +41,20 @@ func ParseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	return u, nil
+}
+
+// quotedInput matches the quoted pieces of input in net/url's messages.
+var quotedInput = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// parserReason is url.Parse's reason without the input it quotes: the
+// whole URL in *url.Error, and pieces of it (a "port" that is in fact a
+// password: `invalid port ":hunter2"`) in the reason itself.
+func parserReason(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return quotedInput.ReplaceAllString(err.Error(), "(value hidden)")
 }
 
 // BaseURLForError renders u for an error message: scheme, host and path,
@@ -170,11 +180,7 @@ func CheckSameOrigin(base *url.URL, raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("link: cannot parse: %w", err)
+		return nil, fmt.Errorf("link: cannot parse: %s", parserReason(err))
 	}
 	shown := BaseURLForError(u)
 	switch {
