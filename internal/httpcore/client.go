@@ -312,6 +312,7 @@ func (c *Client) Send(ctx context.Context, req *http.Request, v any, admit func(
 		return nil, c.requestError(req, 0, err)
 	}
 	resp, err := c.rc.Do(rreq)
+	c.endAttempt(sent.Context())
 	if err != nil {
 		return nil, c.requestError(req, st.attempts, err)
 	}
