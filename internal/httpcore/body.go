@@ -133,7 +133,7 @@ func (c *Client) classifyDecode(req *http.Request, resp *http.Response, body []b
 	switch {
 	case !looksLikeJSON(body[0]):
 		return c.decodeError(req, resp, DecodeNotJSON, body, 0, err)
-	case errors.As(err, &se) && se.Offset >= int64(len(body)):
+	case errors.As(err, &se) && endsEarly(body):
 		return c.decodeError(req, resp, DecodeTruncated, body, se.Offset, err)
 	case errors.As(err, &se):
 		return c.decodeError(req, resp, DecodeInvalid, body, se.Offset, err)
@@ -141,6 +141,34 @@ func (c *Client) classifyDecode(req *http.Request, resp *http.Response, body []b
 		return c.decodeError(req, resp, DecodeInvalid, body, te.Offset, err)
 	}
 	return c.decodeError(req, resp, DecodeInvalid, body, 0, err)
+}
+
+// endsEarly reports whether body is JSON cut short: a valid start of one
+// value that the input ends inside. A syntax error at the last byte is not
+// enough ("[1,]", "{}}" are invalid, not truncated): the tokens read so
+// far must all be valid.
+func endsEarly(body []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		switch {
+		case err == io.EOF:
+			return depth > 0
+		case err != nil:
+			return errors.Is(err, io.ErrUnexpectedEOF)
+		}
+		if d, ok := tok.(json.Delim); ok {
+			if d == '{' || d == '[' {
+				depth++
+			} else {
+				depth--
+			}
+		}
+		if depth == 0 {
+			return false // one whole value: the error is after it
+		}
+	}
 }
 
 // looksLikeJSON reports whether b can start a JSON value.
