@@ -49,6 +49,7 @@ func TestModuleDependencies(t *testing.T) {
 		"github.com/google/go-cmp",
 		"github.com/hashicorp/go-retryablehttp",
 		"github.com/jarcoal/httpmock",
+		"go.uber.org/goleak", // test-only: the soak's leak check
 		"golang.org/x/time",
 	}
 	if diff := cmp.Diff(want, direct); diff != "" {
