@@ -49,6 +49,7 @@ func TestModuleDependencies(t *testing.T) {
 		"github.com/google/go-cmp",
 		"github.com/hashicorp/go-retryablehttp",
 		"github.com/jarcoal/httpmock",
+		"golang.org/x/oauth2",
 		"golang.org/x/time",
 	}
 	if diff := cmp.Diff(want, direct); diff != "" {
