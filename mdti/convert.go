@@ -29,7 +29,7 @@ var unclassifiedKinds = map[string]string{
 	"hash": "hash", "filehash": "hash",
 	"filename": "filename", "file": "filename",
 	"filepath": "filepath", "path": "filepath",
-	"mutex": "mutex",
+	"mutex":  "mutex",
 	"domain": typeDomain, "hostname": typeDomain, "host": typeDomain,
 	"ip": typeIP, "ipaddress": typeIP, "ipv4": typeIP, "ipv6": typeIP,
 	"certificatesha1": typeCertSHA, "sslcertificatesha1": typeCertSHA,

@@ -2,9 +2,11 @@ package mdti
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"strings"
 )
@@ -129,3 +131,70 @@ func checkNextLink(base *url.URL, link string, seen map[string]bool) (*url.URL, 
 func apiRoot(base *url.URL) string {
 	return strings.TrimSuffix(base.EscapedPath(), "/")
 }
+
+// pageOf decodes one collection page of wire items W.
+type pageOf[W any] struct{ p *page[W] }
+
+func (p *pageOf[W]) decode(body []byte) error {
+	pg, err := decodePage[W](body)
+	if err != nil {
+		return err
+	}
+	p.p = pg
+	return nil
+}
+
+// list walks a Graph collection: GET path?query, then each
+// @odata.nextLink verbatim (after checkNextLink) until a page has none.
+// Each wire item is converted by conv; keep, when set, may end the walk
+// early by returning false for an item (which is not yielded). Pages are
+// fetched as the loop asks for them; an error ends the sequence, yielded
+// once, last. Past the page budget ErrPageBudget is yielded.
+func list[W, T any](ctx context.Context, c *Client, path string, query url.Values,
+	conv func(*W) T, keep func(T) (yield, more bool)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		seen := map[string]bool{}
+		var next *url.URL
+		for pageNo := 0; ; pageNo++ {
+			if pageNo >= c.pageBudget {
+				yield(zero, fmt.Errorf("%w (%d pages read; see WithPageBudget)", ErrPageBudget, pageNo))
+				return
+			}
+			var pg pageOf[W]
+			var err error
+			if next == nil {
+				_, err = c.get(ctx, path, query, &pg)
+			} else {
+				_, err = c.getURL(ctx, next, &pg)
+			}
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for i := range pg.p.Value {
+				item := conv(&pg.p.Value[i])
+				ok, more := true, true
+				if keep != nil {
+					ok, more = keep(item)
+				}
+				if ok && !yield(item, nil) {
+					return
+				}
+				if !more {
+					return
+				}
+			}
+			if pg.p.NextLink == "" {
+				return
+			}
+			if next, err = checkNextLink(c.base, pg.p.NextLink, seen); err != nil {
+				yield(zero, err)
+				return
+			}
+		}
+	}
+}
+
+// errCollection says a collection came where one entity belongs.
+var errCollection = errors.New("a collection where one entity belongs")

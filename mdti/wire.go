@@ -162,9 +162,9 @@ type hostWire struct {
 	Netblock          text              `json:"netblock"`
 	AutonomousSystem  *struct {
 		Number       text `json:"number"`
-		Name         text        `json:"name"`
-		Organization text        `json:"organization"`
-		Value        text        `json:"value"`
+		Name         text `json:"name"`
+		Organization text `json:"organization"`
+		Value        text `json:"value"`
 	} `json:"autonomousSystem"`
 }
 
