@@ -14,7 +14,7 @@ import (
 )
 
 // fastRetries keeps retried tests quick.
-var fastRetries = passivetotal.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond, MaxRetryAfter: 10 * time.Millisecond}
+var fastRetries = passivetotal.RetryPolicy{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond, MaxRetryAfter: 10 * time.Millisecond}
 
 // start runs a simulator and a client signed in to it with client
 // credentials.

@@ -187,6 +187,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if f != nil {
 		entry.Fault = f.Kind
 	}
+	// Logged in a defer: FaultReset ends the handler with a panic.
+	defer func() {
+		entry.Status = sw.status
+		s.mu.Lock()
+		s.log = append(s.log, entry)
+		s.mu.Unlock()
+	}()
 	switch {
 	case f != nil && f.Kind == FaultExpireToken:
 		s.RevokeTokens()
@@ -202,10 +209,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		entry.Bearer = s.bearerOK(r)
 		s.route(sw, r, endpoint, isAPI, isToken)
 	}
-	entry.Status = sw.status
-	s.mu.Lock()
-	s.log = append(s.log, entry)
-	s.mu.Unlock()
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request, endpoint string, isAPI, isToken bool) {
