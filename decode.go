@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/ptstix/passivetotal/internal/httpcore"
 )
 
 // The Decode functions read response bodies saved to files (the examples'
@@ -178,11 +180,12 @@ func decodeKindFast[T any](r io.Reader, want BodyKind, fast func([]byte) (*T, bo
 // errorBody describes an API error body with the client's own parser, so
 // that a saved error and a live one read the same way.
 func errorBody(data []byte, want BodyKind) error {
-	msg, dev, code := parseErrorBody("application/json", data)
+	d := httpcore.ParseErrorBody("application/json", data)
+	msg := d.Message
 	if msg == "" {
-		msg = dev
+		msg = d.DeveloperMessage
 	}
-	return &BodyError{Want: want, Got: KindError, Message: msg, DeveloperMessage: dev, Code: code}
+	return &BodyError{Want: want, Got: KindError, Message: msg, DeveloperMessage: d.DeveloperMessage, Code: d.Code}
 }
 
 // readLimited reads all of r, failing with *SizeLimitError beyond limit.

@@ -62,11 +62,10 @@ func TestObserverReportsEveryAttempt(t *testing.T) {
 			WithHTTPClient(&http.Client{Transport: rt}),
 			WithRateLimit(1, 1),
 			WithRetryPolicy(RetryPolicy{MaxRetries: 1, MinWait: 3 * time.Second, MaxWait: 3 * time.Second}),
-			WithObserver(rec))
+			WithObserver(rec), withCeilingJitter())
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.jitter = func(d time.Duration) time.Duration { return d }
 		if _, _, err := c.Quota(t.Context()); err != nil {
 			t.Fatal(err)
 		}

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"time"
 
+	"github.com/ptstix/passivetotal/internal/httpcore"
 	"golang.org/x/time/rate"
 )
 
@@ -44,33 +44,11 @@ const defaultUserAgent = "ptstix-passivetotal-go/" + Version + " (+https://githu
 // MaxRetries+1 times. Waits grow exponentially from MinWait up to MaxWait
 // with full jitter; a Retry-After header from the server replaces the
 // computed wait but never exceeds MaxRetryAfter.
-type RetryPolicy struct {
-	MaxRetries    int           // retries after the first attempt; 0 disables retries
-	MinWait       time.Duration // base of the exponential backoff
-	MaxWait       time.Duration // cap of the exponential backoff
-	MaxRetryAfter time.Duration // cap applied to a server's Retry-After
-}
+type RetryPolicy = httpcore.RetryPolicy
 
 // DefaultRetryPolicy is the policy NewClient uses: 4 retries, 1 s doubling up
 // to 30 s, Retry-After honoured up to 60 s.
-var DefaultRetryPolicy = RetryPolicy{
-	MaxRetries:    4,
-	MinWait:       time.Second,
-	MaxWait:       30 * time.Second,
-	MaxRetryAfter: time.Minute,
-}
-
-func (p RetryPolicy) validate() error {
-	switch {
-	case p.MaxRetries < 0:
-		return errors.New("MaxRetries is negative")
-	case p.MinWait < 0 || p.MaxWait < 0 || p.MaxRetryAfter < 0:
-		return errors.New("a wait is negative")
-	case p.MinWait > p.MaxWait:
-		return fmt.Errorf("MinWait %v is larger than MaxWait %v", p.MinWait, p.MaxWait)
-	}
-	return nil
-}
+var DefaultRetryPolicy = httpcore.DefaultRetryPolicy
 
 // Option configures a Client. Options are applied in order by NewClient and
 // can fail; NewClient reports the first failure.
@@ -90,6 +68,7 @@ type settings struct {
 	guard           bool
 	guardMaxAge     time.Duration
 	observer        Observer
+	jitter          func(ceiling time.Duration) time.Duration // nil: full jitter; tests make it predictable
 }
 
 func defaultSettings() settings {
@@ -139,17 +118,11 @@ func WithHTTPClient(hc *http.Client) Option {
 // rate.Inf turns client-side limiting off.
 func WithRateLimit(r rate.Limit, burst int) Option {
 	return func(s *settings) error {
-		if r == rate.Inf {
-			s.limiter = nil
-			return nil
+		l, err := httpcore.NewRateLimiter(r, burst)
+		if err != nil {
+			return fmt.Errorf("WithRateLimit: %w", err)
 		}
-		if r <= 0 {
-			return fmt.Errorf("WithRateLimit: rate %v must be positive (rate.Inf disables limiting)", r)
-		}
-		if burst < 1 {
-			return fmt.Errorf("WithRateLimit: burst %d must be at least 1", burst)
-		}
-		s.limiter = rate.NewLimiter(r, burst)
+		s.limiter = l
 		return nil
 	}
 }
@@ -167,7 +140,7 @@ func WithLimiter(l Limiter) Option {
 // WithRetryPolicy replaces DefaultRetryPolicy. See RetryPolicy.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(s *settings) error {
-		if err := p.validate(); err != nil {
+		if err := httpcore.CheckRetryPolicy(p); err != nil {
 			return fmt.Errorf("WithRetryPolicy: %w", err)
 		}
 		s.retry = p
@@ -263,57 +236,4 @@ func WithObserver(o Observer) Option {
 		s.observer = o
 		return nil
 	}
-}
-
-// parseBaseURL checks a base URL and returns it without a trailing slash.
-// Its errors show the URL as baseURLForError does: a base URL that is
-// refused may well carry a secret (user:password@, ?token=...).
-func parseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		// url.Error quotes the whole raw URL; keep only the parser's reason.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("base URL: cannot parse: %w", err)
-	}
-	shown := baseURLForError(u)
-	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("base URL %q: scheme must be http or https", shown)
-	case u.Host == "":
-		return nil, fmt.Errorf("base URL %q: no host", shown)
-	case u.User != nil:
-		return nil, fmt.Errorf("base URL %q: credentials in the URL are refused; pass them to NewClient", shown)
-	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return nil, fmt.Errorf("base URL %q: must not have a query or fragment", shown)
-	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
-		return nil, fmt.Errorf("base URL %q: plain http to a non-loopback host would send credentials in clear text; use https or WithInsecureHTTP", shown)
-	}
-	for _, seg := range splitPath(u.EscapedPath()) {
-		if isDotSegment(seg) {
-			return nil, fmt.Errorf("base URL %q: dot segments are not allowed", shown)
-		}
-	}
-	u.Path = trimSlash(u.Path)
-	u.RawPath = trimSlash(u.RawPath)
-	return u, nil
-}
-
-// baseURLForError renders u for an error message: scheme, host and path,
-// with user information, query and fragment replaced by placeholders.
-func baseURLForError(u *url.URL) string {
-	shown := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
-	if u.User != nil {
-		shown.User = url.User("REDACTED")
-	}
-	out := shown.String()
-	if u.RawQuery != "" || u.ForceQuery {
-		out += "?REDACTED"
-	}
-	if u.Fragment != "" {
-		out += "#REDACTED"
-	}
-	return out
 }

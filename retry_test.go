@@ -9,8 +9,6 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // testPolicy has real waits: the tests run in synctest bubbles, where they
@@ -198,42 +196,5 @@ func TestCancelledContextSendsNothing(t *testing.T) {
 	}
 	if ft.calls() != 0 {
 		t.Errorf("%d requests sent", ft.calls())
-	}
-}
-
-func TestBackoffGrowth(t *testing.T) {
-	t.Parallel()
-	c, _ := newFakeClient(t, []reply{{status: 200}})
-	var got []time.Duration
-	for i := range 7 {
-		got = append(got, c.backoff(time.Second, 10*time.Second, i, nil))
-	}
-	want := []time.Duration{1, 2, 4, 8, 10, 10, 10}
-	for i := range want {
-		want[i] *= time.Second
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("ceilings (-want +got):\n%s", diff)
-	}
-	if d := c.backoff(time.Second, time.Minute, 200, nil); d != time.Minute {
-		t.Errorf("huge attempt number: %v", d)
-	}
-}
-
-func TestFullJitterBounds(t *testing.T) {
-	t.Parallel()
-	seen := map[bool]bool{}
-	for range 1000 {
-		d := fullJitter(time.Second)
-		if d < 0 || d > time.Second {
-			t.Fatalf("jitter %v out of [0, 1s]", d)
-		}
-		seen[d < 500*time.Millisecond] = true
-	}
-	if len(seen) != 2 {
-		t.Error("jitter does not spread over the range")
-	}
-	if fullJitter(0) != 0 {
-		t.Error("zero ceiling")
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ptstix/passivetotal/internal/httpcore"
 	"golang.org/x/time/rate"
 )
 
@@ -124,13 +125,40 @@ func (b *trackedBody) isClosed() bool {
 func newFakeClient(t *testing.T, replies []reply, opts ...Option) (*Client, *fakeTransport) {
 	t.Helper()
 	ft := &fakeTransport{replies: replies}
-	base := []Option{WithHTTPClient(&http.Client{Transport: ft}), WithRateLimit(rate.Inf, 0)}
+	base := []Option{WithHTTPClient(&http.Client{Transport: ft}), WithRateLimit(rate.Inf, 0), withCeilingJitter()}
 	c, err := NewClient(testUser, testKey, append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
-	c.jitter = func(d time.Duration) time.Duration { return d }
 	return c, ft
+}
+
+// withCeilingJitter makes every backoff wait its ceiling (predictable).
+func withCeilingJitter() Option {
+	return func(s *settings) error {
+		s.jitter = func(d time.Duration) time.Duration { return d }
+		return nil
+	}
+}
+
+// Names of the shared HTTP package that the tests of this package use.
+const (
+	maxErrorBody    = httpcore.MaxErrorBody
+	maxMessage      = httpcore.MaxMessage
+	snippetLen      = httpcore.SnippetLen
+	minSecretPrefix = httpcore.MinSecretPrefix
+)
+
+var (
+	sameHostRedirects = httpcore.SameHostRedirects
+	isLoopback        = httpcore.IsLoopback
+)
+
+// parseErrorBody is httpcore.ParseErrorBody's message, developer message
+// and code.
+func parseErrorBody(contentType string, body []byte) (msg, dev string, code int) {
+	d := httpcore.ParseErrorBody(contentType, body)
+	return d.Message, d.DeveloperMessage, d.Code
 }
 
 // withTransport makes rt the client's base transport, with no rate limit.

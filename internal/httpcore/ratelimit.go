@@ -1,4 +1,4 @@
-package passivetotal
+package httpcore
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Limiter paces requests. *rate.Limiter from golang.org/x/time/rate
@@ -77,4 +79,18 @@ func closeRequestBody(req *http.Request) {
 	if req.Body != nil {
 		req.Body.Close()
 	}
+}
+
+// NewRateLimiter returns the limiter of an option such as WithRateLimit: r
+// requests per second with the given burst, nil (no limit) for rate.Inf.
+func NewRateLimiter(r rate.Limit, burst int) (Limiter, error) {
+	switch {
+	case r == rate.Inf:
+		return nil, nil
+	case r <= 0:
+		return nil, fmt.Errorf("rate %v must be positive (rate.Inf disables limiting)", r)
+	case burst < 1:
+		return nil, fmt.Errorf("burst %d must be at least 1", burst)
+	}
+	return rate.NewLimiter(r, burst), nil
 }

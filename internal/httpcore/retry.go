@@ -1,11 +1,11 @@
-package passivetotal
+package httpcore
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -15,11 +15,55 @@ import (
 	"time"
 )
 
+// RetryPolicy controls retries of one call. A call is tried at most
+// MaxRetries+1 times. Waits grow exponentially from MinWait up to MaxWait
+// with full jitter; a Retry-After header from the server replaces the
+// computed wait but never exceeds MaxRetryAfter.
+type RetryPolicy struct {
+	MaxRetries    int           // retries after the first attempt; 0 disables retries
+	MinWait       time.Duration // base of the exponential backoff
+	MaxWait       time.Duration // cap of the exponential backoff
+	MaxRetryAfter time.Duration // cap applied to a server's Retry-After
+}
+
+// DefaultRetryPolicy is 4 retries, 1 s doubling up to 30 s, Retry-After
+// honoured up to 60 s.
+var DefaultRetryPolicy = RetryPolicy{
+	MaxRetries:    4,
+	MinWait:       time.Second,
+	MaxWait:       30 * time.Second,
+	MaxRetryAfter: time.Minute,
+}
+
+// CheckRetryPolicy reports what is wrong with p, if anything.
+func CheckRetryPolicy(p RetryPolicy) error {
+	switch {
+	case p.MaxRetries < 0:
+		return errors.New("MaxRetries is negative")
+	case p.MinWait < 0 || p.MaxWait < 0 || p.MaxRetryAfter < 0:
+		return errors.New("a wait is negative")
+	case p.MinWait > p.MaxWait:
+		return fmt.Errorf("MinWait %v is larger than MaxWait %v", p.MinWait, p.MaxWait)
+	}
+	return nil
+}
+
+// DefaultRetryStatus retries 500, 502, 503, 504 and 429.
+func DefaultRetryStatus(resp *http.Response) bool {
+	switch resp.StatusCode {
+	case http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout,
+		http.StatusTooManyRequests:
+		return true
+	}
+	return false
+}
+
 // checkRetry is retryablehttp's CheckRetry. It retries connection errors,
-// attempt timeouts, 500/502/503/504 and a 429 that is a throttle; it never
-// retries other statuses, an ended context, a limiter refusal, or an error
-// that another attempt cannot fix (bad certificate, bad scheme, redirect
-// loop).
+// attempt timeouts and the statuses the Dialect names; it never retries
+// an ended context, a limiter refusal, an authorization failure, or an
+// error that another attempt cannot fix (bad certificate, bad scheme,
+// redirect loop).
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
@@ -28,17 +72,10 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if !retryableError(err) {
 			return false, err
 		}
-		c.logRetry(ctx, slog.String("error", c.scrub(err.Error())))
+		c.logRetry(ctx, slog.String("error", c.scrubber.String(err.Error())))
 		return true, nil
 	}
-	switch resp.StatusCode {
-	case http.StatusInternalServerError, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-	case http.StatusTooManyRequests:
-		if isQuotaResponse(resp) {
-			return false, nil
-		}
-	default:
+	if !c.dialect.RetryStatus(resp) {
 		return false, nil
 	}
 	c.logRetry(ctx, slog.Int("status", resp.StatusCode))
@@ -50,7 +87,7 @@ func (c *Client) logRetry(ctx context.Context, reason slog.Attr) {
 	if st == nil || !c.logger.Enabled(ctx, slog.LevelInfo) {
 		return
 	}
-	c.logger.LogAttrs(ctx, slog.LevelInfo, "passivetotal retry",
+	c.logger.LogAttrs(ctx, slog.LevelInfo, c.name+" retry",
 		slog.String("endpoint", st.endpoint), slog.Int("attempt", st.attempts), reason)
 }
 
@@ -58,13 +95,14 @@ func (c *Client) logRetry(ctx context.Context, reason slog.Attr) {
 func retryableError(err error) bool {
 	var (
 		le  *limiterError
+		ae  *authError
 		cve *tls.CertificateVerificationError
 		uae x509.UnknownAuthorityError
 		he  x509.HostnameError
 		cie x509.CertificateInvalidError
 	)
-	if errors.Is(err, ErrRedirectRefused) || errors.As(err, &le) || errors.As(err, &cve) ||
-		errors.As(err, &uae) || errors.As(err, &he) || errors.As(err, &cie) {
+	if errors.Is(err, ErrRedirectRefused) || errors.As(err, &le) || errors.As(err, &ae) ||
+		errors.As(err, &cve) || errors.As(err, &uae) || errors.As(err, &he) || errors.As(err, &cie) {
 		return false
 	}
 	msg := err.Error()
@@ -76,43 +114,13 @@ func retryableError(err error) bool {
 	return true
 }
 
-// isQuotaResponse peeks at a 429's body to tell an exhausted quota (final)
-// from a throttle (worth a retry). The body is put back for the caller.
-func isQuotaResponse(resp *http.Response) bool {
-	if resp.Body == nil {
-		return false
-	}
-	orig := resp.Body
-	buf, err := io.ReadAll(io.LimitReader(orig, maxErrorBody))
-	var rest io.Reader = orig
-	if err != nil {
-		rest = errReader{err}
-	}
-	resp.Body = &peekedBody{Reader: io.MultiReader(bytes.NewReader(buf), rest), closer: orig}
-	msg, dev, _ := parseErrorBody(resp.Header.Get("Content-Type"), buf)
-	return isQuotaMessage(msg) || isQuotaMessage(dev)
-}
-
-// peekedBody replays what was read, then the rest of the original body.
-type peekedBody struct {
-	io.Reader
-	closer io.Closer
-}
-
-func (b *peekedBody) Close() error { return b.closer.Close() }
-
-// errReader ends a peeked body with the read error that stopped the peek.
-type errReader struct{ err error }
-
-func (r errReader) Read([]byte) (int, error) { return 0, r.err }
-
 // backoff is retryablehttp's Backoff: the server's Retry-After (seconds or
 // HTTP date) when present, capped at MaxRetryAfter; otherwise exponential
 // growth from min to max with full jitter (a uniform wait between zero and
 // the exponential ceiling), so many clients do not retry in step.
 func (c *Client) backoff(minWait, maxWait time.Duration, attemptNum int, resp *http.Response) time.Duration {
 	if resp != nil {
-		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			return min(d, c.retry.MaxRetryAfter)
 		}
 	}
@@ -123,17 +131,17 @@ func (c *Client) backoff(minWait, maxWait time.Duration, attemptNum int, resp *h
 	return c.jitter(ceiling)
 }
 
-// fullJitter picks a wait uniformly in [0, ceiling].
-func fullJitter(ceiling time.Duration) time.Duration {
+// FullJitter picks a wait uniformly in [0, ceiling].
+func FullJitter(ceiling time.Duration) time.Duration {
 	if ceiling <= 0 {
 		return 0
 	}
 	return time.Duration(rand.Int64N(int64(ceiling) + 1))
 }
 
-// parseRetryAfter reads a Retry-After value: delay-seconds or an HTTP date.
-// A date in the past means no wait.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+// ParseRetryAfter reads a Retry-After value: delay-seconds or an HTTP
+// date. A date in the past means no wait; a delay is capped at a year.
+func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false

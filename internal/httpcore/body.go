@@ -1,4 +1,4 @@
-package passivetotal
+package httpcore
 
 import (
 	"bytes"
@@ -6,18 +6,17 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"time"
 )
 
 // handle turns the final response into the call's result: an error for a
 // failed status or an error body, the decoded value otherwise.
-func (c *Client) handle(req *http.Request, r *Response, search bool, v any) error {
+func (c *Client) handle(req *http.Request, r *Response, v any) error {
 	resp := r.Response
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		// Read past the 1 MiB kept, so that a secret the cut would split is
 		// still whole when newErrorResponse scrubs it.
-		body, truncated, _ := readBody(resp.Body, int64(maxErrorBody+c.longestSecret()))
-		return c.apiError(c.newErrorResponse(req, r, body, truncated), search)
+		body, truncated, _ := readBody(resp.Body, int64(MaxErrorBody+c.scrubber.Longest()))
+		return c.newErrorResponse(req, r, body, truncated)
 	}
 	if resp.StatusCode == http.StatusNoContent || req.Method == http.MethodHead {
 		return nil
@@ -39,8 +38,8 @@ func (c *Client) handle(req *http.Request, r *Response, search bool, v any) erro
 		}
 		return c.decodeError(req, resp, DecodeEmpty, nil, 0, nil)
 	}
-	if hasErrorObject(trimmed) {
-		return c.apiError(c.newErrorResponse(req, r, body, false), search)
+	if c.dialect.ErrorInSuccess != nil && c.dialect.ErrorInSuccess(trimmed) {
+		return c.newErrorResponse(req, r, body, false)
 	}
 	switch v := v.(type) {
 	case nil:
@@ -75,69 +74,40 @@ func readBody(body io.Reader, limit int64) (data []byte, more bool, err error) {
 	return data, false, err
 }
 
-// hasErrorObject reports whether a 2xx body is the legacy error envelope:
-// a top-level "error" that is a non-empty object or string, or true.
-func hasErrorObject(body []byte) bool {
-	if body[0] != '{' || !bytes.Contains(body, []byte(`"error"`)) {
-		return false
-	}
-	var probe struct {
-		Error json.RawMessage `json:"error"`
-	}
-	if json.Unmarshal(body, &probe) != nil {
-		return false
-	}
-	e := bytes.TrimSpace(probe.Error)
-	switch {
-	case len(e) == 0, string(e) == "null", string(e) == "false", string(e) == `""`:
-		return false
-	case e[0] == '{':
-		var m map[string]json.RawMessage
-		return json.Unmarshal(e, &m) == nil && len(m) > 0
-	}
-	return true
-}
-
 // newErrorResponse builds the API error for the final response.
 func (c *Client) newErrorResponse(req *http.Request, r *Response, body []byte, truncated bool) *ErrorResponse {
 	// The message comes from the whole body read (a 2xx with an error
 	// object may be longer than the 1 MiB kept).
-	body = c.scrubBytes(body)
-	msg, dev, code := parseErrorBody(r.Header.Get("Content-Type"), body)
-	truncated = truncated || len(body) > maxErrorBody
-	body = c.scrubCut(body, maxErrorBody, truncated)
+	body = c.scrubber.Bytes(body)
+	d := c.dialect.ParseError(r.Header.Get("Content-Type"), body)
+	truncated = truncated || len(body) > MaxErrorBody
+	body = c.scrubber.Cut(body, MaxErrorBody, truncated)
+	s := c.scrubber.String
 	return &ErrorResponse{
 		StatusCode:       r.StatusCode,
 		Method:           req.Method,
-		URL:              c.redactURL(req.URL),
-		Message:          c.scrub(msg),
-		DeveloperMessage: c.scrub(dev),
-		Code:             code,
+		URL:              c.RedactURL(req.URL),
+		Message:          s(d.Message),
+		DeveloperMessage: s(d.DeveloperMessage),
+		Code:             d.Code,
+		ErrorCode:        s(d.ErrorCode),
+		RequestID:        s(d.RequestID),
 		Header:           r.Header.Clone(),
 		Body:             body,
 		Truncated:        truncated,
 		Attempts:         r.Attempts,
+		service:          c.service(),
+		noQuota:          !c.dialect.QuotaMessages,
 	}
 }
 
-// apiError wraps a quota refusal in a *QuotaExceededError (with the reset
-// time when the client knows it) and records it for the guard.
-func (c *Client) apiError(er *ErrorResponse, search bool) error {
-	if !errors.Is(er, ErrQuotaExceeded) {
-		return er
+// service is the name an error carries; "" stands for "passivetotal", so
+// that errors built by a caller print as they always did.
+func (c *Client) service() string {
+	if c.name == "passivetotal" {
+		return ""
 	}
-	now := time.Now()
-	er.QuotaReset = c.quota.nextReset(now)
-	qe := &QuotaExceededError{Response: er, NextReset: er.QuotaReset}
-	c.quota.mu.Lock()
-	if block, scope := c.quota.q.Binding(); block != nil && c.quota.validLocked(now) {
-		qe.Scope, qe.Count, qe.Limit = scope, block.Counts.SearchAPI+c.quota.spent, block.Limits.SearchAPI
-	}
-	c.quota.mu.Unlock()
-	if search {
-		c.quota.markExhausted()
-	}
-	return qe
+	return c.name
 }
 
 // classifyDecode names what was wrong with a 2xx body that did not decode.
@@ -168,28 +138,94 @@ func looksLikeJSON(b byte) bool {
 	return b >= '0' && b <= '9'
 }
 
-// snippetLen is how much of a bad body a DecodeError quotes.
-const snippetLen = 120
+// SnippetLen is how much of a bad body a DecodeError quotes.
+const SnippetLen = 120
 
 func (c *Client) decodeError(req *http.Request, resp *http.Response, kind DecodeErrorKind, body []byte, off int64, err error) error {
 	if err != nil && err != ErrResponseTooLarge {
 		// A decoder's message may quote the body: scrub it too.
-		err = &requestError{msg: c.scrub(err.Error()), err: err}
+		err = &requestError{msg: c.scrubber.String(err.Error()), err: err}
 	}
 	// Scrub a window longer than the snippet by the longest secret, so a
 	// secret that the cut would split is whole when it is scrubbed. A body
 	// that ended early or was cut at the size limit may end inside one.
-	window := body[:min(len(body), snippetLen+c.longestSecret())]
+	window := body[:min(len(body), SnippetLen+c.scrubber.Longest())]
 	cut := len(window) < len(body) || kind == DecodeTruncated || kind == DecodeTooLarge
-	snip := c.scrubCut(window, snippetLen, cut)
+	snip := c.scrubber.Cut(window, SnippetLen, cut)
 	return &DecodeError{
 		Kind:        kind,
 		StatusCode:  resp.StatusCode,
 		Method:      req.Method,
-		URL:         c.redactURL(req.URL),
+		URL:         c.RedactURL(req.URL),
 		ContentType: resp.Header.Get("Content-Type"),
 		Offset:      off,
-		Snippet:     c.scrub(cleanMessage(string(snip))),
+		Snippet:     c.scrubber.String(CleanMessage(string(snip))),
 		Err:         err,
+		service:     c.service(),
 	}
 }
+
+// bufferTransport reads each response body within its attempt: at most
+// limit+1 bytes of a 2xx body, MaxErrorBody+1 of any other. A failure while
+// reading (a connection reset, the attempt timeout on a trickling body)
+// then fails the attempt, which the retry policy sees and retries like any
+// connection error; read after the retries, as handle does, such a
+// failure would be final. A body longer than the limit keeps its unread
+// rest, so handle still reports it as too large without reading it all.
+type bufferTransport struct {
+	limit int64
+	next  http.RoundTripper
+}
+
+func (t *bufferTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil || resp.Body == nil || req.Method == http.MethodHead {
+		return resp, err
+	}
+	limit := t.limit
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		limit = MaxErrorBody
+	}
+	buf, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		resp.Body.Close()
+		return nil, err
+	}
+	if int64(len(buf)) <= limit {
+		resp.Body.Close() // releases the attempt's timer now
+		resp.Body = io.NopCloser(bytes.NewReader(buf))
+		return resp, nil
+	}
+	resp.Body = &peekedBody{Reader: io.MultiReader(bytes.NewReader(buf), resp.Body), closer: resp.Body}
+	return resp, nil
+}
+
+// PeekBody reads up to n bytes of resp's body and puts them back, so the
+// caller still reads the whole body; a retry policy uses it to tell two
+// kinds of refusal apart. A read error is replayed after the bytes.
+func PeekBody(resp *http.Response, n int64) []byte {
+	if resp.Body == nil {
+		return nil
+	}
+	orig := resp.Body
+	buf, err := io.ReadAll(io.LimitReader(orig, n))
+	var rest io.Reader = orig
+	if err != nil {
+		rest = errReader{err}
+	}
+	resp.Body = &peekedBody{Reader: io.MultiReader(bytes.NewReader(buf), rest), closer: orig}
+	return buf
+}
+
+// peekedBody replays what was read, then the rest of the original body.
+type peekedBody struct {
+	io.Reader
+	closer io.Closer
+}
+
+func (b *peekedBody) Close() error { return b.closer.Close() }
+
+// errReader ends a peeked body with the read error that stopped the peek.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
