@@ -121,7 +121,8 @@ func (c *Client) ArticleIndicatorGroups(ctx context.Context, id string) ([]passi
 // error (a collection where an entity belongs, a bare string).
 type entity[W any] struct{ v W }
 
-func (e *entity[W]) decode(body []byte) error {
+// UnmarshalJSON reads the entity; see pageOf.UnmarshalJSON.
+func (e *entity[W]) UnmarshalJSON(body []byte) error {
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(body, &probe); err != nil {
 		return err

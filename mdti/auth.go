@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ptstix/passivetotal/internal/httpcore"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 )
@@ -80,45 +81,47 @@ func (e *TokenError) Unwrap() error { return e.Err }
 
 var aadstsPattern = regexp.MustCompile(`AADSTS\d{3,}`)
 
-// redactor removes secrets from text, in every encoding they could travel
-// in: as given, URL-encoded (a form body), base64 (a Basic header).
-type redactor struct {
-	mu      sync.RWMutex
-	secrets []string
-}
-
-func (r *redactor) add(secret ...string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, s := range secret {
-		if len(s) < 4 {
-			continue
-		}
-		r.secrets = append(r.secrets, s, url.QueryEscape(s), url.PathEscape(s),
-			base64.StdEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s)))
+// addSecret registers a secret with the scrubber in every encoding it
+// could travel in: as given, URL-encoded (a form body), base64 (a Basic
+// header).
+func addSecret(s *httpcore.Scrubber, secret string) {
+	if len(secret) < 4 {
+		s.Add(secret)
+		return
 	}
-}
-
-func (r *redactor) scrub(s string) string {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	for _, sec := range r.secrets {
-		if sec != "" && strings.Contains(s, sec) {
-			s = strings.ReplaceAll(s, sec, "REDACTED")
-		}
+	for _, form := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret),
+		base64.StdEncoding.EncodeToString([]byte(secret)), base64.RawURLEncoding.EncodeToString([]byte(secret))} {
+		s.Add(form)
 	}
-	return s
 }
 
 // tokenCache holds the current token and refreshes it when it expires or
 // when Graph refuses it (invalidate). One fetch at a time: concurrent calls
 // wait for it rather than each asking Entra ID.
 type tokenCache struct {
-	fetch  func(ctx context.Context) (*oauth2.Token, error)
-	redact *redactor
+	fetch func(ctx context.Context) (*oauth2.Token, error)
+	scrub *httpcore.Scrubber
 
 	mu  sync.Mutex
 	tok *oauth2.Token
+	gen int // counts fetched tokens, so a stale refusal drops no newer token
+}
+
+// accessToken is the shared stack's bearer source: it runs before every
+// attempt.
+func (c *tokenCache) accessToken(ctx context.Context) (string, error) {
+	t, err := c.token(ctx)
+	if err != nil {
+		return "", err
+	}
+	return t.AccessToken, nil
+}
+
+// generation is the number of the token now cached.
+func (c *tokenCache) generation() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
 }
 
 // token returns a valid token, fetching one when none is cached.
@@ -135,17 +138,20 @@ func (c *tokenCache) token(ctx context.Context) (*oauth2.Token, error) {
 	if t == nil || t.AccessToken == "" {
 		return nil, &TokenError{Description: "the token source returned no access token"}
 	}
-	c.redact.add(t.AccessToken, t.RefreshToken)
+	addSecret(c.scrub, t.AccessToken)
+	addSecret(c.scrub, t.RefreshToken)
 	c.tok = t
+	c.gen++
 	return t, nil
 }
 
-// invalidate drops t from the cache if it is still the cached token, so
-// the next call fetches a new one (Graph refused t: expired or revoked).
-func (c *tokenCache) invalidate(t *oauth2.Token) {
+// invalidate drops the cached token if it is still generation gen, so the
+// next attempt fetches a new one (Graph refused it: expired or revoked).
+// Concurrent refusals of one token cause one fetch, not one each.
+func (c *tokenCache) invalidate(gen int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.tok != nil && t != nil && c.tok.AccessToken == t.AccessToken {
+	if c.gen == gen {
 		c.tok = nil
 	}
 }
@@ -160,12 +166,12 @@ func (c *tokenCache) tokenError(err error) error {
 	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		out := &TokenError{Code: clean(c.redact.scrub(re.ErrorCode)), Description: clean(c.redact.scrub(re.ErrorDescription))}
+		out := &TokenError{Code: httpcore.CleanMessage(c.scrub.String(re.ErrorCode)), Description: httpcore.CleanMessage(c.scrub.String(re.ErrorDescription))}
 		if re.Response != nil {
 			out.StatusCode = re.Response.StatusCode
 		}
 		if out.Code == "" && out.Description == "" {
-			out.Description = clean(c.redact.scrub(string(re.Body[:min(len(re.Body), maxMessage)])))
+			out.Description = httpcore.CleanMessage(c.scrub.String(string(re.Body[:min(len(re.Body), 512)])))
 		}
 		out.AADSTS = aadstsPattern.FindString(out.Description)
 		if out.AADSTS == "" {
@@ -177,7 +183,7 @@ func (c *tokenCache) tokenError(err error) error {
 	if errors.As(err, &ue) && ue.Err != nil {
 		err = ue.Err
 	}
-	return &TokenError{Err: &scrubbedError{msg: clean(c.redact.scrub(err.Error())), err: err}}
+	return &TokenError{Err: &scrubbedError{msg: httpcore.CleanMessage(c.scrub.String(err.Error())), err: err}}
 }
 
 // aadstsFromBody reads Entra ID's "error_codes": [7000215] when the

@@ -119,7 +119,7 @@ func TestExpiredTokenMidRun(t *testing.T) {
 		t.Fatalf("err = %v, want ErrUnauthorized", err)
 	}
 	var er *mdti.ErrorResponse
-	if !errors.As(err, &er) || er.Code != "InvalidAuthenticationToken" || er.Attempts != 2 {
+	if !errors.As(err, &er) || er.ErrorCode != "InvalidAuthenticationToken" || er.Attempts != 2 {
 		t.Errorf("got %+v (resp %v), want InvalidAuthenticationToken after 2 attempts", er, resp)
 	}
 	if len(sim.Tokens()) != 3 {

@@ -2,35 +2,31 @@ package mdti
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/ptstix/passivetotal/internal/httpcore"
 )
 
 // Client talks to Microsoft Graph's threat-intelligence API. It is safe
 // for concurrent use; create one per app registration and share it.
 type Client struct {
+	core       *httpcore.Client
 	base       *url.URL
 	tokens     *tokenCache
-	redact     *redactor
 	pageBudget int
-	stack      *sharedStack
 	logger     *slog.Logger
 }
 
-// Response is the last HTTP response of a call. Its body has been read
-// and closed; its request carries no Authorization header.
-type Response struct {
-	*http.Response
-	// Attempts is the number of HTTP attempts of the call, retries
-	// included (and the retry with a fresh token after a 401).
-	Attempts int
-}
+// graphRoutes label the observer's attempts and the log records.
+var graphRoutes = httpcore.RouteLabels(
+	"/articles", "/articles/{id}", "/articles/{id}/indicators",
+	"/hosts/{id}", "/hosts/{id}/passiveDns", "/hosts/{id}/passiveDnsReverse",
+)
 
 // NewClient returns a Graph client. Credentials come from
 // WithClientCredentials or WithTokenSource (one is required); the other
@@ -45,31 +41,56 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("mdti: NewClient: %w", err)
 		}
 	}
-	base, err := checkURL("base URL", s.baseURL, s.insecureHTTP)
+	base, err := httpcore.ParseBaseURL(s.baseURL, s.insecureHTTP)
 	if err != nil {
 		return nil, fmt.Errorf("mdti: NewClient: %w", err)
 	}
-	c := &Client{base: base, redact: &redactor{}, pageBudget: s.pageBudget, logger: s.logger}
+	scrub := httpcore.NewScrubber()
+	c := &Client{base: base, pageBudget: s.pageBudget, logger: s.logger}
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)
 	}
 	switch {
 	case s.tokenSource != nil:
-		c.tokens = &tokenCache{fetch: sourceFetch(s.tokenSource), redact: c.redact}
+		c.tokens = &tokenCache{fetch: sourceFetch(s.tokenSource), scrub: scrub}
 	case s.clientID != "":
 		tu, err := tokenURLFor(s.tokenURL, s.tenantID)
 		if err != nil {
 			return nil, fmt.Errorf("mdti: NewClient: %w", err)
 		}
-		if _, err := checkURL("token URL", tu, s.insecureHTTP); err != nil {
-			return nil, fmt.Errorf("mdti: NewClient: %w", err)
+		if _, err := httpcore.ParseBaseURL(tu, s.insecureHTTP); err != nil {
+			return nil, fmt.Errorf("mdti: NewClient: token URL: %w", err)
 		}
-		c.redact.add(s.secret)
-		c.tokens = &tokenCache{fetch: clientCredentialsFetch(tu, s.clientID, s.secret, s.scopes, tokenHTTPClient(s)), redact: c.redact}
+		addSecret(scrub, s.secret)
+		c.tokens = &tokenCache{fetch: clientCredentialsFetch(tu, s.clientID, s.secret, s.scopes, tokenHTTPClient(s)), scrub: scrub}
 	default:
 		return nil, errors.New("mdti: NewClient: no credentials: use WithClientCredentials or WithTokenSource")
 	}
-	if c.stack, err = newSharedStack(base, s.stack); err != nil {
+	c.core, err = httpcore.New(httpcore.Config{
+		Name:            "mdti",
+		BaseURL:         base,
+		HTTPClient:      s.httpClient,
+		Limiter:         s.limiter,
+		Retry:           s.retry,
+		AttemptTimeout:  s.attemptTimeout,
+		MaxResponseSize: s.maxResponseSize,
+		InsecureHTTP:    s.insecureHTTP,
+		UserAgent:       s.userAgent,
+		Logger:          s.logger,
+		Observer:        s.observer,
+		Auth:            httpcore.BearerAuth(c.tokens.accessToken),
+		Scrubber:        scrub,
+		Jitter:          s.jitter,
+		Dialect: httpcore.Dialect{
+			ParseError: parseGraphError,
+			RetryStatus: func(r *http.Response) bool {
+				return r.StatusCode == http.StatusTooManyRequests || r.StatusCode == http.StatusServiceUnavailable || r.StatusCode == http.StatusGatewayTimeout
+			},
+			Endpoint:       graphRoutes,
+			ErrorInSuccess: func(body []byte) bool { return graphErrorBody(body) != nil },
+		},
+	})
+	if err != nil {
 		return nil, fmt.Errorf("mdti: NewClient: %w", err)
 	}
 	return c, nil
@@ -103,7 +124,7 @@ func (c *Client) BaseURL() string { return c.base.String() }
 
 // CloseIdleConnections closes idle keep-alive connections (at shutdown,
 // or in tests that check for leaks). The client stays usable.
-func (c *Client) CloseIdleConnections() { c.stack.closeIdle() }
+func (c *Client) CloseIdleConnections() { c.core.CloseIdleConnections() }
 
 // Format prints the client without credentials or tokens, whatever the verb.
 func (c *Client) Format(f fmt.State, _ rune) {
@@ -113,35 +134,35 @@ func (c *Client) Format(f fmt.State, _ rune) {
 // get sends GET <base>/<path>?<query> and decodes the JSON answer into v.
 // path is already escaped, each dynamic segment with url.PathEscape.
 func (c *Client) get(ctx context.Context, path string, query url.Values, v any) (*Response, error) {
-	u := *c.base
-	u.Path, u.RawPath = "", ""
-	escaped := strings.TrimSuffix(c.base.EscapedPath(), "/") + "/" + path
-	unescaped, err := url.PathUnescape(escaped)
+	req, err := c.core.NewRequest(http.MethodGet, path, query, nil)
 	if err != nil {
-		return nil, fmt.Errorf("mdti: path %q: %w", path, err)
+		return nil, err
 	}
-	u.Path, u.RawPath = unescaped, escaped
 	if len(query) > 0 {
 		// OData system options keep their literal '$', as Graph writes them.
-		u.RawQuery = strings.ReplaceAll(query.Encode(), "%24", "$")
+		req.URL.RawQuery = strings.ReplaceAll(req.URL.RawQuery, "%24", "$")
 	}
-	return c.getURL(ctx, &u, v)
+	return c.send(ctx, req, v)
 }
 
-// getURL sends GET u with a bearer token through the shared stack. A 401
-// with a cached token drops it and tries once more with a fresh one: the
-// token expired or was revoked since it was issued.
+// getURL sends GET u (an @odata.nextLink, checked) and decodes into v.
 func (c *Client) getURL(ctx context.Context, u *url.URL, v any) (*Response, error) {
-	if ctx == nil {
-		return nil, errors.New("mdti: nil context")
+	req, err := c.core.NewRequestURL(http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
 	}
+	return c.send(ctx, req, v)
+}
+
+// send runs req through the shared stack and decodes the answer into v
+// (a pageOf or an entity, whose decoders check Graph's shape). A 401 drops
+// the cached token and tries once more with a fresh one: the token expired
+// or was revoked since it was issued. The attempts of both tries count.
+func (c *Client) send(ctx context.Context, req *http.Request, v any) (*Response, error) {
 	attempts := 0
 	for try := 0; ; try++ {
-		tok, err := c.tokens.token(ctx)
-		if err != nil {
-			return nil, err
-		}
-		resp, body, err := c.stack.get(ctx, u, tok.AccessToken)
+		gen := c.tokens.generation()
+		resp, err := c.core.Do(ctx, req, v)
 		if resp != nil {
 			attempts += resp.Attempts
 			resp.Attempts = attempts
@@ -149,69 +170,23 @@ func (c *Client) getURL(ctx context.Context, u *url.URL, v any) (*Response, erro
 		var er *ErrorResponse
 		if errors.As(err, &er) {
 			er.Attempts = max(er.Attempts, attempts)
-			er.Message = c.redact.scrub(er.Message)
 			if er.StatusCode == http.StatusUnauthorized && try == 0 {
-				c.tokens.invalidate(tok)
-				c.logger.Info("graph refused the token; fetching a new one", "url", u.Redacted())
+				c.tokens.invalidate(gen)
+				c.logger.Info("mdti: Graph refused the token; fetching a new one", "endpoint", c.core.Endpoint(req.URL))
 				continue
 			}
 		}
-		if err != nil {
-			return resp, err
-		}
-		if v != nil {
-			if err := decodeInto(body, v); err != nil {
-				return resp, c.stack.shapeError(resp, u, body, err)
-			}
-		}
-		return resp, nil
+		return resp, err
 	}
 }
 
-// decodeInto decodes a Graph body: a collection page or one entity. A 2xx
-// body that is Graph's error object has already been refused by the stack.
-func decodeInto(body []byte, v any) error {
-	if p, ok := v.(interface{ decode([]byte) error }); ok {
-		return p.decode(body)
+// parseGraphError reads Graph's error body with the shared parser and, for
+// a refusal that says the app lacks a permission, names the one it needs.
+func parseGraphError(contentType string, body []byte) httpcore.ErrorDetails {
+	d := httpcore.ParseErrorBody(contentType, body)
+	switch strings.ToLower(d.ErrorCode) {
+	case "forbidden", "authorization_requestdenied", "accessdenied":
+		d.DeveloperMessage = "the app needs the ThreatIntelligence.Read.All application permission, with admin consent"
 	}
-	return json.Unmarshal(body, v)
-}
-
-// checkURL parses an API or token URL: http or https, a host, no
-// credentials, query or fragment, and plain http only to loopback unless
-// insecure.
-func checkURL(what, raw string, insecure bool) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("%s: cannot parse: %w", what, err)
-	}
-	shown := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
-	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("%s %q: scheme must be http or https", what, shown)
-	case u.Host == "":
-		return nil, fmt.Errorf("%s %q: no host", what, shown)
-	case u.User != nil:
-		return nil, fmt.Errorf("%s %q: credentials in the URL are refused", what, shown)
-	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return nil, fmt.Errorf("%s %q: must not have a query or fragment", what, shown)
-	case u.Scheme == "http" && !insecure && !isLoopback(u.Hostname()):
-		return nil, fmt.Errorf("%s %q: plain http to a non-loopback host would send tokens in clear text; use https or WithInsecureHTTP", what, shown)
-	}
-	u.Path = strings.TrimSuffix(u.Path, "/")
-	u.RawPath = strings.TrimSuffix(u.RawPath, "/")
-	return u, nil
-}
-
-// isLoopback reports whether host is "localhost" or a loopback address.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return d
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	passivetotal "github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/internal/httpcore"
 )
 
 // The Decode functions read Graph response bodies saved to files (an
@@ -15,7 +16,7 @@ import (
 // They read untrusted input: each reads at most passivetotal.MaxDecodeSize
 // bytes. A saved Graph error body gives an *ErrorResponse classified by its
 // code (errors.Is(err, ErrForbidden) for "Forbidden", ...); a body of
-// another shape gives an error matching ErrInvalidResponse.
+// another shape gives a *DecodeError matching ErrInvalidResponse.
 
 // DecodeArticles decodes a saved GET /articles page, or a single article
 // (GET /articles/{id}), without indicators.
@@ -36,7 +37,7 @@ func DecodeArticles(r io.Reader) ([]passivetotal.Article, error) {
 		return out, nil
 	}
 	var e entity[articleWire]
-	if err := e.decode(data); err != nil {
+	if err := e.UnmarshalJSON(data); err != nil {
 		return nil, savedShapeError("article", data, err)
 	}
 	if e.v.ID == "" && e.v.Title == "" {
@@ -65,7 +66,7 @@ func DecodeHost(r io.Reader) (*Host, error) {
 		return nil, err
 	}
 	var e entity[hostWire]
-	if err := e.decode(data); err != nil {
+	if err := e.UnmarshalJSON(data); err != nil {
 		return nil, savedShapeError("host", data, err)
 	}
 	if e.v.ID == "" {
@@ -100,8 +101,8 @@ func readSaved(r io.Reader) ([]byte, error) {
 	if int64(len(data)) > passivetotal.MaxDecodeSize {
 		return nil, &passivetotal.SizeLimitError{Limit: passivetotal.MaxDecodeSize, What: "body"}
 	}
-	if code, msg, rid, date, ok := graphErrorBody(data); ok {
-		return nil, &ErrorResponse{StatusCode: statusOfCode(code), Method: "saved", URL: "body", Code: code, Message: msg, RequestID: rid, Date: date}
+	if e := graphErrorBody(data); e != nil {
+		return nil, e
 	}
 	return data, nil
 }
@@ -121,13 +122,21 @@ func isCollection(data []byte) bool {
 // savedShapeError describes a saved body that is not the expected Graph
 // shape; it matches ErrInvalidResponse.
 func savedShapeError(what string, data []byte, err error) error {
-	kind := passivetotal.DecodeInvalid
-	if !json.Valid(bytes.TrimSpace(data)) {
-		kind = passivetotal.DecodeNotJSON
-		if len(bytes.TrimSpace(data)) == 0 {
-			kind = passivetotal.DecodeEmpty
-		}
-	}
-	return &passivetotal.DecodeError{Kind: kind, Method: "saved", URL: what + " body",
-		Snippet: clean(string(data[:min(len(data), 64)])), Err: fmt.Errorf("mdti: %w", err)}
+	return &shapeError{what: what, snippet: httpcore.CleanMessage(string(data[:min(len(data), 64)])), err: err}
 }
+
+// shapeError is a saved body that is not JSON or not the Graph resource a
+// decoder reads.
+type shapeError struct {
+	what, snippet string
+	err           error
+}
+
+func (e *shapeError) Error() string {
+	return fmt.Sprintf("mdti: saved %s body: not Graph's shape: %v; body starts %q", e.what, e.err, e.snippet)
+}
+
+func (e *shapeError) Unwrap() error { return e.err }
+
+// Is matches ErrInvalidResponse, like the live client's *DecodeError.
+func (e *shapeError) Is(target error) bool { return target == ErrInvalidResponse }

@@ -135,7 +135,9 @@ func apiRoot(base *url.URL) string {
 // pageOf decodes one collection page of wire items W.
 type pageOf[W any] struct{ p *page[W] }
 
-func (p *pageOf[W]) decode(body []byte) error {
+// UnmarshalJSON reads the page and refuses a body without a "value"
+// array; the shared stack reports the error as a *DecodeError.
+func (p *pageOf[W]) UnmarshalJSON(body []byte) error {
 	pg, err := decodePage[W](body)
 	if err != nil {
 		return err

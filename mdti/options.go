@@ -7,13 +7,57 @@ import (
 	"net/http"
 	"time"
 
-	passivetotal "github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/internal/httpcore"
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 )
 
-// DefaultBaseURL is Graph's v1.0 threat-intelligence root.
-const DefaultBaseURL = "https://graph.microsoft.com/v1.0/security/threatIntelligence"
+// Defaults used by NewClient when no option overrides them. The HTTP
+// stack's defaults are the PassiveTotal client's: the same retry policy,
+// attempt timeout and response size limit.
+const (
+	// DefaultBaseURL is Graph's v1.0 threat-intelligence root.
+	DefaultBaseURL = "https://graph.microsoft.com/v1.0/security/threatIntelligence"
+	// DefaultRateLimit and DefaultBurst are the client-side request rate:
+	// far below Graph's global limits, polite for a tenant shared with
+	// other apps. Retries spend tokens too.
+	DefaultRateLimit rate.Limit = 10
+	DefaultBurst     int        = 10
+	// DefaultMaxResponseSize is the largest response body read (64 MiB).
+	DefaultMaxResponseSize int64 = 64 << 20
+	// DefaultAttemptTimeout bounds one HTTP attempt, the token request's
+	// included.
+	DefaultAttemptTimeout = 30 * time.Second
+)
+
+// defaultUserAgent names the SDK so a Graph operator can tell it apart.
+const defaultUserAgent = "ptstix-mdti-go (+https://github.com/ptstix/passivetotal)"
+
+// The HTTP stack's types, shared with the passivetotal package: one set
+// of types (and sentinel errors) serves both backends.
+type (
+	// Response is the last HTTP response of a call, with its attempt
+	// count; its body has been read and its request carries no
+	// Authorization header.
+	Response = httpcore.Response
+	// ErrorResponse is a refusal by Graph; ErrorCode is Graph's error.code
+	// ("Forbidden", "TooManyRequests", ...), RequestID its
+	// innerError.request-id.
+	ErrorResponse = httpcore.ErrorResponse
+	// DecodeError is a 2xx body that cannot be used (not JSON, cut, too
+	// large, not Graph's shape).
+	DecodeError = httpcore.DecodeError
+	// RetryPolicy controls retries: 429, 503 and 504 are retried with
+	// backoff, Retry-After honoured up to MaxRetryAfter.
+	RetryPolicy = httpcore.RetryPolicy
+	// Observer receives one Attempt per HTTP attempt (for metrics).
+	Observer = httpcore.Observer
+	// Attempt describes one HTTP attempt; Endpoint labels Graph routes
+	// like "/hosts/{id}/passiveDns".
+	Attempt = httpcore.Attempt
+	// Limiter is a client-side rate limiter (a *rate.Limiter fits).
+	Limiter = httpcore.Limiter
+)
 
 // Option configures a Client. Options are applied in order by NewClient
 // and can fail; NewClient reports the first failure.
@@ -29,18 +73,27 @@ type settings struct {
 	pageBudget                 int
 	insecureHTTP               bool
 	httpClient                 *http.Client
+	limiter                    Limiter
+	retry                      RetryPolicy
 	attemptTimeout             time.Duration
+	maxResponseSize            int64
+	userAgent                  string
 	logger                     *slog.Logger
-	stack                      []passivetotal.Option // options of the shared HTTP stack
+	observer                   Observer
+	jitter                     func(time.Duration) time.Duration // tests make backoff predictable
 }
 
 func defaultSettings() settings {
 	return settings{
-		baseURL:        DefaultBaseURL,
-		tokenURL:       DefaultTokenURL,
-		scopes:         []string{DefaultScope},
-		pageBudget:     DefaultPageBudget,
-		attemptTimeout: passivetotal.DefaultAttemptTimeout,
+		baseURL:         DefaultBaseURL,
+		tokenURL:        DefaultTokenURL,
+		scopes:          []string{DefaultScope},
+		pageBudget:      DefaultPageBudget,
+		limiter:         rate.NewLimiter(DefaultRateLimit, DefaultBurst),
+		retry:           httpcore.DefaultRetryPolicy,
+		attemptTimeout:  DefaultAttemptTimeout,
+		maxResponseSize: DefaultMaxResponseSize,
+		userAgent:       defaultUserAgent,
 	}
 }
 
@@ -116,28 +169,22 @@ func WithPageBudget(pages int) Option {
 
 // WithInsecureHTTP allows plain http:// to a host that is not loopback,
 // for the API and the token endpoint. Without it the bearer token and the
-// secret would be refused a clear-text trip.
+// secret are refused a clear-text trip.
 func WithInsecureHTTP() Option {
 	return func(s *settings) error {
 		s.insecureHTTP = true
-		s.stack = append(s.stack, passivetotal.WithInsecureHTTP())
 		return nil
 	}
 }
 
-// The options below configure the HTTP stack the Graph client shares with
-// the PassiveTotal client: they mean exactly what the passivetotal options
-// of the same name mean.
-
 // WithHTTPClient sets the HTTP client the stack builds on (copied, never
-// modified). The token request uses its transport too.
+// modified); the token request uses its transport too.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) error {
 		if hc == nil {
 			return errors.New("WithHTTPClient: nil client")
 		}
 		s.httpClient = hc
-		s.stack = append(s.stack, passivetotal.WithHTTPClient(hc))
 		return nil
 	}
 }
@@ -145,24 +192,45 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithRateLimit limits requests to r per second with burst; rate.Inf
 // turns client-side limiting off.
 func WithRateLimit(r rate.Limit, burst int) Option {
-	return stackOption(passivetotal.WithRateLimit(r, burst))
+	return func(s *settings) error {
+		l, err := httpcore.NewRateLimiter(r, burst)
+		if err != nil {
+			return fmt.Errorf("WithRateLimit: %w", err)
+		}
+		s.limiter = l
+		return nil
+	}
 }
 
-// WithRetryPolicy replaces passivetotal.DefaultRetryPolicy: 429, 500, 502,
-// 503 and 504 are retried, a Retry-After honoured up to MaxRetryAfter.
-func WithRetryPolicy(p passivetotal.RetryPolicy) Option {
-	return stackOption(passivetotal.WithRetryPolicy(p))
+// WithLimiter installs a custom limiter (one shared with a PassiveTotal
+// client, say); nil turns client-side limiting off.
+func WithLimiter(l Limiter) Option {
+	return func(s *settings) error {
+		s.limiter = l
+		return nil
+	}
+}
+
+// WithRetryPolicy replaces the default policy (4 retries, 1 s doubling up
+// to 30 s, Retry-After honoured up to 60 s).
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(s *settings) error {
+		if err := httpcore.CheckRetryPolicy(p); err != nil {
+			return fmt.Errorf("WithRetryPolicy: %w", err)
+		}
+		s.retry = p
+		return nil
+	}
 }
 
 // WithAttemptTimeout bounds each HTTP attempt, the token request's
-// included; zero disables the bound.
+// included; zero disables the bound (the call's context still applies).
 func WithAttemptTimeout(d time.Duration) Option {
 	return func(s *settings) error {
 		if d < 0 {
 			return fmt.Errorf("WithAttemptTimeout: negative duration %v", d)
 		}
 		s.attemptTimeout = d
-		s.stack = append(s.stack, passivetotal.WithAttemptTimeout(d))
 		return nil
 	}
 }
@@ -175,32 +243,39 @@ func WithLogger(l *slog.Logger) Option {
 			return errors.New("WithLogger: nil logger")
 		}
 		s.logger = l
-		s.stack = append(s.stack, passivetotal.WithLogger(l))
 		return nil
 	}
 }
 
-// WithObserver reports every attempt to o, as the PassiveTotal client
-// does; Graph routes are labelled like "/hosts/{id}/passiveDns".
-func WithObserver(o passivetotal.Observer) Option {
-	return stackOption(passivetotal.WithObserver(o))
+// WithObserver reports every attempt to o. See Observer.
+func WithObserver(o Observer) Option {
+	return func(s *settings) error {
+		if o == nil {
+			return errors.New("WithObserver: nil observer")
+		}
+		s.observer = o
+		return nil
+	}
 }
 
 // WithMaxResponseSize sets the largest response body read, in bytes.
 func WithMaxResponseSize(n int64) Option {
-	return stackOption(passivetotal.WithMaxResponseSize(n))
+	return func(s *settings) error {
+		if n <= 0 {
+			return fmt.Errorf("WithMaxResponseSize: size %d must be positive", n)
+		}
+		s.maxResponseSize = n
+		return nil
+	}
 }
 
 // WithUserAgent replaces the default User-Agent header.
 func WithUserAgent(ua string) Option {
-	return stackOption(passivetotal.WithUserAgent(ua))
-}
-
-// stackOption passes a shared-stack option through; NewClient reports its
-// error, if any.
-func stackOption(o passivetotal.Option) Option {
 	return func(s *settings) error {
-		s.stack = append(s.stack, o)
+		if ua == "" {
+			return errors.New("WithUserAgent: empty User-Agent")
+		}
+		s.userAgent = ua
 		return nil
 	}
 }

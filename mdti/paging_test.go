@@ -154,6 +154,12 @@ func TestHostileServer(t *testing.T) {
 			if n != tt.read {
 				t.Errorf("read %d articles before the error, want %d", n, tt.read)
 			}
+			if !strings.HasPrefix(last.Error(), "mdti: ") {
+				t.Errorf("error text %q does not name the backend", last)
+			}
+			if errors.Is(last, mdti.ErrForbidden) && !strings.Contains(last.Error(), "ThreatIntelligence.Read.All") {
+				t.Errorf("a 403 should name the missing permission: %v", last)
+			}
 		})
 	}
 }

@@ -11,6 +11,12 @@ import (
 
 const gatewayPage = "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n</body>\r\n</html>\r\n"
 
+// statusCodes are the Graph error codes of the statuses a fault sends.
+var statusCodes = map[int]string{
+	400: "BadRequest", 401: "InvalidAuthenticationToken", 403: "Forbidden", 404: "NotFound",
+	429: "TooManyRequests", 500: "generalException", 502: "BadGateway", 503: "ServiceUnavailable", 504: "GatewayTimeout",
+}
+
 // serveFault answers with a fault that replaces the real answer.
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 	if f.RetryAfter != "" {
@@ -19,7 +25,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 	switch f.Kind {
 	case FaultStatus:
 		st := orDefault(f.Status, http.StatusServiceUnavailable)
-		writeGraphError(w, st, "ServiceUnavailable", "Injected fault: "+http.StatusText(st))
+		writeGraphError(w, st, statusCodes[st], "Injected fault: "+http.StatusText(st))
 	case FaultThrottle:
 		writeGraphError(w, http.StatusTooManyRequests, "TooManyRequests", "Too many requests.")
 	case FaultHTML:
