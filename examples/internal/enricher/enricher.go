@@ -27,6 +27,10 @@ import (
 // ConvertFile.
 type Enricher struct {
 	Client *passivetotal.Client
+	// Records, when set, is used instead of Client: a streaming passive DNS
+	// lookup of value (records last seen after since; zero for all
+	// history), such as the Graph backend's.
+	Records func(ctx context.Context, value string, since time.Time) iter.Seq2[passivetotal.DNSRecord, error]
 	// Window is how far back records are asked for (last seen after now - Window); zero
 	// asks for all history.
 	Window time.Duration
@@ -90,6 +94,17 @@ func (en *Enricher) options(item string) mapping.PassiveDNSOptions {
 func (en *Enricher) Enrich(ctx context.Context, e Entity) (cli.Bundle, error) {
 	if ok, why := en.Allowed(e); !ok {
 		return cli.Bundle{}, fmt.Errorf("%w: %s", ErrAboveMaxTLP, why)
+	}
+	if en.Records != nil {
+		var since time.Time
+		if en.Window > 0 {
+			since = en.now().UTC().Add(-en.Window)
+		}
+		r, err := mapping.PassiveDNSRecords(e.Mapping(), en.Records(ctx, e.Value, since), en.options(e.String()))
+		if err != nil {
+			return cli.Bundle{}, err
+		}
+		return en.bundle(e, r)
 	}
 	var opts *passivetotal.PassiveDNSOptions
 	if en.Window > 0 {
