@@ -115,8 +115,8 @@ func checkNextLink(base *url.URL, link string, seen map[string]bool) (*url.URL, 
 		return nil, refuse("path is outside " + root)
 	}
 	for _, seg := range strings.Split(u.EscapedPath(), "/") {
-		if seg == "." || seg == ".." || strings.EqualFold(seg, "%2e") || strings.EqualFold(seg, "%2e%2e") {
-			return nil, refuse("has dot segments")
+		if v, err := url.PathUnescape(seg); err != nil || v == "." || v == ".." {
+			return nil, refuse("has dot segments or bad escapes")
 		}
 	}
 	if seen[link] {
