@@ -117,8 +117,9 @@ func (c *Client) ArticleIndicatorGroups(ctx context.Context, id string) ([]passi
 	return GroupIndicators(all), nil, nil
 }
 
-// entity decodes one Graph entity; a body that is not a JSON object is an
-// error (a collection where an entity belongs, a bare string).
+// entity decodes one Graph entity: a JSON object with an "id". Anything
+// else (a collection where an entity belongs, an object of another API, a
+// bare string) is an error.
 type entity[W any] struct{ v W }
 
 // UnmarshalJSON reads the entity; see pageOf.UnmarshalJSON.
@@ -129,6 +130,9 @@ func (e *entity[W]) UnmarshalJSON(body []byte) error {
 	}
 	if v := bytes.TrimSpace(probe["value"]); len(v) > 0 && v[0] == '[' {
 		return errCollection
+	}
+	if id := bytes.TrimSpace(probe["id"]); len(id) == 0 || string(id) == "null" || string(id) == `""` {
+		return errNoID
 	}
 	return json.Unmarshal(body, &e.v)
 }

@@ -200,3 +200,6 @@ func list[W, T any](ctx context.Context, c *Client, path string, query url.Value
 
 // errCollection says a collection came where one entity belongs.
 var errCollection = errors.New("a collection where one entity belongs")
+
+// errNoID says an entity body has no "id": not a Graph entity.
+var errNoID = errors.New(`no "id": not a Graph entity`)

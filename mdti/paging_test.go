@@ -239,3 +239,22 @@ func countRequests(sim *mdtitest.Server, prefix string) int {
 	}
 	return n
 }
+
+// TestEntityNotGraph: an entity body of another shape (no "id") is an
+// error, not an empty host or article. The soak found GetHost returning a
+// zero Host for such a body.
+func TestEntityNotGraph(t *testing.T) {
+	t.Parallel()
+	sim, c := start(t, mdtitest.Config{})
+	sim.AddFault(mdtitest.Fault{Kind: mdtitest.FaultNotGraph, Endpoint: "/hosts"})
+	h, _, err := c.GetHost(t.Context(), "contoso.com")
+	if !errors.Is(err, mdti.ErrInvalidResponse) || h != nil {
+		t.Errorf("GetHost = %+v, %v; want nil and ErrInvalidResponse", h, err)
+	}
+	sim.ClearFaults()
+	sim.AddFault(mdtitest.Fault{Kind: mdtitest.FaultNotGraph, Endpoint: "/articles"})
+	a, _, err := c.GetArticle(t.Context(), "00000000")
+	if !errors.Is(err, mdti.ErrInvalidResponse) || a != nil {
+		t.Errorf("GetArticle = %+v, %v; want nil and ErrInvalidResponse", a, err)
+	}
+}

@@ -37,6 +37,7 @@ type Server struct {
 
 // Request is one request the simulator answered, for tests to inspect.
 type Request struct {
+	Time     time.Time // arrival
 	Method   string
 	Path     string // as received, escaped
 	Query    string
@@ -179,7 +180,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if isToken {
 		endpoint = "/token"
 	}
-	entry := Request{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Endpoint: endpoint}
+	entry := Request{Time: time.Now(), Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Endpoint: endpoint}
 	var f *Fault
 	if isAPI || isToken {
 		f = s.takeFault(endpoint)
