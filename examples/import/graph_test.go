@@ -1,12 +1,16 @@
 package main
 
 import (
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ptstix/passivetotal/examples/internal/backend"
 	"github.com/ptstix/passivetotal/examples/internal/bundletest"
+	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/mdti/mdtitest"
 )
 
@@ -114,5 +118,32 @@ func TestImportGraphConfiguration(t *testing.T) {
 				t.Error("the secret appears in the output")
 			}
 		})
+	}
+}
+
+// TestGraphInConnectorMode: in OpenCTI connector mode the same variables
+// choose Graph, from the environment or from config.yml (mdti.client_id).
+func TestGraphInConnectorMode(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"OPENCTI_URL": "http://127.0.0.1:1", "OPENCTI_TOKEN": "t",
+		"MDTI_TENANT_ID": "tenant", "MDTI_CLIENT_ID": "client", "MDTI_CLIENT_SECRET": "secret-value"}
+	c, err := parseConfig(nil, cli.MapEnv(env), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.connector || c.backend != backend.Graph || c.graph.ClientID != "client" || c.graph.TenantID != "tenant" {
+		t.Errorf("connector %v backend %q graph %v", c.connector, c.backend, c.graph)
+	}
+
+	yml := filepath.Join(t.TempDir(), "config.yml")
+	if err := os.WriteFile(yml, []byte("opencti:\n  url: http://127.0.0.1:1\n  token: t\nmdti:\n  tenant_id: tenant2\n  client_id: client2\n  client_secret: secret-value\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err = parseConfig([]string{"-config", yml}, cli.MapEnv(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.connector || c.backend != backend.Graph || c.graph.ClientID != "client2" || c.graph.TenantID != "tenant2" || c.graph.Secret != "secret-value" {
+		t.Errorf("from config.yml: connector %v backend %q graph %v", c.connector, c.backend, c.graph)
 	}
 }
