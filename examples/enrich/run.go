@@ -261,8 +261,10 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 		return finish(ctx, err, progress, summary, stderr, log)
 	}
 
-	var client *passivetotal.Client // nil for Graph, which has no quota to report
-	closeSim := func() {}
+	var (
+		client   *passivetotal.Client // nil for Graph, which has no quota to report
+		closeSim func()
+	)
 	if c.backend == backend.Graph {
 		gc, closeGraph, err := backend.NewGraphClient(c.graph, log, append([]mdti.Option{mdti.WithObserver(m)}, h.graphClient...)...)
 		if err != nil {
