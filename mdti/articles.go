@@ -7,6 +7,7 @@ import (
 	"iter"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	passivetotal "github.com/ptstix/passivetotal"
@@ -144,4 +145,83 @@ func pathSegment(what, s string) (string, error) {
 		return "", &passivetotal.InvalidQueryError{Query: s, Reason: what + " is empty or a dot segment"}
 	}
 	return url.PathEscape(s), nil
+}
+
+// articleWire is microsoft.graph.security.article.
+type articleWire struct {
+	ODataType           text              `json:"@odata.type"`
+	ID                  text              `json:"id"`
+	Title               text              `json:"title"`
+	Summary             formattedContent  `json:"summary"`
+	Body                formattedContent  `json:"body"`
+	Tags                textList          `json:"tags"`
+	ImageURL            text              `json:"imageUrl"`
+	IsFeatured          json.RawMessage   `json:"isFeatured"`
+	CreatedDateTime     passivetotal.Time `json:"createdDateTime"`
+	LastUpdatedDateTime passivetotal.Time `json:"lastUpdatedDateTime"`
+}
+
+// indicatorWire is microsoft.graph.security.articleIndicator.
+type indicatorWire struct {
+	ID       text          `json:"id"`
+	Source   text          `json:"source"`
+	Artifact *artifactWire `json:"artifact"`
+}
+
+// article converts a Graph article. Graph has no publication date apart
+// from createdDateTime, no link and no visibility type: PublishedDate and
+// CreatedDate both hold createdDateTime, Link and Type stay empty. The
+// summary is its content in whatever format Graph gives (text, html or
+// markdown). Indicators come from a separate call (see GroupIndicators).
+func (w *articleWire) article() passivetotal.Article {
+	return passivetotal.Article{
+		GUID:          strings.TrimSpace(string(w.ID)),
+		Title:         string(w.Title),
+		Summary:       string(w.Summary.Content),
+		PublishedDate: w.CreatedDateTime,
+		CreatedDate:   w.CreatedDateTime,
+		Tags:          []string(w.Tags),
+	}
+}
+
+// indicator converts one articleIndicator of article articleID. An
+// indicator without an artifact keeps its own id as the value and the type
+// "graph:articleIndicator", so the mapping reports it as a skip.
+func (w *indicatorWire) indicator(articleID string) passivetotal.ArticleIndicator {
+	typ, val := "graph:articleIndicator", strings.TrimSpace(string(w.ID))
+	if w.Artifact != nil {
+		typ, val = w.Artifact.indicator()
+	}
+	return passivetotal.ArticleIndicator{
+		Value:  val,
+		Type:   typ,
+		Source: strings.ToLower(strings.TrimSpace(string(w.Source))),
+		GUID:   articleID,
+	}
+}
+
+// GroupIndicators turns Graph's one-row-per-artifact indicator list into
+// the groups of a PassiveTotal article: one group per (type, source), in
+// order of first appearance, values in the order given. Nothing is dropped
+// or merged, so every indicator reaches the mapping, which then converts it
+// or records a skip. Graph's sources are "microsoft", "osint" and "public".
+func GroupIndicators(inds []passivetotal.ArticleIndicator) []passivetotal.ArticleIndicatorGroup {
+	if len(inds) == 0 {
+		return nil
+	}
+	type key struct{ typ, src string }
+	idx := map[key]int{}
+	var out []passivetotal.ArticleIndicatorGroup
+	for _, in := range inds {
+		k := key{in.Type, in.Source}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, passivetotal.ArticleIndicatorGroup{Type: in.Type, Source: in.Source})
+		}
+		out[i].Values = append(out[i].Values, in.Value)
+		out[i].Count++
+	}
+	return out
 }

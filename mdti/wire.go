@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-
-	passivetotal "github.com/ptstix/passivetotal"
 )
 
 // The wire types below are Graph's JSON as sent. They decode leniently, like
@@ -114,58 +112,6 @@ type artifactWire struct {
 // hostRef is a navigation to a host: {"id": "contoso.com"}.
 type hostRef struct {
 	ID text `json:"id"`
-}
-
-// articleWire is microsoft.graph.security.article.
-type articleWire struct {
-	ODataType           text              `json:"@odata.type"`
-	ID                  text              `json:"id"`
-	Title               text              `json:"title"`
-	Summary             formattedContent  `json:"summary"`
-	Body                formattedContent  `json:"body"`
-	Tags                textList          `json:"tags"`
-	ImageURL            text              `json:"imageUrl"`
-	IsFeatured          json.RawMessage   `json:"isFeatured"`
-	CreatedDateTime     passivetotal.Time `json:"createdDateTime"`
-	LastUpdatedDateTime passivetotal.Time `json:"lastUpdatedDateTime"`
-}
-
-// indicatorWire is microsoft.graph.security.articleIndicator.
-type indicatorWire struct {
-	ID       text          `json:"id"`
-	Source   text          `json:"source"`
-	Artifact *artifactWire `json:"artifact"`
-}
-
-// passiveDNSWire is microsoft.graph.security.passiveDnsRecord.
-type passiveDNSWire struct {
-	ODataType         text              `json:"@odata.type"`
-	ID                text              `json:"id"`
-	FirstSeenDateTime passivetotal.Time `json:"firstSeenDateTime"`
-	LastSeenDateTime  passivetotal.Time `json:"lastSeenDateTime"`
-	CollectedDateTime passivetotal.Time `json:"collectedDateTime"`
-	RecordType        text              `json:"recordType"`
-	ParentHost        *hostRef          `json:"parentHost"`
-	Artifact          *artifactWire     `json:"artifact"`
-}
-
-// hostWire is microsoft.graph.security.hostname or ipAddress.
-type hostWire struct {
-	ODataType         text              `json:"@odata.type"`
-	ID                text              `json:"id"`
-	FirstSeenDateTime passivetotal.Time `json:"firstSeenDateTime"`
-	LastSeenDateTime  passivetotal.Time `json:"lastSeenDateTime"`
-	Registrar         text              `json:"registrar"`
-	Registrant        text              `json:"registrant"`
-	CountryOrRegion   text              `json:"countryOrRegion"`
-	HostingProvider   text              `json:"hostingProvider"`
-	Netblock          text              `json:"netblock"`
-	AutonomousSystem  *struct {
-		Number       text `json:"number"`
-		Name         text `json:"name"`
-		Organization text `json:"organization"`
-		Value        text `json:"value"`
-	} `json:"autonomousSystem"`
 }
 
 // graphType returns the last dotted part of an @odata.type, without the
