@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	passivetotal "github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/mdti"
@@ -213,5 +214,40 @@ func TestNewClientRefusals(t *testing.T) {
 	}
 	if _, err := mdti.NewClient(creds, mdti.WithBaseURL("http://graph.example.com/v1.0"), mdti.WithInsecureHTTP()); err != nil {
 		t.Errorf("WithInsecureHTTP should allow plain http: %v", err)
+	}
+}
+
+// TestTokenRequestTimeouts: the token request has the attempt timeout of
+// Graph calls, and an endpoint that does not answer is a *TokenError that
+// says so, without the secret.
+func TestTokenRequestTimeouts(t *testing.T) {
+	t.Parallel()
+	sim, c := start(t, mdtitest.Config{Faults: []mdtitest.Fault{{Kind: mdtitest.FaultSlowHeaders, Endpoint: "/token", Delay: 2 * time.Second}}},
+		mdti.WithAttemptTimeout(100*time.Millisecond))
+	began := time.Now()
+	_, _, err := c.GetHost(t.Context(), "contoso.com")
+	var te *mdti.TokenError
+	if !errors.As(err, &te) || te.Err == nil || te.StatusCode != 0 {
+		t.Fatalf("err = %v, want a *TokenError with a cause and no status", err)
+	}
+	if errors.Is(err, mdti.ErrUnauthorized) {
+		t.Error("a token endpoint that does not answer is not a refusal")
+	}
+	if took := time.Since(began); took > time.Second {
+		t.Errorf("the token request took %v: the attempt timeout did not apply", took)
+	}
+	if strings.Contains(err.Error(), sim.Config().ClientSecret) {
+		t.Error("the secret appears in the error")
+	}
+
+	// A refusal of the connection itself.
+	dead, err := mdti.NewClient(mdti.WithBaseURL(sim.BaseURL()), mdti.WithTokenURL("http://127.0.0.1:1/{tenant}/token"),
+		mdti.WithClientCredentials("t", "c", "s3cret-value"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = dead.GetHost(t.Context(), "contoso.com")
+	if !errors.As(err, &te) || te.Err == nil || strings.Contains(err.Error(), "s3cret-value") {
+		t.Errorf("err = %v, want a *TokenError with its cause", err)
 	}
 }

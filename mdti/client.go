@@ -16,6 +16,7 @@ import (
 // for concurrent use; create one per app registration and share it.
 type Client struct {
 	core       *httpcore.Client
+	tokenHTTP  *http.Client // the token request's client (nil with WithTokenSource)
 	base       *url.URL
 	tokens     *tokenCache
 	pageBudget int
@@ -62,7 +63,8 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("mdti: NewClient: token URL: %w", err)
 		}
 		addSecret(scrub, s.secret)
-		c.tokens = &tokenCache{fetch: clientCredentialsFetch(tu, s.clientID, s.secret, s.scopes, tokenHTTPClient(s)), scrub: scrub}
+		c.tokenHTTP = tokenHTTPClient(s)
+		c.tokens = &tokenCache{fetch: clientCredentialsFetch(tu, s.clientID, s.secret, s.scopes, c.tokenHTTP), scrub: scrub}
 	default:
 		return nil, errors.New("mdti: NewClient: no credentials: use WithClientCredentials or WithTokenSource")
 	}
@@ -124,7 +126,12 @@ func (c *Client) BaseURL() string { return c.base.String() }
 
 // CloseIdleConnections closes idle keep-alive connections (at shutdown,
 // or in tests that check for leaks). The client stays usable.
-func (c *Client) CloseIdleConnections() { c.core.CloseIdleConnections() }
+func (c *Client) CloseIdleConnections() {
+	c.core.CloseIdleConnections()
+	if c.tokenHTTP != nil {
+		c.tokenHTTP.CloseIdleConnections()
+	}
+}
 
 // Format prints the client without credentials or tokens, whatever the verb.
 func (c *Client) Format(f fmt.State, _ rune) {
