@@ -77,6 +77,11 @@ func TestLenientDecoding(t *testing.T) {
 				PublishedDate: tm("2023-03-03T18:20:22.677Z"), CreatedDate: tm("2023-03-03T18:20:22.677Z")}},
 		},
 		{
+			name: "escapes and non-ASCII text",
+			body: `{"value":[{"id":"e\u0301","title":"\"Storm\"\tréseau","createdDateTime":null}]}`,
+			want: []passivetotal.Article{{GUID: "e\u0301", Title: "\"Storm\"\tréseau"}},
+		},
+		{
 			name: "an unreadable date is kept raw, not fatal",
 			body: `{"value":[{"id":"a","title":"t","createdDateTime":"last Tuesday"}]}`,
 			want: []passivetotal.Article{{GUID: "a", Title: "t", PublishedDate: passivetotal.Time{Raw: "last Tuesday"}, CreatedDate: passivetotal.Time{Raw: "last Tuesday"}}},

@@ -27,6 +27,11 @@ func start(t *testing.T, cfg mdtitest.Config, opts ...mdti.Option) (*mdtitest.Se
 
 func newClient(t *testing.T, sim *mdtitest.Server, opts ...mdti.Option) *mdti.Client {
 	t.Helper()
+	return newClientTB(t, sim, opts...)
+}
+
+func newClientTB(t testing.TB, sim *mdtitest.Server, opts ...mdti.Option) *mdti.Client {
+	t.Helper()
 	cfg := sim.Config()
 	all := append([]mdti.Option{
 		mdti.WithBaseURL(sim.BaseURL()),
