@@ -20,7 +20,8 @@ type Config struct {
 	// Epoch.
 	Articles int
 	// PageSize is the page size of every listing when the request has no
-	// $top (default 25); $top is honoured up to 1000.
+	// $top (default 100, the page size of Graph's own nextLinks); $top is
+	// honoured up to 1000.
 	PageSize int
 	// MaxRecords caps passive DNS answers (default 100,000).
 	MaxRecords int
@@ -43,7 +44,7 @@ func (c Config) withDefaults() Config {
 		c.Articles = 40
 	}
 	if c.PageSize <= 0 {
-		c.PageSize = 25
+		c.PageSize = 100
 	}
 	if c.MaxRecords <= 0 {
 		c.MaxRecords = 100_000

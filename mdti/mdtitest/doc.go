@@ -58,7 +58,7 @@
 //
 // # Paging
 //
-// Every listing answers $top items (Config.PageSize, 25, without $top; at
+// Every listing answers $top items (Config.PageSize, 100, without $top; at
 // most 1000) from $skip, with "@odata.nextLink" (the request URL with $skip
 // advanced) while items remain, and "@odata.count" with $count=true.
 //
