@@ -234,7 +234,12 @@ func (m *articleMapper) cleanLabels(tags []string) []string {
 }
 
 // isPublic reports whether a PassiveTotal source or article type is public.
-func isPublic(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "public") }
+// Graph's indicator source "osint" (open-source intelligence, the
+// PassiveTotal "public" under its Microsoft name) is public too.
+func isPublic(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.EqualFold(s, "public") || strings.EqualFold(s, "osint")
+}
 
 // group maps the values of one indicator group.
 func (m *articleMapper) group(g passivetotal.ArticleIndicatorGroup) {

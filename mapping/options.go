@@ -68,9 +68,9 @@ type ArticleOptions struct {
 	Author *stix.Identity
 	// Policy chooses how SDO and relationship IDs are computed.
 	Policy stix.IDPolicy
-	// PublicTLP marks indicators whose PassiveTotal source is "public"
-	// (zero: TLP:CLEAR). NonPublicTLP marks the others, such as "riskiq"
-	// (zero: TLP:AMBER).
+	// PublicTLP marks indicators whose source is "public" or Graph's
+	// "osint" (zero: TLP:CLEAR). NonPublicTLP marks the others, such as
+	// "riskiq" or Graph's "microsoft" (zero: TLP:AMBER).
 	PublicTLP, NonPublicTLP stix.TLP
 	// NoObservables turns off the observable and based-on relationship
 	// created for each indicator.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/examples/internal/backend"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/connmode"
 	"github.com/ptstix/passivetotal/examples/internal/enricher"
@@ -22,6 +23,7 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/internal/ptsim"
 	"github.com/ptstix/passivetotal/mapping"
+	"github.com/ptstix/passivetotal/mdti"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -57,6 +59,10 @@ type config struct {
 	connector bool
 	settings  *opencti.Settings
 	metrics   metrics.Config
+	// backend is backend.Graph or backend.PassiveTotal; graph holds the
+	// Graph settings when it is Graph.
+	backend string
+	graph   backend.GraphConfig
 }
 
 func newFlagSet(stderr io.Writer, ents *entityFlags) *flag.FlagSet {
@@ -92,6 +98,7 @@ func newFlagSet(stderr io.Writer, ents *entityFlags) *flag.FlagSet {
 	fs.Bool("once", true, "accepted for symmetry with the importer: the enricher always runs once (outside connector mode)")
 	fs.Bool("connector", false, "run as an OpenCTI INTERNAL_ENRICHMENT connector (also when OPENCTI_URL is set); see README.md")
 	fs.String("config", "", "pycti-style config.yml `file` read under the environment (default ./config.yml when present)")
+	backend.AddFlag(fs)
 	return fs
 }
 
@@ -152,7 +159,10 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 	case c.input == "" && !c.demo && len(c.entities) == 0 && c.entitiesFile == "" && !c.connector:
 		r.Fail("-entity or -entities", "missing: nothing to enrich (e.g. -entity domain-name:example.com)")
 	}
-	if !c.demo && c.input == "" {
+	c.backend = backend.Choose(r)
+	if c.backend == backend.Graph && c.input == "" {
+		c.graph = backend.ResolveGraph(r, c.demo)
+	} else if !c.demo && c.input == "" {
 		c.baseURL = r.String(cli.SetBaseURL, "")
 		if _, from, ok := r.Lookup(cli.SetBaseURL); ok {
 			c.baseFrom = from
@@ -200,6 +210,8 @@ type hooks struct {
 	connector []opencti.Option
 	// client adds options to the PassiveTotal client (faster retries in tests).
 	client []passivetotal.Option
+	// graphClient adds options to the Graph client.
+	graphClient []mdti.Option
 }
 
 func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader, stdout, stderr io.Writer, h hooks) int {
@@ -258,13 +270,27 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 		return finish(ctx, err, progress, summary, stderr, log)
 	}
 
-	client, closeSim, err := newClient(c, log, append([]passivetotal.Option{passivetotal.WithObserver(m)}, h.client...)...)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return cli.ExitConfig
+	var (
+		client   *passivetotal.Client // nil for Graph, which has no quota to report
+		closeSim func()
+	)
+	if c.backend == backend.Graph {
+		gc, closeGraph, err := backend.NewGraphClient(c.graph, log, append([]mdti.Option{mdti.WithObserver(m)}, h.graphClient...)...)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return cli.ExitConfig
+		}
+		closeSim = closeGraph
+		en.Records = backend.PassiveDNS(gc)
+	} else {
+		client, closeSim, err = newClient(c, log, append([]passivetotal.Option{passivetotal.WithObserver(m)}, h.client...)...)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return cli.ExitConfig
+		}
+		en.Client = client
 	}
 	defer closeSim()
-	en.Client = client
 	if c.connector {
 		code := runConnector(ctx, c, en, m, log, stderr, h)
 		cli.ReportQuota(context.WithoutCancel(ctx), client, summary, log)

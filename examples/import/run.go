@@ -11,12 +11,14 @@ import (
 	"time"
 
 	"github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/examples/internal/backend"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/connmode"
 	"github.com/ptstix/passivetotal/examples/internal/importer"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
 	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/mdti"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -40,6 +42,10 @@ type config struct {
 	connector bool
 	settings  *opencti.Settings
 	metrics   metrics.Config
+	// backend is backend.Graph or backend.PassiveTotal; graph holds the
+	// Graph settings when it is Graph.
+	backend string
+	graph   backend.GraphConfig
 }
 
 // mapConfig are the mapping options of the importer.
@@ -77,6 +83,7 @@ func newFlagSet(stderr io.Writer) *flag.FlagSet {
 	fs.Bool("log-json", false, "logs as JSON lines (CONNECTOR_LOG_JSON)")
 	fs.Bool("connector", false, "run as an OpenCTI EXTERNAL_IMPORT connector (also when OPENCTI_URL is set); see README.md")
 	fs.String("config", "", "pycti-style config.yml `file` read under the environment (default ./config.yml when present)")
+	backend.AddFlag(fs)
 	return fs
 }
 
@@ -128,7 +135,10 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 	if (c.demo || c.input != "") && !explicitInterval {
 		c.once = true
 	}
-	if !c.demo && c.input == "" {
+	c.backend = backend.Choose(r)
+	if c.backend == backend.Graph && c.input == "" {
+		c.graph = backend.ResolveGraph(r, c.demo)
+	} else if !c.demo && c.input == "" {
 		c.baseURL = r.String(cli.SetBaseURL, "")
 		if _, from, ok := r.Lookup(cli.SetBaseURL); ok {
 			c.baseFrom = from
@@ -164,6 +174,8 @@ type hooks struct {
 	connector []opencti.Option
 	// client adds options to the PassiveTotal client (faster retries in tests).
 	client []passivetotal.Option
+	// graphClient adds options to the Graph client.
+	graphClient []mdti.Option
 }
 
 func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr io.Writer, h hooks) int {
@@ -181,7 +193,16 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stde
 		h.metrics(m, msrv)
 	}
 
-	source, quota, closeSource, err := openSource(ctx, c, log, append([]passivetotal.Option{passivetotal.WithObserver(m)}, h.client...)...)
+	var (
+		source      importer.Source
+		quota       quotaFunc
+		closeSource func()
+	)
+	if c.backend == backend.Graph && c.input == "" {
+		source, closeSource, err = openGraphSource(c, log, append([]mdti.Option{mdti.WithObserver(m)}, h.graphClient...)...)
+	} else {
+		source, quota, closeSource, err = openSource(ctx, c, log, append([]passivetotal.Option{passivetotal.WithObserver(m)}, h.client...)...)
+	}
 	if err != nil {
 		var ce *cli.ConfigError
 		if errors.As(err, &ce) {

@@ -41,6 +41,7 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr i
 	fs.String("latency", "0s", "delay added before every answer (e.g. 200ms)")
 	fs.String("log-level", "info", "log level: debug logs every request (CONNECTOR_LOG_LEVEL)")
 	fs.Bool("log-json", false, "logs as JSON lines (CONNECTOR_LOG_JSON)")
+	fs.String("backend", "passivetotal", "`graph` serves a Microsoft Graph threat-intelligence simulator with its token endpoint instead (-addr, -seed, -articles, -epoch apply)")
 	if err := cli.ParseFlags(fs, args, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -53,6 +54,9 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr i
 		return cli.ExitConfig
 	}
 	r := cli.NewResolver(fs, env)
+	if r.Choice(cli.Setting{Flag: "backend"}, "passivetotal", "passivetotal", "graph") == "graph" {
+		return runGraph(ctx, r, stdout, stderr, ready)
+	}
 	cfg := ptsim.Config{
 		Username:         r.String(cli.Setting{Flag: "user", Env: cli.Both("USERNAME", "USER")}, ""),
 		APIKey:           r.String(cli.Setting{Flag: "api-key", Env: cli.Both("API_KEY", "PASSWORD")}, ""),

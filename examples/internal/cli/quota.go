@@ -12,6 +12,9 @@ import (
 // reports them as a Quota event, for the closing summary. A failure is logged at debug
 // level only: the summary then says the quota is unknown.
 func ReportQuota(ctx context.Context, c *passivetotal.Client, o Observer, log *slog.Logger) {
+	if c == nil { // a backend without a quota (Graph)
+		return
+	}
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	q, _, err := c.Quota(ctx)

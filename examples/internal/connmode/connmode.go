@@ -55,7 +55,8 @@ func FromFlag(flagValue string, env cli.LookupEnv) (*opencti.Settings, error) {
 
 // Env is the settings as a cli.LookupEnv: the environment first, then config.yml under
 // pycti's key for the variable (RISKIQ_USER is riskiq.user, CONNECTOR_LOG_LEVEL is
-// connector.log_level), so a config.yml of the old connectors keeps working.
+// connector.log_level, MDTI_CLIENT_ID is mdti.client_id), so a config.yml of the old
+// connectors keeps working.
 func Env(s *opencti.Settings) cli.LookupEnv {
 	return func(name string) (string, bool) { return s.Lookup(name, YAMLKey(name)) }
 }
@@ -68,7 +69,7 @@ func YAMLKey(env string) string {
 		return ""
 	}
 	switch section {
-	case "OPENCTI", "CONNECTOR", "RISKIQ", "PASSIVETOTAL", "MQ":
+	case "OPENCTI", "CONNECTOR", "RISKIQ", "PASSIVETOTAL", "MQ", "MDTI":
 		return strings.ToLower(section) + "." + strings.ToLower(name)
 	}
 	return ""

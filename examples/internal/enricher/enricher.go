@@ -28,6 +28,10 @@ import (
 // ConvertFile.
 type Enricher struct {
 	Client *passivetotal.Client
+	// Records, when set, is used instead of Client: a streaming passive DNS
+	// lookup of value (records last seen after since; zero for all
+	// history), such as the Graph backend's.
+	Records func(ctx context.Context, value string, since time.Time) iter.Seq2[passivetotal.DNSRecord, error]
 	// Window is how far back records are asked for (last seen after now - Window); zero
 	// asks for all history.
 	Window time.Duration
@@ -142,8 +146,16 @@ func (en *Enricher) Enrich(ctx context.Context, e Entity) (cli.Bundle, error) {
 	return en.bundle(e, mapping.Merge(results...))
 }
 
-// passiveDNS asks for the passive DNS of the window and maps it.
+// passiveDNS asks for the passive DNS of the window and maps it, streaming through
+// Records when it is set (the Graph backend) and through Client otherwise.
 func (en *Enricher) passiveDNS(ctx context.Context, e Entity) (*mapping.Result, error) {
+	if en.Records != nil {
+		var since time.Time
+		if en.Window > 0 {
+			since = en.now().UTC().Add(-en.Window)
+		}
+		return mapping.PassiveDNSRecords(e.Mapping(), en.Records(ctx, e.Value, since), en.options(e.String()))
+	}
 	var opts *passivetotal.PassiveDNSOptions
 	if en.Window > 0 {
 		opts = &passivetotal.PassiveDNSOptions{Start: en.now().UTC().Add(-en.Window)}
