@@ -44,8 +44,12 @@ const (
 	// retries bypassed would still break this by far (see
 	// TestFaultRateLimitWithRetries).
 	soakArrivalSlack = 25 * time.Millisecond
-	// soakCancelBound is how soon a cancelled call must return.
-	soakCancelBound = 100 * time.Millisecond
+	// soakCancelBound catches a call that ignores its cancelled context
+	// (the probe also checks that such a call fails with context.Canceled
+	// rather than finishing its trickling body). It is a hang guard, not a speed figure: scheduling on a
+	// loaded 2-core machine under -race delays a prompt return by 100 ms
+	// and more, and the measured worst case is printed as cancel_max.
+	soakCancelBound = time.Second
 )
 
 // soakFaults is the standing fault schedule: every fault of the catalogue,
