@@ -56,7 +56,8 @@ func (o ProfileOptions) Validate() error {
 //     profile's object whose start_time and stop_time are the first and
 //     last sightings.
 //
-// The objects are created at firstActiveDateTime (else a fixed date) and
+// The profile's object is the first of Result.Objects. The objects are
+// created at firstActiveDateTime (else a fixed date) and
 // modified at the latest sighting when that is later, so the same answer
 // always maps to the same bytes. What cannot be mapped is a skip with its
 // reason; a profile without title or of an unknown kind maps to nothing
