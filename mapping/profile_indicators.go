@@ -37,10 +37,38 @@ func profileArtifactType(a mdti.ProfileArtifact) (indicatorType, string, string,
 	case "sslcertificate":
 		return indicatorType{kind: kindCertSHA1}, profileFirst(a.SHA1, a.ID), "sslCertificate", true
 	case "unclassifiedartifact", "":
-		it, ok := lookupIndicatorType(a.Kind)
+		it, ok := profileKindType(a.Kind)
 		return it, profileFirst(a.Value, a.ID), strings.TrimSpace("artifact " + strings.TrimSpace(a.Kind)), ok
 	}
 	return indicatorType{}, profileFirst(a.ID, a.Value), a.Type, false
+}
+
+// profileKindAliases maps spellings of an unclassified artifact's kind
+// (lower-cased, without spaces, hyphens and underscores) to PassiveTotal's
+// indicator type names. Graph does not document the kinds; these cover
+// the usual ways of naming the types the mapping knows.
+var profileKindAliases = map[string]string{
+	"ipaddress": "ip", "ipv4": "ip", "ipv6": "ip", "ipv4address": "ip", "ipv6address": "ip", "cidr": "ip",
+	"hostname": "domain", "host": "domain", "domainname": "domain", "fqdn": "domain",
+	"emailaddress": "email", "mail": "email", "uri": "url",
+	"filehash": "hash", "md5hash": "md5", "sha1hash": "sha1", "sha256hash": "sha256", "sha512hash": "sha512",
+	"hashmd5": "md5", "hashsha1": "sha1", "hashsha256": "sha256", "hashsha512": "sha512",
+	"filename": "filename", "filepath": "filepath", "mutexname": "mutex", "mutex": "mutex",
+	"certificatesha1": "certificate_sha1", "certificateserialnumber": "certificate_serialnumber",
+}
+
+// profileKindType finds the indicator type of an unclassified artifact's
+// kind: a PassiveTotal type name as is, else, without spaces, hyphens and
+// underscores, one of profileKindAliases or a type name ("Sha-256").
+func profileKindType(kind string) (indicatorType, bool) {
+	if it, ok := lookupIndicatorType(kind); ok {
+		return it, true
+	}
+	key := strings.NewReplacer(" ", "", "-", "", "_", "").Replace(strings.ToLower(strings.TrimSpace(kind)))
+	if name, ok := profileKindAliases[key]; ok {
+		return lookupIndicatorType(name)
+	}
+	return lookupIndicatorType(key)
 }
 
 // profileFirst returns the first non-empty value.

@@ -294,3 +294,22 @@ func TestProfileCountryCode(t *testing.T) {
 		}
 	}
 }
+
+func TestProfileKindType(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		kind string
+		want indicatorKind
+	}{
+		{"url", kindURL}, {"Url", kindURL}, {"URI", kindURL}, {"hash_sha256", kindHash}, {"Sha-256", kindHash},
+		{"SHA256", kindHash}, {"IpAddress", kindIP}, {"ip_address", kindIP}, {"IPv6", kindIP}, {"Domain Name", kindDomain},
+		{"hostname", kindDomain}, {"Email", kindEmail}, {"File Name", kindFileName}, {"certificate_sha1", kindCertSHA1},
+		{"cookie_name", kindUnknown}, {"", kindUnknown}, {"jarm", kindUnknown},
+	}
+	for _, tc := range tests {
+		it, ok := profileKindType(tc.kind)
+		if ok != (tc.want != kindUnknown) || it.kind != tc.want {
+			t.Errorf("profileKindType(%q) = %v %v, want %v", tc.kind, it.kind, ok, tc.want)
+		}
+	}
+}
