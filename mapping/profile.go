@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	passivetotal "github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/mdti"
 	"github.com/ptstix/passivetotal/stix"
 )
@@ -60,8 +61,9 @@ func (o ProfileOptions) Validate() error {
 // created at firstActiveDateTime (else a fixed date) and
 // modified at the latest sighting when that is later, so the same answer
 // always maps to the same bytes. What cannot be mapped is a skip with its
-// reason; a profile without title or of an unknown kind maps to nothing
-// and one skip. The error is for invalid options only.
+// reason (a time STIX cannot carry is ignored and reported as a skip too);
+// a profile without title or of an unknown kind maps to nothing and a
+// skip saying so. The error is for invalid options only.
 func Profile(p mdti.IntelProfile, indicators []mdti.IntelProfileIndicator, opts ProfileOptions) (*Result, error) {
 	m, err := newProfileMapper(opts)
 	if err != nil {
@@ -87,6 +89,7 @@ type profileMapper struct {
 	author              *stix.Identity
 	publicTLP, otherTLP stix.TLP
 	created, modified   time.Time
+	firstActive         time.Time
 	mainID              string
 	objects             []stix.Object
 	index               map[string]int // object ID -> position in objects
@@ -118,13 +121,17 @@ func (m *profileMapper) skip(itemText, reason string) {
 func (m *profileMapper) run(p *mdti.IntelProfile, indicators []mdti.IntelProfileIndicator) *Result {
 	res := &Result{Author: m.author}
 	m.created = authorCreated
-	if p.FirstActive.Valid() {
-		m.created = p.FirstActive.Time
+	first, reason := profileTime(p.FirstActive)
+	if reason != "" {
+		m.skip(item("firstActiveDateTime of profile", p.ID), reason)
+	}
+	if !first.IsZero() {
+		m.created, m.firstActive = first, first
 	}
 	m.modified = m.created
 	for _, ind := range indicators {
-		for _, t := range []time.Time{ind.FirstSeen.Time, ind.LastSeen.Time} {
-			if t.After(m.modified) {
+		for _, gt := range []passivetotal.Time{ind.FirstSeen, ind.LastSeen} {
+			if t, _ := profileTime(gt); t.After(m.modified) {
 				m.modified = t
 			}
 		}
@@ -188,8 +195,8 @@ func (m *profileMapper) mainObject(p *mdti.IntelProfile) (stix.Object, string) {
 	}
 	desc = vulnJoin(desc, "Tradecraft:\n", profilePlainText(p.Tradecraft))
 	var first stix.Timestamp
-	if p.FirstActive.Valid() {
-		first = stix.Time(p.FirstActive.Time)
+	if !m.firstActive.IsZero() {
+		first = stix.Time(m.firstActive)
 	}
 	var (
 		o   stix.Object

@@ -108,12 +108,13 @@ func (im *profileIndicators) add(ind *mdti.IntelProfileIndicator) {
 	if s := strings.ToLower(strings.TrimSpace(ind.Source)); s == "osint" || s == "public" || s == "opensourceintelligence" {
 		tlp = m.publicTLP
 	}
-	first, last := ind.FirstSeen.Time, ind.LastSeen.Time
-	if !ind.FirstSeen.Valid() {
-		first = time.Time{}
+	first, reason := profileTime(ind.FirstSeen)
+	if reason != "" {
+		m.skip("firstSeenDateTime of "+itemText, reason)
 	}
-	if !ind.LastSeen.Valid() {
-		last = time.Time{}
+	last, reason := profileTime(ind.LastSeen)
+	if reason != "" {
+		m.skip("lastSeenDateTime of "+itemText, reason)
 	}
 	if im.byID == nil {
 		im.byID = map[string]*profileIndicator{}

@@ -313,3 +313,40 @@ func TestProfileKindType(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileTimesOutOfRange: a time STIX cannot carry (here the
+// year 14645, and unreadable text) is ignored with a skip;
+// it neither drops the profile nor makes an invalid object.
+func TestProfileTimesOutOfRange(t *testing.T) {
+	t.Parallel()
+	far := passivetotal.NewTime(time.Date(14645, 1, 1, 0, 0, 0, 0, time.UTC)) // a caller's value: the decoder refuses such years
+	var bad passivetotal.Time
+	if err := bad.UnmarshalJSON([]byte(`"yesterday"`)); err != nil {
+		t.Fatal(err)
+	}
+	p := mdti.IntelProfile{ID: "p", Kind: "actor", Title: "Far Future", FirstActive: far}
+	inds := []mdti.IntelProfileIndicator{
+		{Source: "microsoft", FirstSeen: far, LastSeen: bad, Artifact: mdti.ProfileArtifact{Type: "hostname", ID: "far.example"}},
+	}
+	r, err := Profile(p, inds, ProfileOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, r)
+	is := r.Objects[0].(*stix.IntrusionSet)
+	if !is.FirstSeen.IsZero() || !is.Created.Time.Equal(authorCreated) || !is.Modified.Time.Equal(authorCreated) {
+		t.Errorf("first_seen %v created %v modified %v", is.FirstSeen, is.Created, is.Modified)
+	}
+	if len(r.Skips) != 3 {
+		t.Errorf("skips %v, want one per ignored time", r.Skips)
+	}
+	v := mdti.Vulnerability{ID: "CVE-2020-0001", Created: far, Published: bad}
+	vr, err := Vulnerability(v, nil, VulnerabilityOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, vr)
+	if len(vr.Objects) != 1 || len(vr.Skips) != 2 {
+		t.Errorf("%d objects, skips %v", len(vr.Objects), vr.Skips)
+	}
+}

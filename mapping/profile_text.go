@@ -4,9 +4,27 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"time"
 
+	passivetotal "github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/mdti"
 )
+
+// profileTime returns the instant of a Graph time if STIX can carry it
+// (years 1 to 9999), else zero and why its text was not used: unreadable
+// or out of range. Null and placeholders ("N/A") give zero and no reason.
+func profileTime(t passivetotal.Time) (time.Time, string) {
+	if !t.Valid() {
+		if _, err := passivetotal.ParseTime(t.Raw); err == nil {
+			return time.Time{}, ""
+		}
+		return time.Time{}, "unreadable time " + quoteValue(t.Raw) + ", ignored"
+	}
+	if y := t.Time.Year(); y < 1 || y > 9999 {
+		return time.Time{}, "time " + quoteValue(t.String()) + " outside STIX's years 1 to 9999, ignored"
+	}
+	return t.Time, ""
+}
 
 // profilePlainText renders Graph formatted content as plain text for a
 // STIX description: HTML loses its tags (block ends become line breaks)
