@@ -10,7 +10,7 @@ import (
 	"github.com/ptstix/passivetotal/stix"
 )
 
-func testLinks(t *testing.T) (*ArticleLinks, string, string) {
+func profileTestLinks(t *testing.T) (*ArticleLinks, string, string) {
 	t.Helper()
 	actor, _ := actorProfile(t)
 	v, _ := log4jVulnerability(t)
@@ -28,7 +28,7 @@ func testLinks(t *testing.T) (*ArticleLinks, string, string) {
 
 func TestLinkArticle(t *testing.T) {
 	t.Parallel()
-	links, isID, vID := testLinks(t)
+	links, isID, vID := profileTestLinks(t)
 	base := passivetotal.Article{
 		GUID: "g1", Title: "Weekly roundup", Type: "public",
 		PublishedDate: ptTime(t, "2022-01-01 00:00:00"),
@@ -96,7 +96,7 @@ func TestLinkArticle(t *testing.T) {
 
 func TestLinkArticleAuthorAndNoReport(t *testing.T) {
 	t.Parallel()
-	links, isID, _ := testLinks(t)
+	links, isID, _ := profileTestLinks(t)
 	other := &stix.Identity{Name: "Someone Else", IdentityClass: "organization"}
 	a := passivetotal.Article{GUID: "g", Title: "T", PublishedDate: ptTime(t, "2022-01-01 00:00:00"), Tags: []string{"Paper Heron"}}
 	r, err := Article(a, ArticleOptions{Author: other})

@@ -16,7 +16,7 @@ import (
 )
 
 // readInput decodes a saved Graph body under testdata/input.
-func readInput[T any](t testing.TB, name string, decode func(r *bytes.Reader) (*T, error)) *T {
+func profileInput[T any](t testing.TB, name string, decode func(r *bytes.Reader) (*T, error)) *T {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "input", name))
 	if err != nil {
@@ -30,15 +30,15 @@ func readInput[T any](t testing.TB, name string, decode func(r *bytes.Reader) (*
 }
 
 func actorProfile(t testing.TB) (mdti.IntelProfile, []mdti.IntelProfileIndicator) {
-	p := readInput(t, "profile_actor.json", func(r *bytes.Reader) (*mdti.IntelProfile, error) { return mdti.DecodeIntelProfile(r) })
-	inds := readInput(t, "profile_actor_indicators.json", func(r *bytes.Reader) (*mdti.IntelProfileIndicatorList, error) {
+	p := profileInput(t, "profile_actor.json", func(r *bytes.Reader) (*mdti.IntelProfile, error) { return mdti.DecodeIntelProfile(r) })
+	inds := profileInput(t, "profile_actor_indicators.json", func(r *bytes.Reader) (*mdti.IntelProfileIndicatorList, error) {
 		return mdti.DecodeIntelProfileIndicators(r)
 	})
 	return *p, inds.Indicators
 }
 
 func toolProfile(t testing.TB) mdti.IntelProfile {
-	return *readInput(t, "profile_tool.json", func(r *bytes.Reader) (*mdti.IntelProfile, error) { return mdti.DecodeIntelProfile(r) })
+	return *profileInput(t, "profile_tool.json", func(r *bytes.Reader) (*mdti.IntelProfile, error) { return mdti.DecodeIntelProfile(r) })
 }
 
 // hostileProfile has the strings that break naive mappers: quotes,
@@ -150,7 +150,7 @@ func TestProfileIndicators(t *testing.T) {
 	for _, tc := range tests {
 		ind := indicators[tc.name]
 		if ind == nil {
-			t.Errorf("no indicator %q (have %v)", tc.name, keys(indicators))
+			t.Errorf("no indicator %q (have %v)", tc.name, profileKeys(indicators))
 			continue
 		}
 		if !ind.ValidFrom.Time.Equal(tc.validFrom) {
@@ -178,7 +178,7 @@ func TestProfileIndicators(t *testing.T) {
 	}
 }
 
-func keys[V any](m map[string]V) []string {
+func profileKeys[V any](m map[string]V) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)

@@ -15,10 +15,10 @@ import (
 	"github.com/ptstix/passivetotal/mdti"
 )
 
-// addSeeds adds every fixture of the testdata folders (the go fuzz cache
+// profileAddSeeds adds every fixture of the testdata folders (the go fuzz cache
 // folder testdata/fuzz is not used: these bodies are the seeds) and a few
 // hostile bodies.
-func addSeeds(f *testing.F) {
+func profileAddSeeds(f *testing.F) {
 	for _, dir := range []string{"profiles", "vulnerabilities"} {
 		names, err := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
 		if err != nil {
@@ -42,12 +42,12 @@ func addSeeds(f *testing.F) {
 	}
 }
 
-// fuzzDecoder checks one decoder: it never panics, an error is a
+// profileFuzzDecoder checks one decoder: it never panics, an error is a
 // *SavedBodyError (or a size error), and a decoded value survives
 // marshal/decode/marshal/decode unchanged after the first pass (the
 // first pass may normalise: trim, lower-case, replace invalid UTF-8).
-func fuzzDecoder[T any](f *testing.F, decode func(io.Reader) (*T, error)) {
-	addSeeds(f)
+func profileFuzzDecoder[T any](f *testing.F, decode func(io.Reader) (*T, error)) {
+	profileAddSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		v, err := decode(bytes.NewReader(data))
 		if err != nil {
@@ -60,15 +60,15 @@ func fuzzDecoder[T any](f *testing.F, decode func(io.Reader) (*T, error)) {
 			}
 			return
 		}
-		first := remarshal(t, v, decode)
-		second := remarshal(t, first, decode)
+		first := profileRemarshal(t, v, decode)
+		second := profileRemarshal(t, first, decode)
 		if diff := cmp.Diff(first, second); diff != "" {
 			t.Fatalf("not stable after one round trip (-first +second):\n%s", diff)
 		}
 	})
 }
 
-func remarshal[T any](t *testing.T, v *T, decode func(io.Reader) (*T, error)) *T {
+func profileRemarshal[T any](t *testing.T, v *T, decode func(io.Reader) (*T, error)) *T {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -81,20 +81,20 @@ func remarshal[T any](t *testing.T, v *T, decode func(io.Reader) (*T, error)) *T
 	return back
 }
 
-func FuzzDecodeIntelProfiles(f *testing.F) { fuzzDecoder(f, mdti.DecodeIntelProfiles) }
+func FuzzDecodeIntelProfiles(f *testing.F) { profileFuzzDecoder(f, mdti.DecodeIntelProfiles) }
 
-func FuzzDecodeIntelProfile(f *testing.F) { fuzzDecoder(f, mdti.DecodeIntelProfile) }
+func FuzzDecodeIntelProfile(f *testing.F) { profileFuzzDecoder(f, mdti.DecodeIntelProfile) }
 
 func FuzzDecodeIntelProfileIndicators(f *testing.F) {
-	fuzzDecoder(f, mdti.DecodeIntelProfileIndicators)
+	profileFuzzDecoder(f, mdti.DecodeIntelProfileIndicators)
 }
 
-func FuzzDecodeVulnerability(f *testing.F) { fuzzDecoder(f, mdti.DecodeVulnerability) }
+func FuzzDecodeVulnerability(f *testing.F) { profileFuzzDecoder(f, mdti.DecodeVulnerability) }
 
 func FuzzDecodeVulnerabilityComponents(f *testing.F) {
-	fuzzDecoder(f, mdti.DecodeVulnerabilityComponents)
+	profileFuzzDecoder(f, mdti.DecodeVulnerabilityComponents)
 }
 
 func FuzzDecodeVulnerabilityArticles(f *testing.F) {
-	fuzzDecoder(f, mdti.DecodeVulnerabilityArticles)
+	profileFuzzDecoder(f, mdti.DecodeVulnerabilityArticles)
 }

@@ -12,12 +12,12 @@ import (
 	"github.com/ptstix/passivetotal/mdti"
 )
 
-// instantOnly compares times by instant: the simulation builds them in
+// profileInstantOnly compares times by instant: the simulation builds them in
 // code (no Raw text), the decoder keeps the text it read.
-var instantOnly = cmp.Transformer("instant", func(t passivetotal.Time) string { return t.Time.String() })
+var profileInstantOnly = cmp.Transformer("instant", func(t passivetotal.Time) string { return t.Time.String() })
 
 // TestProfileSimulationServes checks that every simulated value, marshalled
-// as a simulator would serve it, decodes back to the same value with the
+// as a simulator would profileServe it, decodes back to the same value with the
 // saved-body decoders, and that every simulated time is set.
 func TestProfileSimulationServes(t *testing.T) {
 	t.Parallel()
@@ -25,8 +25,8 @@ func TestProfileSimulationServes(t *testing.T) {
 	if len(sim.Profiles) == 0 || len(sim.Vulnerabilities) == 0 {
 		t.Fatal("empty simulation")
 	}
-	page := serve(t, mdti.IntelProfileList{Profiles: sim.Profiles, Count: len(sim.Profiles)}, mdti.DecodeIntelProfiles)
-	if diff := cmp.Diff(sim.Profiles, page.Profiles, instantOnly); diff != "" {
+	page := profileServe(t, mdti.IntelProfileList{Profiles: sim.Profiles, Count: len(sim.Profiles)}, mdti.DecodeIntelProfiles)
+	if diff := cmp.Diff(sim.Profiles, page.Profiles, profileInstantOnly); diff != "" {
 		t.Errorf("profiles (-sim +served):\n%s", diff)
 	}
 	for _, p := range sim.Profiles {
@@ -42,25 +42,25 @@ func TestProfileSimulationServes(t *testing.T) {
 				t.Errorf("indicator %s: bad first sighting", ind.ID)
 			}
 		}
-		got := serve(t, mdti.IntelProfileIndicatorList{Indicators: inds}, mdti.DecodeIntelProfileIndicators)
-		if diff := cmp.Diff(inds, got.Indicators, instantOnly); diff != "" {
+		got := profileServe(t, mdti.IntelProfileIndicatorList{Indicators: inds}, mdti.DecodeIntelProfileIndicators)
+		if diff := cmp.Diff(inds, got.Indicators, profileInstantOnly); diff != "" {
 			t.Errorf("indicators of %s (-sim +served):\n%s", p.ID, diff)
 		}
 	}
 	for _, v := range sim.Vulnerabilities {
-		got := serve(t, v, mdti.DecodeVulnerability)
-		if diff := cmp.Diff(v, *got, instantOnly); diff != "" {
+		got := profileServe(t, v, mdti.DecodeVulnerability)
+		if diff := cmp.Diff(v, *got, profileInstantOnly); diff != "" {
 			t.Errorf("vulnerability %s (-sim +served):\n%s", v.ID, diff)
 		}
 		if !v.Created.Valid() || !v.Published.Valid() {
 			t.Errorf("vulnerability %s: times not set", v.ID)
 		}
-		comps := serve(t, mdti.VulnerabilityComponentList{Components: sim.Components[v.ID]}, mdti.DecodeVulnerabilityComponents)
+		comps := profileServe(t, mdti.VulnerabilityComponentList{Components: sim.Components[v.ID]}, mdti.DecodeVulnerabilityComponents)
 		if diff := cmp.Diff(sim.Components[v.ID], comps.Components); diff != "" {
 			t.Errorf("components of %s (-sim +served):\n%s", v.ID, diff)
 		}
-		arts := serve(t, mdti.VulnerabilityArticleList{Articles: sim.Articles[v.ID]}, mdti.DecodeVulnerabilityArticles)
-		if diff := cmp.Diff(sim.Articles[v.ID], arts.Articles, instantOnly); diff != "" {
+		arts := profileServe(t, mdti.VulnerabilityArticleList{Articles: sim.Articles[v.ID]}, mdti.DecodeVulnerabilityArticles)
+		if diff := cmp.Diff(sim.Articles[v.ID], arts.Articles, profileInstantOnly); diff != "" {
 			t.Errorf("articles of %s (-sim +served):\n%s", v.ID, diff)
 		}
 	}
@@ -71,7 +71,7 @@ func TestProfileSimulationServes(t *testing.T) {
 	}
 }
 
-func serve[T, V any](t *testing.T, v V, decode func(io.Reader) (*T, error)) *T {
+func profileServe[T, V any](t *testing.T, v V, decode func(io.Reader) (*T, error)) *T {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 	"github.com/ptstix/passivetotal/mdti"
 )
 
-func readFixture(t testing.TB, parts ...string) []byte {
+func profileFixture(t testing.TB, parts ...string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(append([]string{"testdata"}, parts...)...))
 	if err != nil {
@@ -24,14 +24,14 @@ func readFixture(t testing.TB, parts ...string) []byte {
 	return b
 }
 
-// timeAt is a Time as the decoder builds it from text.
-func timeAt(raw string, y int, mo time.Month, d, h, mi, s, ns int) passivetotal.Time {
+// profileTimeAt is a Time as the decoder builds it from text.
+func profileTimeAt(raw string, y int, mo time.Month, d, h, mi, s, ns int) passivetotal.Time {
 	return passivetotal.Time{Time: time.Date(y, mo, d, h, mi, s, ns, time.UTC), Raw: raw}
 }
 
 func TestDecodeIntelProfiles(t *testing.T) {
 	t.Parallel()
-	got, err := mdti.DecodeIntelProfiles(bytes.NewReader(readFixture(t, "profiles", "list.json")))
+	got, err := mdti.DecodeIntelProfiles(bytes.NewReader(profileFixture(t, "profiles", "list.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestDecodeIntelProfiles(t *testing.T) {
 					Content: "## Snapshot\r\nExample Tempest **targets** banks with [phishing](https://example.com/p) lures.", Format: "markdown",
 				},
 				Tradecraft:  mdti.FormattedText{Content: "<p>Uses <b>spear phishing</b> &amp; custom loaders.</p>", Format: "html"},
-				FirstActive: timeAt("2019-06-01T00:00:00Z", 2019, 6, 1, 0, 0, 0, 0),
+				FirstActive: profileTimeAt("2019-06-01T00:00:00Z", 2019, 6, 1, 0, 0, 0, 0),
 				Targets:     []string{"Financial Services: Banking", "Government Agencies & Services: Defense", "Ukraine"},
 				Origins:     []mdti.ProfileOrigin{{Code: "RU", Label: "Russia"}},
 			},
@@ -57,7 +57,7 @@ func TestDecodeIntelProfiles(t *testing.T) {
 				ID: "tool-0001", Kind: mdti.ProfileKindTool, Title: "ExampleLoader", Aliases: []string{"ExLoad"},
 				Summary:     mdti.FormattedText{Content: "ExampleLoader is a modular downloader.", Format: "text"},
 				Tradecraft:  mdti.FormattedText{Format: "markdown"},
-				FirstActive: timeAt("2020-02-24T00:00:00Z", 2020, 2, 24, 0, 0, 0, 0),
+				FirstActive: profileTimeAt("2020-02-24T00:00:00Z", 2020, 2, 24, 0, 0, 0, 0),
 			},
 		},
 	}
@@ -68,7 +68,7 @@ func TestDecodeIntelProfiles(t *testing.T) {
 
 func TestDecodeIntelProfile(t *testing.T) {
 	t.Parallel()
-	got, err := mdti.DecodeIntelProfile(bytes.NewReader(readFixture(t, "profiles", "profile.json")))
+	got, err := mdti.DecodeIntelProfile(bytes.NewReader(profileFixture(t, "profiles", "profile.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestDecodeIntelProfile(t *testing.T) {
 		Summary:     mdti.FormattedText{Content: "Sample Blizzard conducts espionage.", Format: "text"},
 		Description: mdti.FormattedText{Content: "Sample Blizzard has been active since 2013.", Format: "text"},
 		Tradecraft:  mdti.FormattedText{Content: "- Password spraying\n- Web shells", Format: "markdown"},
-		FirstActive: timeAt("2013-03-01T00:00:00Z", 2013, 3, 1, 0, 0, 0, 0),
+		FirstActive: profileTimeAt("2013-03-01T00:00:00Z", 2013, 3, 1, 0, 0, 0, 0),
 		Targets:     []string{"Non-Government Organization: Human Rights Organization", "Germany"},
 		// The code is upper-cased; the origin with neither code nor label is dropped.
 		Origins: []mdti.ProfileOrigin{{Code: "IR", Label: "Iran"}},
@@ -89,7 +89,7 @@ func TestDecodeIntelProfile(t *testing.T) {
 
 func TestDecodeIntelProfilesLenient(t *testing.T) {
 	t.Parallel()
-	got, err := mdti.DecodeIntelProfiles(bytes.NewReader(readFixture(t, "profiles", "lenient.json")))
+	got, err := mdti.DecodeIntelProfiles(bytes.NewReader(profileFixture(t, "profiles", "lenient.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestDecodeIntelProfilesLenient(t *testing.T) {
 
 func TestDecodeIntelProfileIndicators(t *testing.T) {
 	t.Parallel()
-	got, err := mdti.DecodeIntelProfileIndicators(bytes.NewReader(readFixture(t, "profiles", "indicators.json")))
+	got, err := mdti.DecodeIntelProfileIndicators(bytes.NewReader(profileFixture(t, "profiles", "indicators.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,19 +120,19 @@ func TestDecodeIntelProfileIndicators(t *testing.T) {
 	want := []mdti.IntelProfileIndicator{
 		{
 			ID: "ind-1", Source: "microsoft",
-			FirstSeen: timeAt("2022-05-02T23:09:20.000Z", 2022, 5, 2, 23, 9, 20, 0),
-			LastSeen:  timeAt("2022-06-01T00:00:00Z", 2022, 6, 1, 0, 0, 0, 0),
+			FirstSeen: profileTimeAt("2022-05-02T23:09:20.000Z", 2022, 5, 2, 23, 9, 20, 0),
+			LastSeen:  profileTimeAt("2022-06-01T00:00:00Z", 2022, 6, 1, 0, 0, 0, 0),
 			Artifact:  mdti.ProfileArtifact{Type: "hostname", ID: "login-example.net"},
 		},
 		{
 			ID: "ind-2", Source: "osint",
-			FirstSeen: timeAt("2021-01-10T10:00:00Z", 2021, 1, 10, 10, 0, 0, 0),
+			FirstSeen: profileTimeAt("2021-01-10T10:00:00Z", 2021, 1, 10, 10, 0, 0, 0),
 			Artifact:  mdti.ProfileArtifact{Type: "ipAddress", ID: "198.51.100.23"},
 		},
 		{
 			ID: "ind-3", Source: "public",
-			FirstSeen: timeAt("2021-03-04T05:06:07Z", 2021, 3, 4, 5, 6, 7, 0),
-			LastSeen:  timeAt("2021-03-05T05:06:07Z", 2021, 3, 5, 5, 6, 7, 0),
+			FirstSeen: profileTimeAt("2021-03-04T05:06:07Z", 2021, 3, 4, 5, 6, 7, 0),
+			LastSeen:  profileTimeAt("2021-03-05T05:06:07Z", 2021, 3, 5, 5, 6, 7, 0),
 			Artifact:  mdti.ProfileArtifact{Type: "unclassifiedArtifact", ID: "u-1", Kind: "url", Value: `http://login-example.net/a'b\c`},
 		},
 	}
@@ -156,20 +156,20 @@ func TestSavedBodyErrors(t *testing.T) {
 		is     error  // matched with errors.Is
 		text   string // in the message
 	}{
-		{"graph error", readFixture(t, "profiles", "error.json"), decodeProfiles, passivetotal.ErrNotFound, `"itemNotFound"`},
-		{"graph error, single", readFixture(t, "profiles", "error.json"), decodeProfile, passivetotal.ErrNotFound, "was not found"},
-		{"throttled", []byte(`{"error":{"code":"TooManyRequests","message":"slow down"}}`), decodeIndicators, passivetotal.ErrThrottled, "slow down"},
-		{"forbidden", []byte(`{"error":{"code":"Forbidden","message":"no ThreatIntelligence.Read.All"}}`), decodeProfiles, passivetotal.ErrNotPermitted, "Forbidden"},
-		{"unauthorized", []byte(`{"error":{"code":"InvalidAuthenticationToken","message":"expired"}}`), decodeProfile, passivetotal.ErrUnauthorized, "expired"},
-		{"error without code", []byte(`{"error":{}}`), decodeProfiles, nil, "without code"},
-		{"passivetotal body", readFixture(t, "profiles", "passivetotal.json"), decodeProfiles, passivetotal.ErrInvalidResponse, "not a Graph collection"},
-		{"collection where one belongs", readFixture(t, "profiles", "list.json"), decodeProfile, passivetotal.ErrInvalidResponse, "collection page"},
-		{"no id", []byte(`{"title":"x"}`), decodeProfile, passivetotal.ErrInvalidResponse, `no "id"`},
-		{"array body", []byte(`[{"id":"x"}]`), decodeProfiles, passivetotal.ErrInvalidResponse, "not a JSON object"},
-		{"empty body", []byte("  \n"), decodeProfiles, passivetotal.ErrInvalidResponse, "empty"},
-		{"html page", []byte("<html><title>Sign in</title></html>"), decodeProfile, passivetotal.ErrInvalidResponse, "not a JSON object"},
-		{"truncated", []byte(`{"value":[{"id":"x"`), decodeProfiles, passivetotal.ErrInvalidResponse, "malformed JSON"},
-		{"wrong type inside", []byte(`{"value":[{"id":{"a":1}}]}`), decodeProfiles, passivetotal.ErrInvalidResponse, "decoding"},
+		{"graph error", profileFixture(t, "profiles", "error.json"), profileDecodeProfiles, passivetotal.ErrNotFound, `"itemNotFound"`},
+		{"graph error, single", profileFixture(t, "profiles", "error.json"), profileDecodeProfile, passivetotal.ErrNotFound, "was not found"},
+		{"throttled", []byte(`{"error":{"code":"TooManyRequests","message":"slow down"}}`), profileDecodeIndicators, passivetotal.ErrThrottled, "slow down"},
+		{"forbidden", []byte(`{"error":{"code":"Forbidden","message":"no ThreatIntelligence.Read.All"}}`), profileDecodeProfiles, passivetotal.ErrNotPermitted, "Forbidden"},
+		{"unauthorized", []byte(`{"error":{"code":"InvalidAuthenticationToken","message":"expired"}}`), profileDecodeProfile, passivetotal.ErrUnauthorized, "expired"},
+		{"error without code", []byte(`{"error":{}}`), profileDecodeProfiles, nil, "without code"},
+		{"passivetotal body", profileFixture(t, "profiles", "passivetotal.json"), profileDecodeProfiles, passivetotal.ErrInvalidResponse, "not a Graph collection"},
+		{"collection where one belongs", profileFixture(t, "profiles", "list.json"), profileDecodeProfile, passivetotal.ErrInvalidResponse, "collection page"},
+		{"no id", []byte(`{"title":"x"}`), profileDecodeProfile, passivetotal.ErrInvalidResponse, `no "id"`},
+		{"array body", []byte(`[{"id":"x"}]`), profileDecodeProfiles, passivetotal.ErrInvalidResponse, "not a JSON object"},
+		{"empty body", []byte("  \n"), profileDecodeProfiles, passivetotal.ErrInvalidResponse, "empty"},
+		{"html page", []byte("<html><title>Sign in</title></html>"), profileDecodeProfile, passivetotal.ErrInvalidResponse, "not a JSON object"},
+		{"truncated", []byte(`{"value":[{"id":"x"`), profileDecodeProfiles, passivetotal.ErrInvalidResponse, "malformed JSON"},
+		{"wrong type inside", []byte(`{"value":[{"id":{"a":1}}]}`), profileDecodeProfiles, passivetotal.ErrInvalidResponse, "decoding"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -204,17 +204,17 @@ func TestSavedBodyErrorDetails(t *testing.T) {
 	}
 }
 
-func decodeProfiles(b []byte) error {
+func profileDecodeProfiles(b []byte) error {
 	_, err := mdti.DecodeIntelProfiles(bytes.NewReader(b))
 	return err
 }
 
-func decodeProfile(b []byte) error {
+func profileDecodeProfile(b []byte) error {
 	_, err := mdti.DecodeIntelProfile(bytes.NewReader(b))
 	return err
 }
 
-func decodeIndicators(b []byte) error {
+func profileDecodeIndicators(b []byte) error {
 	_, err := mdti.DecodeIntelProfileIndicators(bytes.NewReader(b))
 	return err
 }
@@ -255,15 +255,15 @@ func TestReferenceSamples(t *testing.T) {
 func TestRoundTrip(t *testing.T) {
 	t.Parallel()
 	for _, name := range []string{"list.json", "lenient.json"} {
-		p, err := mdti.DecodeIntelProfiles(bytes.NewReader(readFixture(t, "profiles", name)))
+		p, err := mdti.DecodeIntelProfiles(bytes.NewReader(profileFixture(t, "profiles", name)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		assertRoundTrip(t, p, mdti.DecodeIntelProfiles)
+		profileAssertRoundTrip(t, p, mdti.DecodeIntelProfiles)
 	}
-	ind, err := mdti.DecodeIntelProfileIndicators(bytes.NewReader(readFixture(t, "profiles", "indicators.json")))
+	ind, err := mdti.DecodeIntelProfileIndicators(bytes.NewReader(profileFixture(t, "profiles", "indicators.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertRoundTrip(t, ind, mdti.DecodeIntelProfileIndicators)
+	profileAssertRoundTrip(t, ind, mdti.DecodeIntelProfileIndicators)
 }
