@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"net/netip"
 	"strings"
 	"time"
 
@@ -25,8 +26,10 @@ type profileIndicator struct {
 }
 
 // profileArtifactType finds how an artifact maps: hosts by their Graph
-// type, an unclassified artifact by its kind (PassiveTotal's indicator
-// type names), a certificate by its SHA-1. It returns the type, the value
+// type (an artifact with neither type nor kind is a host too), an
+// unclassified artifact by its kind (PassiveTotal's indicator type names),
+// a certificate by its SHA-1. The rules are those of the graph client's
+// artifact conversion for article indicators, so both map alike. It returns the type, the value
 // and a name for skips.
 func profileArtifactType(a mdti.ProfileArtifact) (indicatorType, string, string, bool) {
 	switch strings.ToLower(a.Type) {
@@ -36,7 +39,18 @@ func profileArtifactType(a mdti.ProfileArtifact) (indicatorType, string, string,
 		return indicatorType{kind: kindIP}, profileFirst(a.ID, a.Value), "ipAddress", true
 	case "sslcertificate":
 		return indicatorType{kind: kindCertSHA1}, profileFirst(a.SHA1, a.ID), "sslCertificate", true
-	case "unclassifiedartifact", "":
+	case "":
+		if strings.TrimSpace(a.Kind) == "" {
+			// No type and no kind: a host reference, as Graph writes a
+			// bare {"id": ...} for hostname and ipAddress artifacts.
+			v := profileFirst(a.ID, a.Value)
+			if _, err := netip.ParseAddr(v); err == nil {
+				return indicatorType{kind: kindIP}, v, "host", true
+			}
+			return indicatorType{kind: kindDomain}, v, "host", true
+		}
+		fallthrough
+	case "unclassifiedartifact":
 		it, ok := profileKindType(a.Kind)
 		return it, profileFirst(a.Value, a.ID), strings.TrimSpace("artifact " + strings.TrimSpace(a.Kind)), ok
 	}
@@ -53,8 +67,10 @@ var profileKindAliases = map[string]string{
 	"emailaddress": "email", "mail": "email", "uri": "url",
 	"filehash": "hash", "md5hash": "md5", "sha1hash": "sha1", "sha256hash": "sha256", "sha512hash": "sha512",
 	"hashmd5": "md5", "hashsha1": "sha1", "hashsha256": "sha256", "hashsha512": "sha512",
-	"filename": "filename", "filepath": "filepath", "mutexname": "mutex", "mutex": "mutex",
-	"certificatesha1": "certificate_sha1", "certificateserialnumber": "certificate_serialnumber",
+	"filename": "filename", "file": "filename", "filepath": "filepath", "path": "filepath",
+	"mutexname": "mutex", "mutex": "mutex",
+	"certificatesha1": "certificate_sha1", "sslcertificatesha1": "certificate_sha1",
+	"certificateserialnumber": "certificate_serialnumber",
 }
 
 // profileKindType finds the indicator type of an unclassified artifact's

@@ -350,3 +350,28 @@ func TestProfileTimesOutOfRange(t *testing.T) {
 		t.Errorf("%d objects, skips %v", len(vr.Objects), vr.Skips)
 	}
 }
+
+func TestProfileArtifactType(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a     mdti.ProfileArtifact
+		kind  indicatorKind
+		value string
+	}{
+		{mdti.ProfileArtifact{Type: "hostname", ID: "a.example"}, kindDomain, "a.example"},
+		{mdti.ProfileArtifact{Type: "ipAddress", ID: "192.0.2.1"}, kindIP, "192.0.2.1"},
+		{mdti.ProfileArtifact{ID: "192.0.2.1"}, kindIP, "192.0.2.1"}, // bare host reference
+		{mdti.ProfileArtifact{ID: "a.example"}, kindDomain, "a.example"},
+		{mdti.ProfileArtifact{Kind: "url", Value: "http://a.example/"}, kindURL, "http://a.example/"},
+		{mdti.ProfileArtifact{Type: "sslCertificate", ID: "opaque", SHA1: "ab"}, kindCertSHA1, "ab"},
+		{mdti.ProfileArtifact{Type: "sslCertificate", ID: "cd"}, kindCertSHA1, "cd"},
+		{mdti.ProfileArtifact{Type: "unclassifiedArtifact", Kind: "Path", ID: "id", Value: `C:\x`}, kindFilePath, `C:\x`},
+		{mdti.ProfileArtifact{Type: "hostPair", ID: "p"}, kindUnknown, "p"},
+	}
+	for _, tc := range tests {
+		it, v, _, ok := profileArtifactType(tc.a)
+		if ok != (tc.kind != kindUnknown) || it.kind != tc.kind || v != tc.value {
+			t.Errorf("%+v: kind %v value %q ok %v; want %v %q", tc.a, it.kind, v, ok, tc.kind, tc.value)
+		}
+	}
+}
