@@ -88,13 +88,13 @@ const profileMaxMessage = 512
 
 // profileReadBody reads a whole saved body (bounded), refuses a Graph
 // error body and anything that is not one JSON object, and returns the
-// object's top-level members.
-func profileReadBody(r io.Reader, want string) ([]byte, map[string]json.RawMessage, error) {
+// members that tell its shape.
+func profileReadBody(r io.Reader, want string) ([]byte, *profileTop, error) {
 	return profileReadBodyLimit(r, want, passivetotal.MaxDecodeSize)
 }
 
 // profileReadBodyLimit is profileReadBody with the size limit given.
-func profileReadBodyLimit(r io.Reader, want string, limit int64) ([]byte, map[string]json.RawMessage, error) {
+func profileReadBodyLimit(r io.Reader, want string, limit int64) ([]byte, *profileTop, error) {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, nil, err
@@ -109,14 +109,31 @@ func profileReadBodyLimit(r io.Reader, want string, limit int64) ([]byte, map[st
 	if trimmed[0] != '{' {
 		return nil, nil, &SavedBodyError{Want: want, Reason: "body is not a JSON object"}
 	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(trimmed, &top); err != nil {
+	top := new(profileTop)
+	if err := json.Unmarshal(trimmed, top); err != nil {
 		return nil, nil, &SavedBodyError{Want: want, Reason: "malformed JSON", Err: err}
 	}
-	if raw, ok := top["error"]; ok && profileIsObject(raw) {
-		return nil, nil, profileErrorBody(raw, want)
+	if profileIsObject(top.Error) {
+		return nil, nil, profileErrorBody(top.Error, want)
 	}
 	return trimmed, top, nil
+}
+
+// profileTop holds what the shape checks need of a body's top level. The
+// value member, most of a page, is only noted as present, not copied.
+type profileTop struct {
+	Error json.RawMessage `json:"error"`
+	Value profilePresent  `json:"value"`
+	ID    profilePresent  `json:"id"`
+}
+
+// profilePresent records that a member was there, whatever its value.
+type profilePresent bool
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (p *profilePresent) UnmarshalJSON([]byte) error {
+	*p = true
+	return nil
 }
 
 // profileErrorBody describes a Graph error object.
@@ -155,7 +172,7 @@ func profileDecodeList[T any](r io.Reader, want string) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := top["value"]; !ok {
+	if !top.Value {
 		return nil, &SavedBodyError{Want: want, Reason: `no "value" member: not a Graph collection`}
 	}
 	v := new(T)
@@ -172,10 +189,10 @@ func profileDecodeOne[T any](r io.Reader, want string) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := top["value"]; ok {
+	if top.Value {
 		return nil, &SavedBodyError{Want: want, Reason: `a collection page ("value" member), not one resource`}
 	}
-	if _, ok := top["id"]; !ok {
+	if !top.ID {
 		return nil, &SavedBodyError{Want: want, Reason: `no "id" member`}
 	}
 	v := new(T)

@@ -35,8 +35,8 @@ func TestReadBodyLimit(t *testing.T) {
 			}
 			continue
 		}
-		if len(top) != tc.members {
-			t.Errorf("%q: %d members, want %d", tc.body, len(top), tc.members)
+		if !top.Value && !top.ID {
+			t.Errorf("%q: read, but neither value nor id noted", tc.body)
 		}
 	}
 }
