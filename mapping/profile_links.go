@@ -161,11 +161,9 @@ func LinkArticle(res *Result, a passivetotal.Article, links *ArticleLinks) {
 			refs[o.StixID()] = true
 			report.ObjectRefs = append(report.ObjectRefs, o.StixID())
 		}
-		if mr, ok := o.(interface{ MarkingRefs() []string }); ok {
-			for _, ref := range mr.MarkingRefs() {
-				if t, ok := stix.TLPByID(ref); ok {
-					used.add(t)
-				}
+		for _, ref := range markingRefs(o) {
+			if t, ok := stix.TLPByID(ref); ok {
+				used.add(t)
 			}
 		}
 	}
