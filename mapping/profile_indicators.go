@@ -1,7 +1,6 @@
 package mapping
 
 import (
-	"net/netip"
 	"strings"
 	"time"
 
@@ -25,76 +24,25 @@ type profileIndicator struct {
 	first, last time.Time
 }
 
-// profileArtifactType finds how an artifact maps: hosts by their Graph
-// type (an artifact with neither type nor kind is a host too), an
-// unclassified artifact by its kind (PassiveTotal's indicator type names),
-// a certificate by its SHA-1. The rules are those of the graph client's
-// artifact conversion for article indicators, so both map alike. It returns the type, the value
-// and a name for skips.
+// profileArtifactType finds how an artifact maps, by the graph client's
+// artifact rules (mdti.ProfileArtifact.IndicatorType, shared with article
+// indicators, so both map alike). It returns the type, the value and a
+// name for skips; false for an artifact of a type or kind with no
+// PassiveTotal equivalent.
 func profileArtifactType(a mdti.ProfileArtifact) (indicatorType, string, string, bool) {
-	switch strings.ToLower(a.Type) {
-	case "hostname":
-		return indicatorType{kind: kindDomain}, profileFirst(a.ID, a.Value), "hostname", true
-	case "ipaddress":
-		return indicatorType{kind: kindIP}, profileFirst(a.ID, a.Value), "ipAddress", true
-	case "sslcertificate":
-		return indicatorType{kind: kindCertSHA1}, profileFirst(a.SHA1, a.ID), "sslCertificate", true
-	case "":
-		if strings.TrimSpace(a.Kind) == "" {
-			// No type and no kind: a host reference, as Graph writes a
-			// bare {"id": ...} for hostname and ipAddress artifacts.
-			v := profileFirst(a.ID, a.Value)
-			if _, err := netip.ParseAddr(v); err == nil {
-				return indicatorType{kind: kindIP}, v, "host", true
-			}
-			return indicatorType{kind: kindDomain}, v, "host", true
-		}
-		fallthrough
-	case "unclassifiedartifact":
-		it, ok := profileKindType(a.Kind)
-		return it, profileFirst(a.Value, a.ID), strings.TrimSpace("artifact " + strings.TrimSpace(a.Kind)), ok
+	ptType, value := a.IndicatorType()
+	name := a.Type
+	switch {
+	case strings.EqualFold(a.Type, "unclassifiedArtifact") || (a.Type == "" && strings.TrimSpace(a.Kind) != ""):
+		name = strings.TrimSpace("artifact " + strings.TrimSpace(a.Kind))
+	case a.Type == "":
+		name = "host"
 	}
-	return indicatorType{}, profileFirst(a.ID, a.Value), a.Type, false
-}
-
-// profileKindAliases maps spellings of an unclassified artifact's kind
-// (lower-cased, without spaces, hyphens and underscores) to PassiveTotal's
-// indicator type names. Graph does not document the kinds; these cover
-// the usual ways of naming the types the mapping knows.
-var profileKindAliases = map[string]string{
-	"ipaddress": "ip", "ipv4": "ip", "ipv6": "ip", "ipv4address": "ip", "ipv6address": "ip", "cidr": "ip",
-	"hostname": "domain", "host": "domain", "domainname": "domain", "fqdn": "domain",
-	"emailaddress": "email", "mail": "email", "uri": "url",
-	"filehash": "hash", "md5hash": "md5", "sha1hash": "sha1", "sha256hash": "sha256", "sha512hash": "sha512",
-	"hashmd5": "md5", "hashsha1": "sha1", "hashsha256": "sha256", "hashsha512": "sha512",
-	"filename": "filename", "file": "filename", "filepath": "filepath", "path": "filepath",
-	"mutexname": "mutex", "mutex": "mutex",
-	"certificatesha1": "certificate_sha1", "sslcertificatesha1": "certificate_sha1",
-	"certificateserialnumber": "certificate_serialnumber",
-}
-
-// profileKindType finds the indicator type of an unclassified artifact's
-// kind: a PassiveTotal type name as is, else, without spaces, hyphens and
-// underscores, one of profileKindAliases or a type name ("Sha-256").
-func profileKindType(kind string) (indicatorType, bool) {
-	if it, ok := lookupIndicatorType(kind); ok {
-		return it, true
+	if strings.HasPrefix(ptType, "graph:") {
+		return indicatorType{}, value, name, false
 	}
-	key := strings.NewReplacer(" ", "", "-", "", "_", "").Replace(strings.ToLower(strings.TrimSpace(kind)))
-	if name, ok := profileKindAliases[key]; ok {
-		return lookupIndicatorType(name)
-	}
-	return lookupIndicatorType(key)
-}
-
-// profileFirst returns the first non-empty value.
-func profileFirst(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
+	it, ok := lookupIndicatorType(ptType)
+	return it, value, name, ok
 }
 
 // add maps one indicator row.

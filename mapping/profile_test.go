@@ -307,9 +307,9 @@ func TestProfileKindType(t *testing.T) {
 		{"cookie_name", kindUnknown}, {"", kindUnknown}, {"jarm", kindUnknown},
 	}
 	for _, tc := range tests {
-		it, ok := profileKindType(tc.kind)
+		it, _, _, ok := profileArtifactType(mdti.ProfileArtifact{Type: "unclassifiedArtifact", Kind: tc.kind, Value: "v"})
 		if ok != (tc.want != kindUnknown) || it.kind != tc.want {
-			t.Errorf("profileKindType(%q) = %v %v, want %v", tc.kind, it.kind, ok, tc.want)
+			t.Errorf("kind %q: %v %v, want %v", tc.kind, it.kind, ok, tc.want)
 		}
 	}
 }

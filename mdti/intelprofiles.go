@@ -2,8 +2,12 @@ package mdti
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
+	"iter"
+	"net/url"
+	"strconv"
 	"strings"
 
 	passivetotal "github.com/ptstix/passivetotal"
@@ -90,6 +94,69 @@ type IntelProfileIndicatorList struct {
 	NextLink   string // as in IntelProfileList
 	Count      int    // as in IntelProfileList
 }
+
+// IntelProfileListOptions are the parameters of GET /intelProfiles.
+type IntelProfileListOptions struct {
+	// PageSize is sent as $top; zero leaves the server's default.
+	PageSize int
+}
+
+// ListIntelProfiles returns the intelligence profiles (GET
+// /intelProfiles), actors and tools, in the server's order. Pages are
+// fetched as the loop asks for them, within the page budget, each
+// @odata.nextLink checked; an error ends the sequence.
+func (c *Client) ListIntelProfiles(ctx context.Context, opts *IntelProfileListOptions) iter.Seq2[IntelProfile, error] {
+	var q url.Values
+	if opts != nil && opts.PageSize > 0 {
+		q = url.Values{"$top": {strconv.Itoa(opts.PageSize)}}
+	}
+	return list(ctx, c, "intelProfiles", q, profileSame[IntelProfile], nil)
+}
+
+// GetIntelProfile returns one profile by id (GET /intelProfiles/{id}). The
+// id is escaped as one path segment; an empty or dot id is a
+// *passivetotal.InvalidQueryError, sent nowhere. An unknown id is an
+// *ErrorResponse matching ErrNotFound.
+func (c *Client) GetIntelProfile(ctx context.Context, id string) (*IntelProfile, *Response, error) {
+	return getEntity[IntelProfile](ctx, c, "profile id", "intelProfiles/", id, "")
+}
+
+// ListIntelProfileIndicators returns the indicators of profile id (GET
+// /intelProfiles/{id}/indicators), paged as ListIntelProfiles. Feed them,
+// with the profile, to mapping.Profile.
+func (c *Client) ListIntelProfileIndicators(ctx context.Context, id string) iter.Seq2[IntelProfileIndicator, error] {
+	return listUnder[IntelProfileIndicator](ctx, c, "profile id", "intelProfiles/", id, "/indicators")
+}
+
+// getEntity gets prefix+<escaped id>+suffix as one entity T.
+func getEntity[T any](ctx context.Context, c *Client, what, prefix, id, suffix string) (*T, *Response, error) {
+	seg, err := pathSegment(what, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	var e entity[T]
+	resp, err := c.get(ctx, prefix+seg+suffix, nil, &e)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &e.v, resp, nil
+}
+
+// listUnder lists the collection prefix+<escaped id>+suffix of items T.
+func listUnder[T any](ctx context.Context, c *Client, what, prefix, id, suffix string) iter.Seq2[T, error] {
+	seg, err := pathSegment(what, id)
+	if err != nil {
+		return func(yield func(T, error) bool) {
+			var zero T
+			yield(zero, err)
+		}
+	}
+	return list(ctx, c, prefix+seg+suffix, nil, profileSame[T], nil)
+}
+
+// profileSame is the identity conversion: the models decode Graph's JSON
+// themselves.
+func profileSame[T any](w *T) T { return *w }
 
 // DecodeIntelProfiles decodes a saved GET /intelProfiles page.
 func DecodeIntelProfiles(r io.Reader) (*IntelProfileList, error) {

@@ -25,9 +25,11 @@ import (
 // otherwise Reason says what is wrong with its shape and Err holds the JSON
 // error, if any.
 //
-// errors.Is matches passivetotal.ErrInvalidResponse for a body of the
-// wrong shape, and for a Graph error body the sentinel its code names:
-// ErrNotFound, ErrUnauthorized, ErrNotPermitted or ErrThrottled.
+// Every saved-body decoder of this package reports an unusable body with
+// it. errors.Is matches ErrInvalidResponse for a body of the wrong shape,
+// and for a Graph error body the sentinel its code names, as for the live
+// client's *ErrorResponse: ErrNotFound, ErrUnauthorized, ErrForbidden or
+// ErrThrottled (the same values as the passivetotal package's).
 type SavedBodyError struct {
 	Want      string // what the decoder wanted, e.g. "intelligenceProfile collection"
 	Code      string // Graph error code, e.g. "itemNotFound"
@@ -40,7 +42,8 @@ type SavedBodyError struct {
 // Error says what was wanted and what the body was.
 func (e *SavedBodyError) Error() string {
 	var b strings.Builder
-	b.WriteString("mdti: saved body is not a ")
+	b.WriteString("mdti: saved body is not ")
+	b.WriteString(profileArticle(e.Want))
 	b.WriteString(e.Want)
 	if e.Code != "" || e.Message != "" {
 		b.WriteString(": Graph error")
@@ -61,26 +64,25 @@ func (e *SavedBodyError) Error() string {
 	return b.String()
 }
 
+// profileArticle is the indefinite article before want.
+func profileArticle(want string) string {
+	if want != "" && strings.ContainsRune("aeiouAEIOU", rune(want[0])) {
+		return "an "
+	}
+	return "a "
+}
+
 // Unwrap returns the JSON error.
 func (e *SavedBodyError) Unwrap() error { return e.Err }
 
-// Is classifies the body; see the type's comment.
+// Is classifies the body; see the type's comment. The codes are
+// classified as the live client's refusals are.
 func (e *SavedBodyError) Is(target error) bool {
 	if e.Code == "" && e.Message == "" {
-		return target == passivetotal.ErrInvalidResponse
+		return target == ErrInvalidResponse
 	}
-	code := strings.ToLower(e.Code)
-	switch target {
-	case passivetotal.ErrNotFound:
-		return strings.Contains(code, "notfound")
-	case passivetotal.ErrUnauthorized:
-		return code == "unauthorized" || code == "unauthenticated" || strings.HasPrefix(code, "invalidauthenticationtoken")
-	case passivetotal.ErrNotPermitted:
-		return code == "forbidden" || code == "accessdenied" || strings.Contains(code, "requestdenied")
-	case passivetotal.ErrThrottled:
-		return code == "toomanyrequests" || code == "activitylimitreached"
-	}
-	return false
+	live := ErrorResponse{StatusCode: statusOfCode(e.Code)}
+	return live.StatusCode != 0 && live.Is(target)
 }
 
 // profileMaxMessage bounds the Graph message an error repeats.

@@ -2,8 +2,10 @@ package mdti
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
+	"iter"
 	"math"
 	"strconv"
 	"strings"
@@ -83,6 +85,27 @@ type VulnerabilityArticleList struct {
 	Articles []VulnerabilityArticle
 	NextLink string // as in IntelProfileList
 	Count    int    // as in IntelProfileList
+}
+
+// GetVulnerability returns one vulnerability by its CVE id (GET
+// /vulnerabilities/{id}); errors as for GetIntelProfile.
+func (c *Client) GetVulnerability(ctx context.Context, id string) (*Vulnerability, *Response, error) {
+	return getEntity[Vulnerability](ctx, c, "vulnerability id", "vulnerabilities/", id, "")
+}
+
+// ListVulnerabilityComponents returns the products vulnerability id
+// affects (GET /vulnerabilities/{id}/components), paged as
+// ListIntelProfiles.
+func (c *Client) ListVulnerabilityComponents(ctx context.Context, id string) iter.Seq2[VulnerabilityComponent, error] {
+	return listUnder[VulnerabilityComponent](ctx, c, "vulnerability id", "vulnerabilities/", id, "/components")
+}
+
+// ListVulnerabilityArticles returns the articles about vulnerability id
+// (GET /vulnerabilities/{id}/articles), paged as ListIntelProfiles: give
+// them to mapping.ArticleLinks.AddVulnerability so those articles'
+// reports reference the vulnerability.
+func (c *Client) ListVulnerabilityArticles(ctx context.Context, id string) iter.Seq2[VulnerabilityArticle, error] {
+	return listUnder[VulnerabilityArticle](ctx, c, "vulnerability id", "vulnerabilities/", id, "/articles")
 }
 
 // DecodeVulnerability decodes a saved GET /vulnerabilities/{id} body.
