@@ -198,7 +198,11 @@ func (im *Importer) Run(ctx context.Context) (res Result, err error) {
 			err = fmt.Errorf("save state: %w", serr)
 		}
 		im.emit(cli.Event{Kind: cli.RunFinished, Err: err})
-		lg.Info("import run finished", "sent", res.Sent, "skipped", res.Skipped, "already_sent", res.AlreadySent, "cursor", timeOrAll(tr.cursor), "error", err)
+		attrs := []any{"sent", res.Sent, "skipped", res.Skipped, "already_sent", res.AlreadySent, "cursor", timeOrAll(tr.cursor), "error", err}
+		if im.Items != nil {
+			attrs = append(attrs, "items_sent", res.ItemsSent, "items_unchanged", res.ItemsUnchanged, "items_skipped", res.ItemsSkipped)
+		}
+		lg.Info("import run finished", attrs...)
 	}()
 
 	if im.Items != nil {
