@@ -50,7 +50,9 @@ func (o *ArticleListOptions) values() url.Values {
 
 // ListArticles returns every article matching opts, walking the pages of
 // GET /articles (0, 1, 2, ... from opts.Page) until totalRecords articles
-// have been read or a page comes back empty. Each page is requested only
+// have been read or a page comes back empty. A server that repeats a page
+// ends the walk with ErrRepeatedPage, one still going after 1000 pages
+// with a *PageBudgetError (ErrPageBudget). Each page is requested only
 // when the loop needs it: breaking out of the loop sends no further
 // request. An error ends the sequence (it is yielded once, last).
 // Does not spend a search.
@@ -127,13 +129,19 @@ func (c *Client) ListArticleIndicators(ctx context.Context, opts *ArticleIndicat
 }
 
 // ErrRepeatedPage is yielded when the server answers a page request with
-// the same items as the page before: it ignores the page parameter, and
-// walking on would loop forever.
+// the same items as an earlier page: it ignores the page parameter or
+// cycles through pages, and walking on would loop forever.
 var ErrRepeatedPage = errors.New("passivetotal: server returned the same page twice")
+
+// maxListPages bounds how many pages paginate requests in one walk, so a
+// server that keeps handing out new items (with totalRecords 0, unknown)
+// cannot keep a caller (import -once) walking forever.
+const maxListPages = 1000
 
 // paginate walks page-numbered listings (pagination model C). fetch gets
 // one page with "page" set in q and returns its items and totalRecords;
-// key identifies an item, to detect a server that ignores "page".
+// key identifies an item, to detect a server that ignores "page" or cycles
+// through pages. A walk reads at most maxListPages pages.
 func paginate[T any](ctx context.Context, start int, q url.Values,
 	fetch func(context.Context, url.Values) ([]T, int, error), key func(T) string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
@@ -143,8 +151,12 @@ func paginate[T any](ctx context.Context, start int, q url.Values,
 			return
 		}
 		read := 0
-		prevFirst, prevLast := "", ""
+		seen := map[string]bool{} // first and last item keys of each page read
 		for page := start; ; page++ {
+			if page-start >= maxListPages {
+				yield(zero, &PageBudgetError{Listing: "article listing", Pages: maxListPages})
+				return
+			}
 			pq := cloneValues(q)
 			pq.Set("page", strconv.Itoa(page))
 			items, total, err := fetch(ctx, pq)
@@ -155,12 +167,12 @@ func paginate[T any](ctx context.Context, start int, q url.Values,
 			if len(items) == 0 {
 				return
 			}
-			first, last := key(items[0]), key(items[len(items)-1])
-			if page > start && first == prevFirst && last == prevLast {
+			sig := key(items[0]) + "\x00\x00" + key(items[len(items)-1])
+			if seen[sig] {
 				yield(zero, fmt.Errorf("%w (page %d)", ErrRepeatedPage, page))
 				return
 			}
-			prevFirst, prevLast = first, last
+			seen[sig] = true
 			if page == start && start > 0 {
 				// Pages before start were full pages of this size.
 				read = start * len(items)

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/time/rate"
 )
 
 func TestListArticlesWalksEveryPage(t *testing.T) {
@@ -70,6 +72,13 @@ func TestListArticlesStops(t *testing.T) {
 		{"server ignores page", func(t *testing.T, w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, `{"success":true,"totalRecords":50,"articles":[{"guid":"aaaa0001"}]}`)
 		}, 0, 1, 2, ErrRepeatedPage},
+		{"server alternates two pages", func(t *testing.T, w http.ResponseWriter, r *http.Request) {
+			page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+			fmt.Fprintf(w, `{"success":true,"totalRecords":0,"articles":[{"guid":"aaaa000%d"}]}`, page%2)
+		}, 0, 2, 3, ErrRepeatedPage},
+		{"new items forever, totalRecords 0", func(t *testing.T, w http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(w, `{"success":true,"totalRecords":0,"articles":[{"guid":"g%s"}]}`, r.URL.Query().Get("page"))
+		}, 0, maxListPages, maxListPages, ErrPageBudget},
 		{"API error", func(t *testing.T, w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusUnauthorized)
 			fmt.Fprint(w, `{"error":{"http_code":401,"message":"API key provided does not match any user."}}`)
@@ -78,7 +87,7 @@ func TestListArticlesStops(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, api := newEndpointClient(t, func(w http.ResponseWriter, r *http.Request) { tt.handle(t, w, r) })
+			c, api := newEndpointClient(t, func(w http.ResponseWriter, r *http.Request) { tt.handle(t, w, r) }, WithRateLimit(rate.Inf, 0))
 			n := 0
 			var gotErr error
 			for _, err := range c.ListArticles(context.Background(), nil) {
@@ -93,6 +102,10 @@ func TestListArticlesStops(t *testing.T) {
 			}
 			if tt.wantErrIs == nil && gotErr != nil || tt.wantErrIs != nil && !errors.Is(gotErr, tt.wantErrIs) {
 				t.Errorf("error = %v, want %v", gotErr, tt.wantErrIs)
+			}
+			var be *PageBudgetError
+			if errors.Is(tt.wantErrIs, ErrPageBudget) && (!errors.As(gotErr, &be) || be.Pages != maxListPages) {
+				t.Errorf("error = %#v, want a *PageBudgetError of %d pages", gotErr, maxListPages)
 			}
 			if n != tt.wantN || len(api.seen()) != tt.wantReqs {
 				t.Errorf("%d articles in %d requests, want %d in %d", n, len(api.seen()), tt.wantN, tt.wantReqs)

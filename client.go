@@ -51,12 +51,14 @@ func NewClient(username, apiKey string, opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("passivetotal: NewClient: %w", err)
 		}
 	}
+	token := base64.StdEncoding.EncodeToString([]byte(username + ":" + apiKey))
+	scrubber := httpcore.NewScrubber(token, apiKey)
 	base, err := httpcore.ParseBaseURL(s.baseURL, s.insecureHTTP)
 	if err != nil {
-		return nil, fmt.Errorf("passivetotal: NewClient: %w", err)
+		// A key pasted into the base URL's path would be shown otherwise.
+		return nil, fmt.Errorf("passivetotal: NewClient: %w", scrubber.Error(err))
 	}
 
-	token := base64.StdEncoding.EncodeToString([]byte(username + ":" + apiKey))
 	c := &Client{
 		username:   username,
 		authHeader: "Basic " + token,
@@ -80,7 +82,7 @@ func NewClient(username, apiKey string, opts ...Option) (*Client, error) {
 		Logger:          c.logger,
 		Observer:        s.observer,
 		Auth:            c.authorize,
-		Scrubber:        httpcore.NewScrubber(token, apiKey),
+		Scrubber:        scrubber,
 		Dialect: httpcore.Dialect{
 			ErrorInSuccess: hasErrorObject,
 			RetryStatus:    retryStatus,

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ptstix/passivetotal/internal/httpcore"
 )
 
 // Passive DNS lookups are the API's "searches": each request (each page
@@ -76,6 +78,16 @@ func (o *PassiveDNSOptions) values(query string) url.Values {
 // maxPagerPages bounds how many pages PassiveDNS follows, so a server whose
 // cursor never ends cannot spend the whole quota.
 const maxPagerPages = 1000
+
+// ErrPageBudget matches the *PageBudgetError of a listing still going when
+// its page budget was spent (1000 pages for a passive DNS pager and for an
+// article listing).
+var ErrPageBudget = httpcore.ErrPageBudget
+
+// PageBudgetError reports a listing still going after its page budget:
+// Listing names it ("passive DNS pager", "article listing"), Pages is the
+// budget. It matches ErrPageBudget.
+type PageBudgetError = httpcore.PageBudgetError
 
 // PassiveDNS returns the passive DNS resolutions of a domain or an IP
 // address (GET /dns/passive). When the server answers with a pager that
@@ -173,7 +185,7 @@ func nextPage(p *Pager, seen map[string]bool, page int) (next string, stop bool,
 		return "", true, fmt.Errorf("%w (pager next %q)", ErrRepeatedPage, p.Next)
 	}
 	if page+1 >= maxPagerPages {
-		return "", true, fmt.Errorf("passivetotal: passive DNS pager still going after %d pages", maxPagerPages)
+		return "", true, &PageBudgetError{Listing: "passive DNS pager", Pages: maxPagerPages}
 	}
 	seen[p.Next] = true
 	return p.Next, false, nil

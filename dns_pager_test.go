@@ -137,7 +137,9 @@ func TestPagerBudget(t *testing.T) {
 				call = callUnique
 			}
 			got, err := call(c)
-			if err == nil || !strings.Contains(err.Error(), "after 1000 pages") {
+			var be *PageBudgetError
+			if !errors.As(err, &be) || !errors.Is(err, ErrPageBudget) || be.Pages != maxPagerPages ||
+				err.Error() != "passivetotal: passive DNS pager still going after 1000 pages" {
 				t.Errorf("err = %v, want the page budget error", err)
 			}
 			if len(got.Results) != maxPagerPages || len(api.seen()) != maxPagerPages {

@@ -62,7 +62,7 @@ func (c *Client) ListArticles(ctx context.Context, opts *ArticleListOptions) ite
 	return func(yield func(passivetotal.Article, error) bool) {
 		for a, err := range articles {
 			if err == nil {
-				a.Indicators, _, err = c.ArticleIndicatorGroups(ctx, a.GUID)
+				a.Indicators, err = c.ArticleIndicatorGroups(ctx, a.GUID)
 			}
 			if !yield(a, err) || err != nil {
 				return
@@ -104,18 +104,18 @@ func (c *Client) ListArticleIndicators(ctx context.Context, id string) iter.Seq2
 		func(w *indicatorWire) passivetotal.ArticleIndicator { return w.indicator(id) }, nil)
 }
 
-// ArticleIndicatorGroups reads every indicator of article id and groups
-// them as a PassiveTotal article holds them (see GroupIndicators). The
-// *Response is nil: the listing may take several requests.
-func (c *Client) ArticleIndicatorGroups(ctx context.Context, id string) ([]passivetotal.ArticleIndicatorGroup, *Response, error) {
+// ArticleIndicatorGroups reads every indicator of article id (all the
+// pages of ListArticleIndicators) and groups them as a PassiveTotal
+// article holds them (see GroupIndicators).
+func (c *Client) ArticleIndicatorGroups(ctx context.Context, id string) ([]passivetotal.ArticleIndicatorGroup, error) {
 	var all []passivetotal.ArticleIndicator
 	for in, err := range c.ListArticleIndicators(ctx, id) {
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		all = append(all, in)
 	}
-	return GroupIndicators(all), nil, nil
+	return GroupIndicators(all), nil
 }
 
 // entity decodes one Graph entity: a JSON object with an "id". Anything

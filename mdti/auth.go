@@ -171,7 +171,9 @@ func (c *tokenCache) tokenError(err error) error {
 			out.StatusCode = re.Response.StatusCode
 		}
 		if out.Code == "" && out.Description == "" {
-			out.Description = httpcore.CleanMessage(c.scrub.String(string(re.Body[:min(len(re.Body), 512)])))
+			// Scrubbed whole, then cut: a cut first could leave part of a
+			// secret that straddles the cut.
+			out.Description = httpcore.CleanMessage(c.scrub.String(string(re.Body)))
 		}
 		out.AADSTS = aadstsPattern.FindString(out.Description)
 		if out.AADSTS == "" {

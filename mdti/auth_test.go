@@ -135,13 +135,18 @@ func TestExpiredTokenMidRun(t *testing.T) {
 
 // countingSource is a TokenSource that counts its calls.
 type countingSource struct {
-	calls atomic.Int32
-	tok   string
+	calls  atomic.Int32
+	tok    string
+	expiry time.Duration // from now; zero: no expiry
 }
 
 func (s *countingSource) Token() (*oauth2.Token, error) {
 	s.calls.Add(1)
-	return &oauth2.Token{AccessToken: s.tok, TokenType: "Bearer"}, nil
+	t := &oauth2.Token{AccessToken: s.tok, TokenType: "Bearer"}
+	if s.expiry != 0 {
+		t.Expiry = time.Now().Add(s.expiry)
+	}
+	return t, nil
 }
 
 // TestWithTokenSource: a caller's source is used and cached: many
@@ -174,6 +179,81 @@ func TestWithTokenSource(t *testing.T) {
 	}
 	if got := src.calls.Load(); got != 1 {
 		t.Errorf("token source called %d times, want 1", got)
+	}
+
+	// A token about to expire (within oauth2's 10 s margin) is refreshed
+	// before each call; one valid for an hour is not.
+	for _, tt := range []struct {
+		expiry time.Duration
+		want   int32
+	}{{5 * time.Second, 3}, {time.Hour, 1}} {
+		src := &countingSource{tok: src.tok, expiry: tt.expiry}
+		c, err := mdti.NewClient(mdti.WithBaseURL(sim.BaseURL()), mdti.WithTokenSource(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			if _, _, err := c.GetHost(t.Context(), "contoso.com"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := src.calls.Load(); got != tt.want {
+			t.Errorf("expiry in %v: token source called %d times for 3 calls, want %d", tt.expiry, got, tt.want)
+		}
+	}
+}
+
+// TestObserverLabels: attempts are labelled with Graph's routes, never a
+// host name, and carry no token.
+func TestObserverLabels(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	labels := map[string]int{}
+	var texts strings.Builder
+	obs := mdti.Observer(passivetotal.ObserverFunc(func(_ context.Context, a passivetotal.Attempt) {
+		mu.Lock()
+		defer mu.Unlock()
+		labels[a.Endpoint]++
+		fmt.Fprintf(&texts, "%+v\n", a)
+	}))
+	sim, c := start(t, mdtitest.Config{Articles: 2, PageSize: 3,
+		Faults: []mdtitest.Fault{{Kind: mdtitest.FaultThrottle, RetryAfter: "0", Endpoint: "/hosts", Times: 1}}}, mdti.WithObserver(obs))
+	ctx := t.Context()
+	for _, err := range c.PassiveDNS(ctx, "records-4.example.com", nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, err := range c.PassiveDNSReverse(ctx, "192.0.2.1", nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := c.GetHost(ctx, "contoso.com"); err != nil {
+		t.Fatal(err)
+	}
+	for a, err := range c.ListArticles(ctx, &mdti.ArticleListOptions{Indicators: true}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := c.GetArticle(ctx, a.GUID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, want := range []string{"/hosts/{id}/passiveDns", "/hosts/{id}/passiveDnsReverse", "/hosts/{id}", "/articles", "/articles/{id}", "/articles/{id}/indicators"} {
+		if labels[want] == 0 {
+			t.Errorf("no attempt labelled %s; labels %v", want, labels)
+		}
+	}
+	if labels["/hosts/{id}/passiveDns"] != 3 { // a throttled attempt, its retry, the second page
+		t.Errorf("%d passiveDns attempts, want 3", labels["/hosts/{id}/passiveDns"])
+	}
+	for _, tok := range sim.Tokens() {
+		if strings.Contains(texts.String(), tok) {
+			t.Error("a token appears in an observer report")
+		}
 	}
 }
 

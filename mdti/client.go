@@ -84,7 +84,6 @@ func NewClient(opts ...Option) (*Client, error) {
 		Observer:        s.observer,
 		Auth:            httpcore.BearerAuth(c.tokens.accessToken),
 		Scrubber:        scrub,
-		Jitter:          s.jitter,
 		Dialect: httpcore.Dialect{
 			ParseError: parseGraphError,
 			RetryStatus: func(r *http.Response) bool {

@@ -9,6 +9,8 @@ import (
 	"iter"
 	"net/url"
 	"strings"
+
+	"github.com/ptstix/passivetotal/internal/httpcore"
 )
 
 // DefaultPageBudget is how many pages one listing follows at most (see
@@ -16,9 +18,14 @@ import (
 // caller busy for ever.
 const DefaultPageBudget = 1000
 
-// ErrPageBudget is yielded, after the items read, when a listing still has a
-// next page once the page budget is spent.
-var ErrPageBudget = errors.New("mdti: page budget spent before the last page")
+// ErrPageBudget matches the *PageBudgetError yielded, after the items
+// read, when a listing still has a next page once the page budget is
+// spent. The same value as passivetotal.ErrPageBudget.
+var ErrPageBudget = httpcore.ErrPageBudget
+
+// PageBudgetError names the listing and the pages read; it matches
+// ErrPageBudget.
+type PageBudgetError = httpcore.PageBudgetError
 
 // ErrNextLink matches a *NextLinkError: an @odata.nextLink the client
 // refuses to follow.
@@ -160,7 +167,7 @@ func list[W, T any](ctx context.Context, c *Client, path string, query url.Value
 		var next *url.URL
 		for pageNo := 0; ; pageNo++ {
 			if pageNo >= c.pageBudget {
-				yield(zero, fmt.Errorf("%w (%d pages read; see WithPageBudget)", ErrPageBudget, pageNo))
+				yield(zero, c.core.NewPageBudgetError(path+" listing", pageNo))
 				return
 			}
 			var pg pageOf[W]

@@ -80,7 +80,6 @@ type settings struct {
 	userAgent                  string
 	logger                     *slog.Logger
 	observer                   Observer
-	jitter                     func(time.Duration) time.Duration // tests make backoff predictable
 }
 
 func defaultSettings() settings {

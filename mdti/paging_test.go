@@ -92,8 +92,12 @@ func TestPageBudget(t *testing.T) {
 		}
 		n++
 	}
-	if n != 6 || !errors.Is(last, mdti.ErrPageBudget) {
+	if n != 6 || !errors.Is(last, mdti.ErrPageBudget) || !errors.Is(last, passivetotal.ErrPageBudget) {
 		t.Errorf("read %d articles then %v; want 6 then ErrPageBudget", n, last)
+	}
+	var pe *mdti.PageBudgetError
+	if !errors.As(last, &pe) || pe.Pages != 2 || !strings.HasPrefix(last.Error(), "mdti: ") {
+		t.Errorf("err = %#v (%v), want a *PageBudgetError after 2 pages", pe, last)
 	}
 }
 

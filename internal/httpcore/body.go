@@ -22,7 +22,17 @@ func (c *Client) handle(req *http.Request, r *Response, v any) error {
 		return nil
 	}
 
-	body, tooLarge, err := readBody(resp.Body, c.maxResponseSize)
+	var (
+		body     []byte
+		tooLarge bool
+		err      error
+	)
+	if bb, ok := resp.Body.(*bufferedBody); ok {
+		// Read within the attempt: use those bytes, no second copy.
+		body, tooLarge = bb.data, bb.tooLarge
+	} else {
+		body, tooLarge, err = readBody(resp.Body, c.maxResponseSize)
+	}
 	switch {
 	case tooLarge:
 		return c.decodeError(req, resp, DecodeTooLarge, body, 0, ErrResponseTooLarge)
@@ -92,13 +102,27 @@ func (c *Client) newErrorResponse(req *http.Request, r *Response, body []byte, t
 		Code:             d.Code,
 		ErrorCode:        s(d.ErrorCode),
 		RequestID:        s(d.RequestID),
-		Header:           r.Header.Clone(),
+		Header:           c.scrubHeader(r.Header),
 		Body:             body,
 		Truncated:        truncated,
 		Attempts:         r.Attempts,
 		service:          c.service(),
 		noQuota:          !c.dialect.QuotaMessages,
 	}
+}
+
+// scrubHeader copies h with every secret removed from names and values:
+// a server may echo the Authorization header or the key in any header.
+func (c *Client) scrubHeader(h http.Header) http.Header {
+	out := make(http.Header, len(h))
+	for name, values := range h {
+		vs := make([]string, len(values))
+		for i, v := range values {
+			vs[i] = c.scrubber.String(v)
+		}
+		out[c.scrubber.String(name)] = vs
+	}
+	return out
 }
 
 // service is the name an error carries; "" stands for "passivetotal", so
@@ -119,7 +143,7 @@ func (c *Client) classifyDecode(req *http.Request, resp *http.Response, body []b
 	switch {
 	case !looksLikeJSON(body[0]):
 		return c.decodeError(req, resp, DecodeNotJSON, body, 0, err)
-	case errors.As(err, &se) && se.Offset >= int64(len(body)):
+	case errors.As(err, &se) && endsEarly(body):
 		return c.decodeError(req, resp, DecodeTruncated, body, se.Offset, err)
 	case errors.As(err, &se):
 		return c.decodeError(req, resp, DecodeInvalid, body, se.Offset, err)
@@ -127,6 +151,34 @@ func (c *Client) classifyDecode(req *http.Request, resp *http.Response, body []b
 		return c.decodeError(req, resp, DecodeInvalid, body, te.Offset, err)
 	}
 	return c.decodeError(req, resp, DecodeInvalid, body, 0, err)
+}
+
+// endsEarly reports whether body is JSON cut short: a valid start of one
+// value that the input ends inside. A syntax error at the last byte is not
+// enough ("[1,]", "{}}" are invalid, not truncated): the tokens read so
+// far must all be valid.
+func endsEarly(body []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		switch {
+		case err == io.EOF:
+			return depth > 0
+		case err != nil:
+			return errors.Is(err, io.ErrUnexpectedEOF)
+		}
+		if d, ok := tok.(json.Delim); ok {
+			if d == '{' || d == '[' {
+				depth++
+			} else {
+				depth--
+			}
+		}
+		if depth == 0 {
+			return false // one whole value: the error is after it
+		}
+	}
 }
 
 // looksLikeJSON reports whether b can start a JSON value.
@@ -157,7 +209,7 @@ func (c *Client) decodeError(req *http.Request, resp *http.Response, kind Decode
 		StatusCode:  resp.StatusCode,
 		Method:      req.Method,
 		URL:         c.RedactURL(req.URL),
-		ContentType: resp.Header.Get("Content-Type"),
+		ContentType: c.scrubber.String(resp.Header.Get("Content-Type")),
 		Offset:      off,
 		Snippet:     c.scrubber.String(CleanMessage(string(snip))),
 		Err:         err,
@@ -165,13 +217,12 @@ func (c *Client) decodeError(req *http.Request, resp *http.Response, kind Decode
 	}
 }
 
-// bufferTransport reads each response body within its attempt: at most
-// limit+1 bytes of a 2xx body, MaxErrorBody+1 of any other. A failure while
-// reading (a connection reset, the attempt timeout on a trickling body)
-// then fails the attempt, which the retry policy sees and retries like any
-// connection error; read after the retries, as handle does, such a
-// failure would be final. A body longer than the limit keeps its unread
-// rest, so handle still reports it as too large without reading it all.
+// bufferTransport reads each response body within its attempt: a 2xx
+// body whole, up to the size limit, any other up to MaxErrorBody+1 bytes.
+// A failure while reading (a connection reset, the attempt timeout on a
+// trickling body) then fails the attempt, which the retry policy sees and
+// retries like any connection error; read after the retries, as handle
+// does, such a failure would be final.
 type bufferTransport struct {
 	limit int64
 	next  http.RoundTripper
@@ -182,22 +233,138 @@ func (t *bufferTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil || resp.Body == nil || req.Method == http.MethodHead {
 		return resp, err
 	}
-	limit := t.limit
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		limit = MaxErrorBody
+		return bufferError(resp)
 	}
-	buf, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	data, tooLarge, err := readAtMost(resp.Body, resp.ContentLength, t.limit)
+	resp.Body.Close() // releases the attempt's timer now
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &bufferedBody{Reader: bytes.NewReader(data), data: data, tooLarge: tooLarge}
+	return resp, nil
+}
+
+// bufferError reads up to MaxErrorBody+1 bytes of an error body; a longer
+// one keeps its unread rest, for handle's scrubbing past the cut.
+func bufferError(resp *http.Response) (*http.Response, error) {
+	buf, err := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody+1))
 	if err != nil {
 		resp.Body.Close()
 		return nil, err
 	}
-	if int64(len(buf)) <= limit {
-		resp.Body.Close() // releases the attempt's timer now
+	if len(buf) <= MaxErrorBody {
+		resp.Body.Close()
 		resp.Body = io.NopCloser(bytes.NewReader(buf))
 		return resp, nil
 	}
 	resp.Body = &peekedBody{Reader: io.MultiReader(bytes.NewReader(buf), resp.Body), closer: resp.Body}
 	return resp, nil
+}
+
+// bufferedBody is a 2xx body read within its attempt. data is the whole
+// body, or, when tooLarge, only its start (for the error's snippet).
+type bufferedBody struct {
+	*bytes.Reader
+	data     []byte
+	tooLarge bool
+}
+
+func (b *bufferedBody) Close() error { return nil }
+
+// Reading sizes: chunks start small (most answers are) and double up to
+// maxChunk, which bounds what reading holds beyond the limit; the first
+// keptChunks chunks (60 KiB; 64 KiB when the declared length is over the
+// limit) are what is kept of a body over the limit,
+// for the error's snippet.
+const (
+	firstChunk = 4 << 10
+	maxChunk   = 1 << 20
+	keptChunks = 4
+)
+
+// readAtMost reads r, a body of declared length n (-1 or 0: unknown), and
+// reports whether it is longer than limit. A body within the limit is
+// returned whole, copied at most once: read straight into a slice of its
+// declared length, or in chunks joined at the end. A body over the limit
+// costs at most limit plus one chunk while it is read (nothing when its
+// declared length says so up front), and only its start is kept.
+func readAtMost(r io.Reader, n, limit int64) (data []byte, tooLarge bool, err error) {
+	var chunks [][]byte
+	total := int64(0)
+	switch {
+	case n > limit:
+		start, err := readChunk(r, int(min(firstChunk<<keptChunks, limit)))
+		if err == io.EOF {
+			err = nil
+		}
+		return start, true, err
+	case n > 0:
+		buf, err := readChunk(r, int(n))
+		switch {
+		case err == io.EOF && len(buf) == int(n):
+			return buf, false, nil
+		case err == io.EOF:
+			return buf, false, io.ErrUnexpectedEOF // shorter than declared
+		case err != nil:
+			return buf, false, err
+		}
+		// Go's body reader stops at the declared length; another
+		// transport's body may go on: read the rest as if undeclared.
+		chunks, total = [][]byte{buf}, n
+	}
+	for size := firstChunk; ; size = min(2*size, maxChunk) {
+		chunk, err := readChunk(r, int(min(int64(size), limit+1-total)))
+		total += int64(len(chunk))
+		if len(chunk) > 0 {
+			chunks = append(chunks, chunk)
+		}
+		switch {
+		case total > limit:
+			start := join(chunks[:min(len(chunks), keptChunks)], -1)
+			return start[:min(len(start), firstChunk<<keptChunks)], true, nil
+		case err == io.EOF:
+			return join(chunks, total), false, nil
+		case err != nil:
+			return join(chunks, total), false, err
+		}
+	}
+}
+
+// readChunk reads up to n bytes, until r ends (io.EOF) or fails.
+func readChunk(r io.Reader, n int) ([]byte, error) {
+	buf := make([]byte, n)
+	got := 0
+	for got < n {
+		k, err := r.Read(buf[got:])
+		got += k
+		if err != nil {
+			return buf[:got], err
+		}
+	}
+	return buf, nil
+}
+
+// join concatenates chunks holding total bytes (-1: count them); one
+// chunk is returned as is.
+func join(chunks [][]byte, total int64) []byte {
+	switch len(chunks) {
+	case 0:
+		return nil
+	case 1:
+		return chunks[0]
+	}
+	if total < 0 {
+		total = 0
+		for _, c := range chunks {
+			total += int64(len(c))
+		}
+	}
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out
 }
 
 // PeekBody reads up to n bytes of resp's body and puts them back, so the

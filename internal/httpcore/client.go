@@ -223,7 +223,7 @@ func (c *Client) CloseIdleConnections() {
 func (c *Client) NewRequest(method, path string, query url.Values, body any) (*http.Request, error) {
 	u, err := BuildURL(c.baseURL, path, query)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", c.name, err)
+		return nil, fmt.Errorf("%s: %w", c.name, c.scrubber.Error(err))
 	}
 	return c.newRequest(method, u, body)
 }
@@ -312,6 +312,7 @@ func (c *Client) Send(ctx context.Context, req *http.Request, v any, admit func(
 		return nil, c.requestError(req, 0, err)
 	}
 	resp, err := c.rc.Do(rreq)
+	c.endAttempt(sent.Context())
 	if err != nil {
 		return nil, c.requestError(req, st.attempts, err)
 	}
@@ -332,7 +333,7 @@ func (c *Client) Endpoint(u *url.URL) string {
 	if base := c.baseURL.EscapedPath(); len(p) >= len(base) && p[:len(base)] == base && (len(p) == len(base) || p[len(base)] == '/') {
 		p = p[len(base):]
 	}
-	return c.dialect.Endpoint(p)
+	return c.scrubber.String(c.dialect.Endpoint(p))
 }
 
 // requestError wraps a failure that left no response.

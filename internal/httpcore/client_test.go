@@ -98,7 +98,7 @@ func TestBearerTokenPerAttemptAndScrubbed(t *testing.T) {
 		t.Errorf("error text %q does not name the backend", err)
 	}
 	token := strings.TrimPrefix(second.(string), "Bearer ")
-	for what, text := range map[string]string{"Error()": err.Error(), "Message": er.Message, "Body": string(er.Body)} {
+	for what, text := range map[string]string{"Error()": err.Error(), "Message": er.Message, "Body": string(er.Body), "Header": er.Header.Get("X-Echo")} {
 		if strings.Contains(text, token) {
 			t.Errorf("%s carries the runtime token: %q", what, text)
 		}
@@ -151,6 +151,10 @@ func TestNewRequestURL(t *testing.T) {
 		{"https://graph.microsoft.com/v1.0/security/threatIntelligenceX/articles", ""},
 		{"https://graph.microsoft.com/v1.0/security/threatIntelligence/%2E%2E/%2e%2e/me", ""},
 		{"https://graph.microsoft.com/v1.0/security/threatIntelligence/../../me", ""},
+		{"https://graph.microsoft.com/v1.0/security/threatIntelligence/hosts/ü%2F..%2F..%2F..%2Fme",
+			"https://graph.microsoft.com/v1.0/security/threatIntelligence/hosts/%C3%BC%2F..%2F..%2F..%2Fme"},
+		{"https://graph.microsoft.com/v1.0/security/threatIntelligence/hosts/a\"%2F..",
+			"https://graph.microsoft.com/v1.0/security/threatIntelligence/hosts/a%22%2F.."},
 		{"https://user:pw@graph.microsoft.com/v1.0/security/threatIntelligence/articles", ""},
 		{"https://graph.microsoft.com/v1.0/security/threatIntelligence/articles#frag", ""},
 		{"https://graph.microsoft.com/v1.0/security/threatIntelligence/articles\n", ""},

@@ -30,7 +30,7 @@ func (t *limiterTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	start := time.Now()
 	err := t.limiter.Wait(ctx)
 	if st := stateFrom(ctx); st != nil {
-		st.limiterWait = time.Since(start)
+		st.limiterWait += time.Since(start)
 	}
 	if err != nil {
 		closeRequestBody(req)

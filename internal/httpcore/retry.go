@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -65,6 +66,7 @@ func DefaultRetryStatus(resp *http.Response) bool {
 // error that another attempt cannot fix (bad certificate, bad scheme,
 // redirect loop).
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	c.endAttempt(ctx)
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
@@ -72,7 +74,14 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if !retryableError(err) {
 			return false, err
 		}
-		c.logRetry(ctx, slog.String("error", c.scrubber.String(err.Error())))
+		// http.Client's *url.Error quotes the raw URL, query and all: log
+		// the cause only (the attempt's Debug record has the redacted URL).
+		cause := err
+		var ue *url.Error
+		if errors.As(err, &ue) && ue.Err != nil {
+			cause = ue.Err
+		}
+		c.logRetry(ctx, slog.String("error", c.scrubber.String(cause.Error())))
 		return true, nil
 	}
 	if !c.dialect.RetryStatus(resp) {
@@ -96,11 +105,20 @@ func retryableError(err error) bool {
 	var (
 		le  *limiterError
 		ae  *authError
+		rhe tls.RecordHeaderError
+		tae tls.AlertError
 		cve *tls.CertificateVerificationError
 		uae x509.UnknownAuthorityError
 		he  x509.HostnameError
 		cie x509.CertificateInvalidError
 	)
+	// A TLS record that is not TLS (an https request to a plain http
+	// server, http.ErrSchemeMismatch once http.Client names it) and a TLS
+	// alert (no common protocol version or cipher, a refused certificate)
+	// are configuration: the next attempt meets the same server.
+	if errors.Is(err, http.ErrSchemeMismatch) || errors.As(err, &rhe) || errors.As(err, &tae) {
+		return false
+	}
 	if errors.Is(err, ErrRedirectRefused) || errors.As(err, &le) || errors.As(err, &ae) ||
 		errors.As(err, &cve) || errors.As(err, &uae) || errors.As(err, &he) || errors.As(err, &cie) {
 		return false

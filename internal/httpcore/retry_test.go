@@ -10,7 +10,7 @@ import (
 
 // newTestClient builds a client on cfg with the blanks filled: a name, a
 // base URL on loopback, a size limit, and a jitter that is its ceiling.
-func newTestClient(t *testing.T, cfg Config) *Client {
+func newTestClient(t testing.TB, cfg Config) *Client {
 	t.Helper()
 	if cfg.Name == "" {
 		cfg.Name = "test"

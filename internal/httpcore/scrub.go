@@ -2,7 +2,10 @@ package httpcore
 
 import (
 	"bytes"
+	"encoding/json"
+	"html"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -28,7 +31,8 @@ func NewScrubber(secrets ...string) *Scrubber {
 	return s
 }
 
-// Add registers a secret; an empty or known one changes nothing.
+// Add registers a secret with every encoding a server might echo it in
+// (see encodings); an empty or known one changes nothing.
 func (s *Scrubber) Add(secret string) {
 	if secret == "" {
 		return
@@ -45,6 +49,56 @@ func (s *Scrubber) Add(secret string) {
 		return
 	}
 	s.known[secret] = true
+	for _, v := range encodings(secret) {
+		s.addLocked(v)
+	}
+}
+
+// encodings are the forms of secret a server may echo: as is, escaped in a
+// JSON string (Go's HTML-safe \u003c style, plain, and with "\/" for "/"
+// as PHP and others write it), percent-encoded for a query or a path (in
+// upper- or lower-case hex), and HTML-escaped.
+func encodings(secret string) []string {
+	out := []string{secret}
+	for _, escapeHTML := range []bool{true, false} {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(escapeHTML)
+		if enc.Encode(secret) == nil {
+			j := strings.TrimSuffix(b.String(), "\n")
+			j = j[1 : len(j)-1] // the quotes
+			out = append(out, j, strings.ReplaceAll(j, "/", `\/`))
+		}
+	}
+	for _, e := range []string{url.QueryEscape(secret), url.PathEscape(secret)} {
+		out = append(out, e, lowerHexEscapes(e))
+	}
+	return append(out, html.EscapeString(secret))
+}
+
+// lowerHexEscapes writes the hex digits of every %XX escape in lower case.
+func lowerHexEscapes(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = lowerHex(b[i+1]), lowerHex(b[i+2])
+		}
+	}
+	return string(b)
+}
+
+func lowerHex(c byte) byte {
+	if 'A' <= c && c <= 'F' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// addLocked inserts one text to remove; s.mu is held.
+func (s *Scrubber) addLocked(secret string) {
+	if slices.Contains(s.secrets, secret) {
+		return
+	}
 	// Longest first, so a secret that contains another is removed whole.
 	// A new slice each time: readers iterate the old one without a lock.
 	i := 0

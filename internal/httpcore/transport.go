@@ -11,12 +11,18 @@ import (
 )
 
 // callState follows one call through its attempts. Attempts of a call run
-// one after another on the caller's goroutine, so it needs no lock.
+// one after another on the caller's goroutine, so it needs no lock. An
+// attempt is one http.Client.Do: the redirect hops it follows belong to
+// it, so they count neither as attempts nor as retries.
 type callState struct {
-	endpoint    string
-	attempts    int
-	lastEnd     time.Time     // when the previous attempt ended
-	limiterWait time.Duration // limiter wait of the current attempt
+	endpoint     string
+	attempts     int
+	attemptStart time.Time     // when the current attempt's first hop was sent
+	backoff      time.Duration // wait between the previous attempt and this one
+	lastEnd      time.Time     // when the previous hop ended
+	limiterWait  time.Duration // limiter waits of the current attempt's hops
+	pending      *Attempt      // the current attempt, reported when it ends
+	pendingURL   *url.URL      // the URL of its last hop
 }
 
 type callStateKey struct{}
@@ -30,7 +36,11 @@ func stateFrom(ctx context.Context) *callState {
 	return st
 }
 
-// observeTransport reports every attempt to the logger and the observer.
+// observeTransport measures every attempt for the logger and the observer.
+// It sees each redirect hop (http.Client calls it once per hop, and marks
+// a hop by setting req.Response to the redirect that caused it), so it
+// keeps the attempt open; endAttempt reports it once http.Client.Do has
+// returned.
 type observeTransport struct {
 	c    *Client
 	next http.RoundTripper
@@ -42,25 +52,27 @@ func (t *observeTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		// Not sent by Client.Send: nothing to account for.
 		return t.next.RoundTrip(req)
 	}
-	st.attempts++
-	st.limiterWait = 0
-	start := time.Now()
-	var backoff time.Duration
-	if !st.lastEnd.IsZero() {
-		backoff = start.Sub(st.lastEnd)
+	if req.Response == nil { // a new attempt, not a redirect hop
+		st.attempts++
+		st.limiterWait = 0
+		st.attemptStart = time.Now()
+		st.backoff = 0
+		if !st.lastEnd.IsZero() {
+			st.backoff = st.attemptStart.Sub(st.lastEnd)
+		}
 	}
 	resp, err := t.next.RoundTrip(req)
 	end := time.Now()
 	st.lastEnd = end
 
-	a := Attempt{
+	a := &Attempt{
 		Method:      req.Method,
 		Endpoint:    st.endpoint,
 		Number:      st.attempts,
 		Err:         t.c.scrubber.Error(err),
-		Duration:    end.Sub(start) - st.limiterWait,
+		Duration:    end.Sub(st.attemptStart) - st.limiterWait,
 		LimiterWait: st.limiterWait,
-		BackoffWait: backoff,
+		BackoffWait: st.backoff,
 	}
 	if resp != nil {
 		a.StatusCode = resp.StatusCode
@@ -68,8 +80,21 @@ func (t *observeTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if t.c.quota != nil {
 		a.QuotaRemaining, a.QuotaKnown = t.c.quota(end)
 	}
-	t.c.report(req.Context(), req.URL, a)
+	st.pending, st.pendingURL = a, req.URL
 	return resp, err
+}
+
+// endAttempt reports the attempt that just ended, if not yet reported. It
+// runs in checkRetry, which retryablehttp calls after every attempt, and
+// once more when the call returns.
+func (c *Client) endAttempt(ctx context.Context) {
+	st := stateFrom(ctx)
+	if st == nil || st.pending == nil {
+		return
+	}
+	a, u := *st.pending, st.pendingURL
+	st.pending, st.pendingURL = nil, nil
+	c.report(ctx, u, a)
 }
 
 // report logs an attempt and hands it to the observer.

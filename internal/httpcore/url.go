@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -17,12 +18,7 @@ import (
 func ParseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		// url.Error quotes the whole raw URL; keep only the parser's reason.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("base URL: cannot parse: %w", err)
+		return nil, fmt.Errorf("base URL: cannot parse: %s", parserReason(err))
 	}
 	shown := BaseURLForError(u)
 	switch {
@@ -45,6 +41,20 @@ func ParseBaseURL(raw string, insecureHTTP bool) (*url.URL, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	return u, nil
+}
+
+// quotedInput matches the quoted pieces of input in net/url's messages.
+var quotedInput = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// parserReason is url.Parse's reason without the input it quotes: the
+// whole URL in *url.Error, and pieces of it (a "port" that is in fact a
+// password: `invalid port ":hunter2"`) in the reason itself.
+func parserReason(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return quotedInput.ReplaceAllString(err.Error(), "(value hidden)")
 }
 
 // BaseURLForError renders u for an error message: scheme, host and path,
@@ -75,7 +85,7 @@ func BuildURL(base *url.URL, path string, query url.Values) (*url.URL, error) {
 		}
 	}
 	segs := SplitPath(path)
-	for _, seg := range segs {
+	for i, seg := range segs {
 		if seg == "" {
 			return nil, fmt.Errorf("path %q: empty segment", path)
 		}
@@ -85,19 +95,76 @@ func BuildURL(base *url.URL, path string, query url.Values) (*url.URL, error) {
 		if isDotSegment(seg) {
 			return nil, fmt.Errorf("path %q: dot segments are refused", path)
 		}
+		segs[i] = escapeInvalid(seg)
 	}
 	escaped := base.EscapedPath()
 	if len(segs) > 0 {
 		escaped += "/" + strings.Join(segs, "/")
 	}
-	unescaped, err := url.PathUnescape(escaped)
+	u, err := withEscapedPath(base, escaped)
 	if err != nil {
 		return nil, fmt.Errorf("path %q: %w", path, err)
 	}
-	u := *base
-	u.Path, u.RawPath = unescaped, escaped
 	u.RawQuery = query.Encode()
-	return &u, nil
+	return u, nil
+}
+
+// withEscapedPath returns a copy of u whose path is sent exactly as
+// escaped. net/url sends RawPath only when it is a valid encoding of Path,
+// and otherwise escapes the decoded Path again, which turns an escaped
+// "%2F.." into a real "/..": a path it would not send as given is refused.
+func withEscapedPath(u *url.URL, escaped string) (*url.URL, error) {
+	unescaped, err := url.PathUnescape(escaped)
+	if err != nil {
+		return nil, err
+	}
+	out := *u
+	out.Path, out.RawPath = unescaped, escaped
+	if out.EscapedPath() != escaped {
+		return nil, fmt.Errorf("cannot be sent as escaped (%q)", escaped)
+	}
+	return &out, nil
+}
+
+// escapeInvalid percent-encodes the bytes of an escaped path segment that
+// net/url does not accept unescaped in a path (non-ASCII, '"', '<', '{',
+// ...), keeping the caller's escapes and the characters RFC 3986 allows in
+// a segment. Without it, one such byte makes net/url re-escape the whole
+// decoded path (see withEscapedPath).
+func escapeInvalid(seg string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(seg); i++ {
+		c := seg[i]
+		if segmentByteOK(c) {
+			if b.Len() > 0 {
+				b.WriteByte(c)
+			}
+			continue
+		}
+		if b.Len() == 0 {
+			b.Grow(len(seg) + 8)
+			b.WriteString(seg[:i])
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	if b.Len() == 0 {
+		return seg
+	}
+	return b.String()
+}
+
+// segmentByteOK reports whether c may stand unescaped in an escaped path
+// segment: RFC 3986's unreserved characters, sub-delims, ':', '@', the
+// '%' of an escape, and '[' and ']', which net/url leaves alone.
+func segmentByteOK(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-._~!$&'()*+,;=:@%[]", c) >= 0
 }
 
 // CheckSameOrigin parses an absolute URL a server handed out (a next-page
@@ -113,11 +180,7 @@ func CheckSameOrigin(base *url.URL, raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("link: cannot parse: %w", err)
+		return nil, fmt.Errorf("link: cannot parse: %s", parserReason(err))
 	}
 	shown := BaseURLForError(u)
 	switch {
@@ -128,16 +191,22 @@ func CheckSameOrigin(base *url.URL, raw string) (*url.URL, error) {
 	case !strings.EqualFold(u.Scheme, base.Scheme) || !strings.EqualFold(u.Host, base.Host):
 		return nil, fmt.Errorf("link %q: leaves %s://%s", shown, base.Scheme, base.Host)
 	}
-	p := u.EscapedPath()
-	if bp := base.EscapedPath(); bp != "" && p != bp && !strings.HasPrefix(p, bp+"/") {
-		return nil, fmt.Errorf("link %q: leaves the base path %s", shown, bp)
+	rawPath := u.RawPath
+	if rawPath == "" {
+		rawPath = u.EscapedPath()
 	}
-	for _, seg := range strings.Split(p, "/") {
+	segs := strings.Split(rawPath, "/")
+	for i, seg := range segs {
 		if isDotSegment(seg) {
 			return nil, fmt.Errorf("link %q: dot segments are refused", shown)
 		}
+		segs[i] = escapeInvalid(seg)
 	}
-	return u, nil
+	p := strings.Join(segs, "/")
+	if bp := base.EscapedPath(); bp != "" && p != bp && !strings.HasPrefix(p, bp+"/") {
+		return nil, fmt.Errorf("link %q: leaves the base path %s", shown, bp)
+	}
+	return withEscapedPath(u, p)
 }
 
 // PathSegment escapes s as one path segment. An empty value and the dot

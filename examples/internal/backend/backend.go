@@ -166,7 +166,7 @@ func ArticleSource(c *mdti.Client) importer.Source {
 			}
 			slices.Reverse(list)
 			for _, a := range list {
-				groups, _, err := c.ArticleIndicatorGroups(ctx, a.GUID)
+				groups, err := c.ArticleIndicatorGroups(ctx, a.GUID)
 				if err != nil {
 					yield(passivetotal.Article{}, fmt.Errorf("article %s: indicators: %w", a.GUID, err))
 					return
