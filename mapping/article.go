@@ -412,31 +412,6 @@ func (m *articleMapper) addTagObject(o stix.Object, tag string) {
 	m.tagObjects = append(m.tagObjects, o)
 }
 
-// sdoCommon returns the common properties of the SDOs the tag rules build
-// or a TagResolver returns, so an unmarked one takes the report's marking
-// (whose definition the bundle then carries).
-func sdoCommon(o stix.Object) *stix.Common {
-	switch v := o.(type) {
-	case *stix.AttackPattern:
-		return &v.Common
-	case *stix.Vulnerability:
-		return &v.Common
-	case *stix.IntrusionSet:
-		return &v.Common
-	case *stix.ThreatActor:
-		return &v.Common
-	case *stix.Malware:
-		return &v.Common
-	case *stix.Tool:
-		return &v.Common
-	case *stix.Location:
-		return &v.Common
-	case *stix.Identity:
-		return &v.Common
-	}
-	return nil
-}
-
 // report builds the report referencing objs (or the author when objs is
 // empty: object_refs may not be empty).
 func (m *articleMapper) report(a *passivetotal.Article, objs []stix.Object, tlp stix.TLP) (*stix.Report, string) {
