@@ -49,7 +49,8 @@ func TestModuleDependencies(t *testing.T) {
 		"github.com/google/go-cmp",
 		"github.com/hashicorp/go-retryablehttp",
 		"github.com/jarcoal/httpmock",
-		"golang.org/x/oauth2",
+		"go.uber.org/goleak",  // test-only: the soak's leak check
+		"golang.org/x/oauth2", // the Graph backend's Entra ID sign-in (mdti)
 		"golang.org/x/time",
 	}
 	if diff := cmp.Diff(want, direct); diff != "" {
