@@ -228,11 +228,14 @@ func TestSavedBodyErrorsMatchLive(t *testing.T) {
 	}
 	for name, decode := range decoders {
 		for _, tc := range codes {
-			err := decode(`{"error":{"code":"` + tc.code + `","message":"m"}}`)
+			err := decode(`{"error":{"code":"` + tc.code + `","message":"m","innerError":{"request-id":"rid-1"}}}`)
 			var sb *mdti.SavedBodyError
-			if !errors.As(err, &sb) || sb.Code != tc.code {
+			if !errors.As(err, &sb) || sb.Code != tc.code || sb.RequestID != "rid-1" {
 				t.Errorf("%s(%s): %T %v; want *SavedBodyError", name, tc.code, err, err)
 				continue
+			}
+			if msg := err.Error(); !strings.Contains(msg, tc.code) || !strings.Contains(msg, "request-id rid-1") {
+				t.Errorf("%s(%s): error text %q lacks the code or the request id", name, tc.code, msg)
 			}
 			live := &mdti.ErrorResponse{StatusCode: tc.status}
 			for _, s := range sentinels {

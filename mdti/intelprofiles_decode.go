@@ -53,6 +53,10 @@ func (e *SavedBodyError) Error() string {
 		if e.Message != "" {
 			b.WriteString(": " + strconv.Quote(e.Message))
 		}
+		if e.RequestID != "" {
+			q := strconv.Quote(e.RequestID) // escapes control characters from a file
+			b.WriteString(" [request-id " + q[1:len(q)-1] + "]")
+		}
 		return b.String()
 	}
 	if e.Reason != "" {
