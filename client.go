@@ -81,7 +81,7 @@ func NewClient(username, apiKey string, opts ...Option) (*Client, error) {
 		UserAgent:       s.userAgent,
 		Logger:          c.logger,
 		Observer:        s.observer,
-		Auth:            c.authorize,
+		Auth:            httpcore.BasicAuth(username, apiKey),
 		Scrubber:        scrubber,
 		Dialect: httpcore.Dialect{
 			ErrorInSuccess: hasErrorObject,
@@ -96,12 +96,6 @@ func NewClient(username, apiKey string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("passivetotal: NewClient: %w", err)
 	}
 	return c, nil
-}
-
-// authorize sets the Basic credentials of one attempt.
-func (c *Client) authorize(req *http.Request) error {
-	req.Header.Set("Authorization", c.authHeader)
-	return nil
 }
 
 // BaseURL returns the API base the client sends requests to.

@@ -675,3 +675,28 @@ func TestFaultRateLimitWithRetries(t *testing.T) {
 		t.Errorf("the tightest window used only %.0f%% of the limit: the limiter was never the bottleneck, so this test proves nothing", 100*ratio)
 	}
 }
+
+// A redirect on the same host is a hop of the attempt, not another
+// attempt: the data arrives, Response.Attempts is 1 and the Observer sees
+// one first attempt, while the server sees both requests.
+func TestFaultRedirectSameHostIsOneAttempt(t *testing.T) {
+	t.Parallel()
+	sim := ptsim.StartTB(t, ptsim.Config{})
+	sim.Inject(ptsim.Fault{Kind: ptsim.FaultRedirect, Status: 307, Location: sim.URL, Times: 1})
+	var mu sync.Mutex
+	var numbers []int
+	c := newSimClient(t, sim, pt.WithObserver(pt.ObserverFunc(func(_ context.Context, a pt.Attempt) {
+		mu.Lock()
+		defer mu.Unlock()
+		numbers = append(numbers, a.Number)
+	})))
+	answer, resp, err := c.PassiveDNS(context.Background(), "example.com", nil)
+	if err != nil || len(answer.Results) == 0 {
+		t.Fatalf("PassiveDNS: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if resp.Attempts != 1 || len(numbers) != 1 || numbers[0] != 1 || len(sim.Requests()) != 2 {
+		t.Errorf("Attempts %d, observed %v, server saw %d requests; want 1, [1], 2", resp.Attempts, numbers, len(sim.Requests()))
+	}
+}
