@@ -412,18 +412,6 @@ func (m *articleMapper) addTagObject(o stix.Object, tag string) {
 	m.tagObjects = append(m.tagObjects, o)
 }
 
-// sdoCommon returns the common properties of the SDOs the tag rules
-// build, so the report's marking can be applied to them.
-func sdoCommon(o stix.Object) *stix.Common {
-	switch v := o.(type) {
-	case *stix.AttackPattern:
-		return &v.Common
-	case *stix.Vulnerability:
-		return &v.Common
-	}
-	return nil
-}
-
 // report builds the report referencing objs (or the author when objs is
 // empty: object_refs may not be empty).
 func (m *articleMapper) report(a *passivetotal.Article, objs []stix.Object, tlp stix.TLP) (*stix.Report, string) {

@@ -97,6 +97,31 @@ func markingRefs(o stix.Object) []string {
 	return nil
 }
 
+// sdoCommon returns the common properties of the SDOs the tag rules build
+// or a TagResolver returns, so an unmarked one takes the report's marking
+// (whose definition the bundle then carries).
+func sdoCommon(o stix.Object) *stix.Common {
+	switch v := o.(type) {
+	case *stix.AttackPattern:
+		return &v.Common
+	case *stix.Vulnerability:
+		return &v.Common
+	case *stix.IntrusionSet:
+		return &v.Common
+	case *stix.ThreatActor:
+		return &v.Common
+	case *stix.Malware:
+		return &v.Common
+	case *stix.Tool:
+		return &v.Common
+	case *stix.Location:
+		return &v.Common
+	case *stix.Identity:
+		return &v.Common
+	}
+	return nil
+}
+
 // tlpRefs returns the marking refs of t (none for zero).
 func tlpRefs(t stix.TLP) []string {
 	if !t.Valid() {

@@ -27,6 +27,8 @@ type Client struct {
 var graphRoutes = httpcore.RouteLabels(
 	"/articles", "/articles/{id}", "/articles/{id}/indicators",
 	"/hosts/{id}", "/hosts/{id}/passiveDns", "/hosts/{id}/passiveDnsReverse",
+	"/intelProfiles", "/intelProfiles/{id}", "/intelProfiles/{id}/indicators",
+	"/vulnerabilities/{id}", "/vulnerabilities/{id}/components", "/vulnerabilities/{id}/articles",
 )
 
 // NewClient returns a Graph client. Credentials come from
@@ -88,7 +90,7 @@ func NewClient(opts ...Option) (*Client, error) {
 				return r.StatusCode == http.StatusTooManyRequests || r.StatusCode == http.StatusServiceUnavailable || r.StatusCode == http.StatusGatewayTimeout
 			},
 			Endpoint:       graphRoutes,
-			ErrorInSuccess: func(body []byte) bool { return graphErrorBody(body) != nil },
+			ErrorInSuccess: func(body []byte) bool { return graphErrorBody(body, "") != nil },
 		},
 	})
 	if err != nil {

@@ -30,11 +30,47 @@ func TestArtifactType(t *testing.T) {
 		{ns + "unclassifiedArtifact", "x", "Yara", "rule x {}", "graph:Yara", "rule x {}"},
 		{ns + "sslCertificate", strings.Repeat("b", 40), "", "", "certificate_sha1", strings.Repeat("b", 40)},
 		{ns + "hostCookie", "c$$d", "", "", "graph:hostCookie", "c$$d"},
+		// Without @odata.type, a kind makes the artifact unclassified.
+		{"", "x", "Url", "http://a.example/", "url", "http://a.example/"},
+		{"", "x", "hash_sha256", strings.Repeat("c", 64), "hash_sha256", strings.Repeat("c", 64)},
+		{ns + "unclassifiedArtifact", "x", "Domain Name", "a.example", "domain", "a.example"},
+		// A host whose id is empty gives its value.
+		{ns + "hostname", "", "", "b.example", "domain", "b.example"},
 	}
 	for _, tt := range tests {
 		gotType, gotValue := mdti.ArtifactType(tt.odata, tt.id, tt.kind, tt.value)
 		if gotType != tt.wantType || gotValue != tt.wantValue {
 			t.Errorf("ArtifactType(%q, %q, %q, %q) = %q, %q; want %q, %q", tt.odata, tt.id, tt.kind, tt.value, gotType, gotValue, tt.wantType, tt.wantValue)
+		}
+	}
+}
+
+// TestProfileArtifactIndicatorType: a profile indicator's artifact reads
+// by ArtifactType's rules, and a certificate by its SHA-1.
+func TestProfileArtifactIndicatorType(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a                   mdti.ProfileArtifact
+		wantType, wantValue string
+	}{
+		{mdti.ProfileArtifact{Type: "sslCertificate", ID: "opaque", SHA1: "ab"}, "certificate_sha1", "ab"},
+		{mdti.ProfileArtifact{Type: "hostname", ID: "a.example"}, "domain", "a.example"},
+		{mdti.ProfileArtifact{ID: "2001:db8::1"}, "ip", "2001:db8::1"},
+		{mdti.ProfileArtifact{Type: "unclassifiedArtifact", Kind: "cookie_name", Value: "SID"}, "graph:cookie_name", "SID"},
+		{mdti.ProfileArtifact{Type: "hostComponent", ID: "hc-1"}, "graph:hostComponent", "hc-1"},
+	}
+	for _, tt := range tests {
+		typ, val := tt.a.IndicatorType()
+		if typ != tt.wantType || val != tt.wantValue {
+			t.Errorf("%+v: %q, %q; want %q, %q", tt.a, typ, val, tt.wantType, tt.wantValue)
+		}
+		// The same artifact through ArtifactType (no SHA-1 parameter) agrees
+		// except for the certificate's value.
+		if tt.a.SHA1 == "" {
+			t2, v2 := mdti.ArtifactType(tt.a.Type, tt.a.ID, tt.a.Kind, tt.a.Value)
+			if t2 != typ || v2 != val {
+				t.Errorf("%+v: ArtifactType %q, %q; IndicatorType %q, %q", tt.a, t2, v2, typ, val)
+			}
 		}
 	}
 }

@@ -14,21 +14,21 @@ import (
 // The Decode functions read Graph response bodies saved to files (an
 // archive, a test fixture) with the same lenient models the Client uses.
 // They read untrusted input: each reads at most passivetotal.MaxDecodeSize
-// bytes. A saved Graph error body gives an *ErrorResponse classified by its
+// bytes. A saved Graph error body gives a *SavedBodyError classified by its
 // code (errors.Is(err, ErrForbidden) for "Forbidden", ...); a body of
-// another shape gives a *DecodeError matching ErrInvalidResponse.
+// another shape gives a *SavedBodyError matching ErrInvalidResponse.
 
 // DecodeArticles decodes a saved GET /articles page, or a single article
 // (GET /articles/{id}), without indicators.
 func DecodeArticles(r io.Reader) ([]passivetotal.Article, error) {
-	data, err := readSaved(r)
+	data, err := readSaved(r, "article or article collection")
 	if err != nil {
 		return nil, err
 	}
 	if isCollection(data) {
 		p, err := decodePage[articleWire](data)
 		if err != nil {
-			return nil, savedShapeError("articles", data, err)
+			return nil, savedShapeError("article collection", data, err)
 		}
 		out := make([]passivetotal.Article, len(p.Value))
 		for i := range p.Value {
@@ -49,19 +49,19 @@ func DecodeArticles(r io.Reader) ([]passivetotal.Article, error) {
 // DecodeArticleIndicators decodes a saved GET /articles/{id}/indicators
 // page; articleID fills each indicator's GUID.
 func DecodeArticleIndicators(r io.Reader, articleID string) ([]passivetotal.ArticleIndicator, error) {
-	return decodeSavedPage(r, "article indicators", func(w *indicatorWire) passivetotal.ArticleIndicator { return w.indicator(articleID) })
+	return decodeSavedPage(r, "articleIndicator collection", func(w *indicatorWire) passivetotal.ArticleIndicator { return w.indicator(articleID) })
 }
 
 // DecodePassiveDNS decodes a saved GET /hosts/{host}/passiveDns or
 // passiveDnsReverse page. queried is the host asked about (see
 // Client.PassiveDNS); "" takes each record's parentHost as is.
 func DecodePassiveDNS(r io.Reader, queried string) ([]passivetotal.DNSRecord, error) {
-	return decodeSavedPage(r, "passive DNS", func(w *passiveDNSWire) passivetotal.DNSRecord { return w.record(queried) })
+	return decodeSavedPage(r, "passiveDnsRecord collection", func(w *passiveDNSWire) passivetotal.DNSRecord { return w.record(queried) })
 }
 
 // DecodeHost decodes a saved GET /hosts/{host} body.
 func DecodeHost(r io.Reader) (*Host, error) {
-	data, err := readSaved(r)
+	data, err := readSaved(r, "host")
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func DecodeHost(r io.Reader) (*Host, error) {
 }
 
 func decodeSavedPage[W, T any](r io.Reader, what string, conv func(*W) T) ([]T, error) {
-	data, err := readSaved(r)
+	data, err := readSaved(r, what)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func decodeSavedPage[W, T any](r io.Reader, what string, conv func(*W) T) ([]T, 
 }
 
 // readSaved reads a saved body (bounded) and refuses a Graph error body.
-func readSaved(r io.Reader) ([]byte, error) {
+func readSaved(r io.Reader, want string) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, passivetotal.MaxDecodeSize+1))
 	if err != nil {
 		return nil, err
@@ -101,7 +101,7 @@ func readSaved(r io.Reader) ([]byte, error) {
 	if int64(len(data)) > passivetotal.MaxDecodeSize {
 		return nil, &passivetotal.SizeLimitError{Limit: passivetotal.MaxDecodeSize, What: "body"}
 	}
-	if e := graphErrorBody(data); e != nil {
+	if e := graphErrorBody(data, want); e != nil {
 		return nil, e
 	}
 	return data, nil
@@ -122,21 +122,6 @@ func isCollection(data []byte) bool {
 // savedShapeError describes a saved body that is not the expected Graph
 // shape; it matches ErrInvalidResponse.
 func savedShapeError(what string, data []byte, err error) error {
-	return &shapeError{what: what, snippet: httpcore.CleanMessage(string(data[:min(len(data), 64)])), err: err}
+	snippet := httpcore.CleanMessage(string(data[:min(len(data), 64)]))
+	return &SavedBodyError{Want: what, Reason: fmt.Sprintf("not Graph's shape (body starts %q)", snippet), Err: err}
 }
-
-// shapeError is a saved body that is not JSON or not the Graph resource a
-// decoder reads.
-type shapeError struct {
-	what, snippet string
-	err           error
-}
-
-func (e *shapeError) Error() string {
-	return fmt.Sprintf("mdti: saved %s body: not Graph's shape: %v; body starts %q", e.what, e.err, e.snippet)
-}
-
-func (e *shapeError) Unwrap() error { return e.err }
-
-// Is matches ErrInvalidResponse, like the live client's *DecodeError.
-func (e *shapeError) Is(target error) bool { return target == ErrInvalidResponse }

@@ -40,6 +40,12 @@
 //     the queried host, RecordHash Graph's record id; Source stays empty,
 //     since Graph names no sources.
 //   - GetHost: what Graph knows of a hostname or an IP address.
+//   - ListIntelProfiles, GetIntelProfile and ListIntelProfileIndicators:
+//     intelligence profiles (threat actors and tools) and their
+//     indicators, for mapping.Profile.
+//   - GetVulnerability, ListVulnerabilityComponents and
+//     ListVulnerabilityArticles: a CVE, the products it affects and the
+//     articles about it, for mapping.Vulnerability and mapping.ArticleLinks.
 //
 // # Paging
 //
@@ -66,7 +72,9 @@
 // ThreatIntelligence.Read.All), ErrNotFound (404), ErrThrottled (429 after
 // every retry). These are the passivetotal package's sentinels, so one
 // check serves both backends. A successful status with a body that is not
-// Graph's shape is a *DecodeError matching ErrInvalidResponse.
+// Graph's shape is a *DecodeError matching ErrInvalidResponse. The
+// Decode functions, which read saved bodies, report a *SavedBodyError
+// that matches the same sentinels by Graph's error code.
 //
 // # Testing
 //

@@ -36,51 +36,27 @@ var (
 )
 
 // statusOfCode gives the status a Graph error code stands for, for an
-// error body read from a file (which has no status).
+// error body read from a file (which has no status). The saved-body
+// decoders and the live client classify codes by this one table.
 func statusOfCode(code string) int {
-	switch strings.ToLower(code) {
-	case "invalidauthenticationtoken", "unauthenticated", "unauthorized":
+	c := strings.ToLower(strings.TrimSpace(code))
+	switch {
+	case c == "unauthenticated" || c == "unauthorized" || strings.HasPrefix(c, "invalidauthenticationtoken"):
 		return http.StatusUnauthorized
-	case "forbidden", "authorization_requestdenied", "accessdenied":
+	case c == "forbidden" || c == "accessdenied" || strings.Contains(c, "requestdenied"):
 		return http.StatusForbidden
-	case "notfound", "itemnotfound", "resourcenotfound", "request_resourcenotfound":
+	case strings.Contains(c, "notfound"):
 		return http.StatusNotFound
-	case "toomanyrequests", "activitylimitreached":
+	case c == "toomanyrequests" || c == "activitylimitreached":
 		return http.StatusTooManyRequests
 	}
 	return 0
 }
 
-// savedError is a Graph error body read from a file: it reads and matches
-// like the live refusal it records (errors.Is(err, ErrThrottled) for
-// "TooManyRequests", ...).
-type savedError struct {
-	code, message, requestID string
-}
-
-func (e *savedError) Error() string {
-	var b strings.Builder
-	b.WriteString("mdti: saved body is a Graph error")
-	if e.code != "" {
-		b.WriteString(": " + e.code)
-	}
-	if e.message != "" {
-		b.WriteString(": " + e.message)
-	}
-	if e.requestID != "" {
-		b.WriteString(" [request-id " + e.requestID + "]")
-	}
-	return b.String()
-}
-
-func (e *savedError) Is(target error) bool {
-	live := ErrorResponse{StatusCode: statusOfCode(e.code)}
-	return live.StatusCode != 0 && live.Is(target)
-}
-
 // graphErrorBody reads Graph's {"error":{"code","message","innerError":
-// {"request-id"}}}; nil when the body is not that shape.
-func graphErrorBody(body []byte) *savedError {
+// {"request-id"}}} as a *SavedBodyError wanting want; nil when the body is
+// not that shape.
+func graphErrorBody(body []byte, want string) *SavedBodyError {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || body[0] != '{' {
 		return nil
@@ -88,9 +64,8 @@ func graphErrorBody(body []byte) *savedError {
 	var env struct {
 		Error *json.RawMessage `json:"error"`
 	}
-	if json.Unmarshal(body, &env) != nil || env.Error == nil || !bytes.HasPrefix(bytes.TrimSpace(*env.Error), []byte("{")) {
+	if json.Unmarshal(body, &env) != nil || env.Error == nil || !profileIsObject(*env.Error) {
 		return nil
 	}
-	d := httpcore.ParseErrorBody("application/json", body)
-	return &savedError{code: d.ErrorCode, message: d.Message, requestID: d.RequestID}
+	return profileErrorBody(*env.Error, want)
 }

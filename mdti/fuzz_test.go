@@ -3,7 +3,6 @@ package mdti_test
 import (
 	"bytes"
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -13,8 +12,8 @@ import (
 // decodeErrOK reports whether a decoder's error is one of the typed
 // failures it promises: an unusable body or a Graph error body.
 func decodeErrOK(err error) bool {
-	return errors.Is(err, mdti.ErrInvalidResponse) || errors.Is(err, mdti.ErrResponseTooLarge) ||
-		strings.HasPrefix(err.Error(), "mdti: saved body is a Graph error")
+	var sb *mdti.SavedBodyError
+	return errors.Is(err, mdti.ErrInvalidResponse) || errors.Is(err, mdti.ErrResponseTooLarge) || errors.As(err, &sb)
 }
 
 func FuzzDecodePassiveDNS(f *testing.F) {

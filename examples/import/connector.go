@@ -55,7 +55,11 @@ func runConnector(ctx context.Context, c *config, im *importer.Importer, m *metr
 			quota(context.WithoutCancel(ctx), summary)
 			quotaToMetrics(summary, m)
 		}
-		return fmt.Sprintf("%d article(s) sent, %d skipped, %d already sent", res.Sent, res.Skipped, res.AlreadySent), err
+		msg := fmt.Sprintf("%d article(s) sent, %d skipped, %d already sent", res.Sent, res.Skipped, res.AlreadySent)
+		if im.Items != nil {
+			msg += fmt.Sprintf("; %d profile(s) sent, %d unchanged, %d skipped", res.ItemsSent, res.ItemsUnchanged, res.ItemsSkipped)
+		}
+		return msg, err
 	})
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), connmode.CloseTimeout)
 	defer cancel()

@@ -9,13 +9,13 @@ import (
 )
 
 // openGraphSource returns the article source of the Graph backend (the
-// built-in Graph simulator with -demo) and its Close.
-func openGraphSource(c *config, log *slog.Logger, extra ...mdti.Option) (importer.Source, func(), error) {
+// built-in Graph simulator with -demo), its client and its Close.
+func openGraphSource(c *config, log *slog.Logger, extra ...mdti.Option) (importer.Source, *mdti.Client, func(), error) {
 	client, closeFn, err := backend.NewGraphClient(c.graph, log, extra...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return backend.ArticleSource(client), func() {
+	return backend.ArticleSource(client), client, func() {
 		client.CloseIdleConnections()
 		closeFn()
 	}, nil

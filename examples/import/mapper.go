@@ -13,15 +13,16 @@ import (
 // newMapper returns the importer's MapFunc for the configured mapping options. It maps
 // one empty article first so invalid options surface at start, as a configuration
 // error, rather than as one skip per article.
-func newMapper(c mapConfig) (importer.MapFunc, error) {
+// With profiles (-profiles), each article's report also references the
+// profiles and vulnerabilities it names, and the bundles of those
+// vulnerabilities go with it.
+func newMapper(c mapConfig, profiles *graphProfiles) (importer.MapFunc, error) {
 	opts := mapping.ArticleOptions{
 		Policy:        c.policy,
 		PublicTLP:     c.publicTLP,
 		NonPublicTLP:  c.nonPublicTLP,
 		NoObservables: !c.observables,
-	}
-	if c.author != "" {
-		opts.Author = &stix.Identity{Name: c.author, IdentityClass: "organization"}
+		Author:        authorIdentity(c.author),
 	}
 	if err := opts.Validate(); err != nil {
 		return nil, err
@@ -32,6 +33,11 @@ func newMapper(c mapConfig) (importer.MapFunc, error) {
 			return importer.Mapped{}, err
 		}
 		var m importer.Mapped
+		if profiles != nil && len(r.Objects) > 0 {
+			var skips []importer.Skip
+			m.Keyed, skips = profiles.link(r, a)
+			m.Skips = append(m.Skips, skips...)
+		}
 		for _, s := range r.Skips {
 			m.Skips = append(m.Skips, importer.Skip{Item: s.Item, Reason: s.Reason})
 		}
@@ -52,4 +58,12 @@ func newMapper(c mapConfig) (importer.MapFunc, error) {
 		m.Bundles = []cli.Bundle{{Kind: "article", Name: name, Objects: b.Objects}}
 		return m, nil
 	}, nil
+}
+
+// authorIdentity is the -author organization; nil for the default.
+func authorIdentity(name string) *stix.Identity {
+	if name == "" {
+		return nil
+	}
+	return &stix.Identity{Name: name, IdentityClass: "organization"}
 }

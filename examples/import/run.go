@@ -46,6 +46,8 @@ type config struct {
 	// Graph settings when it is Graph.
 	backend string
 	graph   backend.GraphConfig
+	// profiles is -profiles and its object kinds (Graph only).
+	profiles profileConfig
 }
 
 // mapConfig are the mapping options of the importer.
@@ -84,6 +86,7 @@ func newFlagSet(stderr io.Writer) *flag.FlagSet {
 	fs.Bool("connector", false, "run as an OpenCTI EXTERNAL_IMPORT connector (also when OPENCTI_URL is set); see README.md")
 	fs.String("config", "", "pycti-style config.yml `file` read under the environment (default ./config.yml when present)")
 	backend.AddFlag(fs)
+	addProfileFlags(fs)
 	return fs
 }
 
@@ -147,6 +150,7 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 		c.key = cli.APIKey(r, true)
 		c.insecure = r.Bool(cli.SetInsecureHTTP, false)
 	}
+	c.profiles = resolveProfiles(r, c)
 	c.mapping = mapConfig{
 		policy:       cli.IDPolicy(r),
 		observables:  r.Bool(cli.Setting{Flag: "create-observables", Env: cli.Both("CREATE_OBSERVABLES")}, true),
@@ -197,9 +201,10 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stde
 		source      importer.Source
 		quota       quotaFunc
 		closeSource func()
+		graphClient *mdti.Client
 	)
 	if c.backend == backend.Graph && c.input == "" {
-		source, closeSource, err = openGraphSource(c, log, append([]mdti.Option{mdti.WithObserver(m)}, h.graphClient...)...)
+		source, graphClient, closeSource, err = openGraphSource(c, log, append([]mdti.Option{mdti.WithObserver(m)}, h.graphClient...)...)
 	} else {
 		source, quota, closeSource, err = openSource(ctx, c, log, append([]passivetotal.Option{passivetotal.WithObserver(m)}, h.client...)...)
 	}
@@ -213,7 +218,15 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stde
 		return cli.ExitFailure
 	}
 	defer closeSource()
-	mapFn, err := newMapper(c.mapping)
+	var profiles *graphProfiles
+	if c.profiles.enabled {
+		if profiles, err = newGraphProfiles(graphClient, c.profiles, c.mapping, log); err != nil {
+			fmt.Fprintf(stderr, "config: -author: %v\n", err)
+			return cli.ExitConfig
+		}
+		source = profiles.Source(source)
+	}
+	mapFn, err := newMapper(c.mapping, profiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "config: -author: %v\n", err)
 		return cli.ExitConfig
@@ -256,6 +269,9 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdout, stde
 		Observer: cli.Observers{summary, progress, m},
 		Logger:   log,
 		Since:    c.since,
+	}
+	if profiles != nil {
+		im.Items = profiles.Items
 	}
 	if c.connector {
 		return runConnector(ctx, c, im, m, summary, quota, log, stderr, h)

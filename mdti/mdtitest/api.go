@@ -58,6 +58,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, endpoint strin
 		s.writePage(w, r, q, items)
 	case len(segs) >= 2 && segs[0] == "hosts":
 		s.serveHost(w, r, q, segs[1], segs[2:])
+	case segs[0] == "intelProfiles":
+		s.serveProfiles(w, r, q, segs)
+	case segs[0] == "vulnerabilities":
+		s.serveVulnerabilities(w, r, q, segs)
 	default:
 		writeGraphError(w, http.StatusNotFound, "BadRequest", "Resource not found for the segment '"+cut(segs[0])+"'.")
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,7 +55,12 @@ var (
 	familyTags = []string{"Batloader", "RoyalRansomware", "Qakbot", "Emotet", "IcedID", "Storm-0558", "Phishing", "Ransomware"}
 	techTags   = []string{"T1566.001", "T1059.001", "T1204.002", "T1071.001", "CVE-2023-23397", "CVE-2021-44228"}
 	kinds      = []string{"Url", "Sha256", "Md5", "Sha1", "EmailAddress", "FileName", "Mutex"}
+	// profileTags are titles and aliases of mdti.ProfileSimulation's
+	// profiles, linkedCVE one of its vulnerabilities.
+	profileTags = []string{"Example Tempest", "Sample Blizzard", "ExLoad", "Paper Heron"}
 )
+
+const linkedCVE = "CVE-2021-44228"
 
 // articleAt builds article i of n: created one day apart, the newest on
 // Epoch. Article 0 carries one indicator of every artifact kind the
@@ -72,6 +78,14 @@ func (c Config) articleAt(i int) article {
 		Updated:  created.Add(time.Duration(h%72) * time.Hour),
 		Tags:     []string{"OSINT", familyTags[(h>>8)%uint64(len(familyTags))], techTags[(h>>16)%uint64(len(techTags))]},
 		Featured: h%5 == 0,
+	}
+	if i%5 == 3 {
+		// Every fifth article names a simulated profile and a simulated
+		// vulnerability, so a client can link the article to both.
+		a.Tags = append(a.Tags, profileTags[(i/5)%len(profileTags)])
+		if !slices.Contains(a.Tags, linkedCVE) {
+			a.Tags = append(a.Tags, linkedCVE)
+		}
 	}
 	n := 3 + int((h>>24)%20)
 	switch i {

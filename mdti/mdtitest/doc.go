@@ -42,6 +42,14 @@
 //     sslCertificate, and a hostCookie, which has no STIX mapping);
 //     article 1 has 2*PageSize+3 indicators, so its list pages.
 //   - GET /articles/{id} and /articles/{id}/indicators; an unknown id is 404.
+//     Every fifth article (index 3, 8, ...) is tagged with a simulated
+//     profile's title or alias and CVE-2021-44228.
+//   - GET /intelProfiles, /intelProfiles/{id} and
+//     /intelProfiles/{id}/indicators, GET /vulnerabilities/{id},
+//     /vulnerabilities/{id}/components and /articles: the data of
+//     mdti.ProfileSimulation; a vulnerability's articles are its simulated
+//     ones, then the /articles articles tagged with its CVE. An unknown id
+//     is 404 NotFound.
 //   - GET /hosts/{id}: a hostname (registrar, registrant) or an ipAddress
 //     (AS, netblock, country).
 //   - GET /hosts/{id}/passiveDns and /passiveDnsReverse: 8 to 40 records

@@ -23,6 +23,7 @@ type Server struct {
 	cfg      Config
 	articles []article
 	byID     map[string]int
+	profiles *profileData
 
 	mu      sync.Mutex
 	faults  []*faultState
@@ -59,6 +60,7 @@ func New(cfg Config) *Server {
 		s.articles = append(s.articles, a)
 		s.byID[a.ID] = i
 	}
+	s.profiles = newProfileData(s.articles)
 	for _, f := range cfg.Faults {
 		s.faults = append(s.faults, &faultState{Fault: f})
 	}

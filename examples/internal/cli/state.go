@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -27,6 +28,11 @@ type State struct {
 	SentGUIDs []string `json:"sent_guids,omitempty"`
 	// LastRunTime is when the last run finished a page (RFC 3339, UTC).
 	LastRunTime time.Time `json:"last_run_time,omitzero"`
+	// SentBundles maps the key of a bundle sent apart from the articles
+	// ("profile:<id>") to the hash of its content, so a run sends it again
+	// only when it changed. A document without it is the state of a run
+	// that sent none.
+	SentBundles map[string]string `json:"sent_bundles,omitempty"`
 	// Legacy fields, kept so a deployment can read the old connector's document.
 	LatestArticleTimestamp int64 `json:"latest_article_timestamp,omitempty"`
 	LatestRunTimestamp     int64 `json:"latest_run_timestamp,omitempty"`
@@ -64,6 +70,7 @@ func (m *MemoryStore) Load(context.Context) (State, error) {
 	defer m.mu.Unlock()
 	s := m.s
 	s.SentGUIDs = slices.Clone(s.SentGUIDs)
+	s.SentBundles = maps.Clone(s.SentBundles)
 	return s, nil
 }
 
@@ -72,6 +79,7 @@ func (m *MemoryStore) Save(_ context.Context, s State) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	s.SentGUIDs = slices.Clone(s.SentGUIDs)
+	s.SentBundles = maps.Clone(s.SentBundles)
 	m.s = s
 	return nil
 }

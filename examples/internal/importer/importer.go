@@ -29,7 +29,25 @@ type Source func(ctx context.Context, since time.Time) iter.Seq2[passivetotal.Ar
 // Mapped is one article turned into STIX: its bundle's objects and what was left out.
 type Mapped struct {
 	Bundles []cli.Bundle // normally one; empty when the article gave nothing
-	Skips   []Skip
+	// Keyed are bundles sent only when their content differs from the last
+	// one sent under the same key (a vulnerability several articles name).
+	Keyed []KeyedBundle
+	Skips []Skip
+}
+
+// KeyedBundle is a bundle the state remembers by key and content hash: it
+// is sent again only when its content changed.
+type KeyedBundle struct {
+	Key    string // "profile:<id>", "vulnerability:<cve>"
+	Bundle cli.Bundle
+}
+
+// Item is one unit of Importer.Items: a profile and its indicators.
+type Item struct {
+	Name   string // for logs and events, e.g. "profile sim-actor-tempest"
+	Mapped Mapped
+	// Err says the item could not be converted: it is skipped, the run goes on.
+	Err error
 }
 
 // Skip is one element of an article that was not converted.
@@ -54,11 +72,18 @@ type Importer struct {
 	Since time.Time
 	// Now is the clock (time.Now when nil); tests fix it.
 	Now func() time.Time
+	// Items, when set, yields units imported at the start of every run,
+	// before the articles (the intelligence profiles): each one's keyed
+	// bundles are sent when they changed since the last run. An error ends
+	// the run, as a source error does.
+	Items func(ctx context.Context) iter.Seq2[Item, error]
 }
 
-// Result counts one run.
+// Result counts one run. Items* count Importer.Items: sent (at least one
+// bundle new or changed), unchanged, or skipped.
 type Result struct {
-	Sent, Skipped, AlreadySent int
+	Sent, Skipped, AlreadySent              int
+	ItemsSent, ItemsUnchanged, ItemsSkipped int
 }
 
 func (im *Importer) now() time.Time {
@@ -107,10 +132,14 @@ type tracker struct {
 	cursor  time.Time
 	sent    map[string]time.Time // key -> created (zero: unknown, kept)
 	lastRun time.Time
+	bundles map[string]string // keyed bundle -> content hash
 }
 
 func newTracker(s cli.State) *tracker {
-	t := &tracker{cursor: s.Since(), sent: map[string]time.Time{}, lastRun: s.LastRunTime}
+	t := &tracker{cursor: s.Since(), sent: map[string]time.Time{}, lastRun: s.LastRunTime, bundles: maps.Clone(s.SentBundles)}
+	if t.bundles == nil {
+		t.bundles = map[string]string{}
+	}
 	w := windowStart(t.cursor)
 	for _, g := range s.SentGUIDs {
 		t.sent[g] = w // loaded keys belong to the window they were saved in
@@ -134,7 +163,11 @@ func (t *tracker) state() cli.State {
 		}
 	}
 	keys := slices.Sorted(maps.Keys(t.sent))
-	return cli.State{LastArticleTime: t.cursor, SentGUIDs: keys, LastRunTime: t.lastRun}
+	st := cli.State{LastArticleTime: t.cursor, SentGUIDs: keys, LastRunTime: t.lastRun}
+	if len(t.bundles) > 0 {
+		st.SentBundles = maps.Clone(t.bundles)
+	}
+	return st
 }
 
 // Run imports once: every article since the saved state, one bundle each, saving the
@@ -165,9 +198,18 @@ func (im *Importer) Run(ctx context.Context) (res Result, err error) {
 			err = fmt.Errorf("save state: %w", serr)
 		}
 		im.emit(cli.Event{Kind: cli.RunFinished, Err: err})
-		lg.Info("import run finished", "sent", res.Sent, "skipped", res.Skipped, "already_sent", res.AlreadySent, "cursor", timeOrAll(tr.cursor), "error", err)
+		attrs := []any{"sent", res.Sent, "skipped", res.Skipped, "already_sent", res.AlreadySent, "cursor", timeOrAll(tr.cursor), "error", err}
+		if im.Items != nil {
+			attrs = append(attrs, "items_sent", res.ItemsSent, "items_unchanged", res.ItemsUnchanged, "items_skipped", res.ItemsSkipped)
+		}
+		lg.Info("import run finished", attrs...)
 	}()
 
+	if im.Items != nil {
+		if err := im.runItems(ctx, tr, &res, save); err != nil {
+			return res, err
+		}
+	}
 	for a, ferr := range im.Source(ctx, since) {
 		if ferr != nil {
 			if ctx.Err() != nil {
@@ -208,18 +250,8 @@ func (im *Importer) Run(ctx context.Context) (res Result, err error) {
 			}
 			continue
 		}
-		for _, b := range m.Bundles {
-			if err := im.Sink.WriteBundle(ctx, b); err != nil {
-				if ctx.Err() != nil {
-					return res, ctx.Err()
-				}
-				return res, fmt.Errorf("article %s: write bundle: %w", a.GUID, err)
-			}
-			im.emit(cli.Event{Kind: cli.BundleWritten, Item: a.GUID, Objects: b.CountByType()})
-		}
-		for _, s := range m.Skips {
-			lg.Debug("indicator skipped", "guid", a.GUID, "item", s.Item, "reason", s.Reason)
-			im.emit(cli.Event{Kind: cli.ObjectSkipped, Item: s.Item, Reason: s.Reason})
+		if _, err := im.deliver(ctx, tr, "article "+a.GUID, a.GUID, m); err != nil {
+			return res, err
 		}
 		res.Sent++
 		tr.record(k, created)
