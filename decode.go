@@ -106,7 +106,10 @@ func DecodeUniqueResolutions(r io.Reader) (*UniqueResolutions, error) {
 
 // Decode reads a saved body of any kind this package models, sniffing what
 // it is. The value is *ArticleList, *Article, *ArticleIndicatorList,
-// *PassiveDNS or *UniqueResolutions; for KindQuota and KindUnknown it is the
+// *PassiveDNS, *UniqueResolutions, or one of the host datasets (see
+// newDatasetValue: *WhoisRecord, *WhoisHistory, *SSLCertificates,
+// *CertificateHistory, *Subdomains, *HostSummary, *Components, *Trackers,
+// *Cookies, *HostPairs, *Services, *Reputation); for KindQuota and KindUnknown it is the
 // body as json.RawMessage (quota has its own type in the client); an API
 // error body returns KindError and a *BodyError.
 func Decode(r io.Reader) (BodyKind, any, error) {
@@ -133,7 +136,9 @@ func Decode(r io.Reader) (BodyKind, any, error) {
 	case KindError:
 		return kind, nil, errorBody(data, KindUnknown)
 	default:
-		return kind, json.RawMessage(data), nil
+		if v = newDatasetValue(kind); v == nil {
+			return kind, json.RawMessage(data), nil
+		}
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		return kind, nil, fmt.Errorf("passivetotal: decoding %s: %w", kind, err)

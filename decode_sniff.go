@@ -12,19 +12,33 @@ type BodyKind int
 
 // The kinds SniffBody can tell apart.
 const (
-	KindUnknown           BodyKind = iota // not one this package models (or empty)
-	KindArticleList                       // GET /articles, GET /articles/indicator
-	KindArticle                           // GET /articles/{guid}
-	KindArticleIndicators                 // GET /articles/indicators
-	KindPassiveDNS                        // GET /dns/passive
-	KindUniqueResolutions                 // GET /dns/passive/unique
-	KindQuota                             // GET /account/quota
-	KindError                             // an API error body
+	KindUnknown            BodyKind = iota // not one this package models (or empty)
+	KindArticleList                        // GET /articles, GET /articles/indicator
+	KindArticle                            // GET /articles/{guid}
+	KindArticleIndicators                  // GET /articles/indicators
+	KindPassiveDNS                         // GET /dns/passive
+	KindUniqueResolutions                  // GET /dns/passive/unique
+	KindQuota                              // GET /account/quota
+	KindError                              // an API error body
+	KindWhois                              // GET /whois
+	KindWhoisHistory                       // GET /whois?history=true
+	KindCertificates                       // GET /ssl-certificate
+	KindCertificateHistory                 // GET /ssl-certificate/history
+	KindSubdomains                         // GET /enrichment/subdomains
+	KindHostSummary                        // GET /enrichment
+	KindComponents                         // GET /host-attributes/components
+	KindTrackers                           // GET /host-attributes/trackers
+	KindCookies                            // GET /host-attributes/cookies
+	KindHostPairs                          // GET /host-attributes/pairs
+	KindServices                           // GET /services
+	KindReputation                         // GET /reputation
 )
 
 var kindNames = [...]string{"an unknown body", "an articles listing", "a single article",
 	"an article indicators listing", "a passive DNS answer", "a unique resolutions answer",
-	"a quota answer", "an API error"}
+	"a quota answer", "an API error", "a WHOIS record", "a WHOIS history", "a certificate answer",
+	"a certificate history", "a subdomains answer", "a host summary", "a components answer",
+	"a trackers answer", "a cookies answer", "a host pairs answer", "a services answer", "a reputation answer"}
 
 // String returns a short description such as "a passive DNS answer".
 func (k BodyKind) String() string {
@@ -49,6 +63,8 @@ func SniffBody(r io.Reader) (BodyKind, error) {
 	}
 	var seen struct {
 		guid, articleField, user, message, total, pager, dnsEnvelope, indicatorsEmpty, totalRecords, other bool
+		subdomains, queryValue                                                                             bool
+		summary                                                                                            int
 	}
 	for dec.More() {
 		kt, err := dec.Token()
@@ -71,9 +87,7 @@ func SniffBody(r io.Reader) (BodyKind, error) {
 		case "frequency":
 			return KindUniqueResolutions, nil
 		case "results":
-			k, empty, err := sniffList(dec, map[string]BodyKind{
-				"resolve": KindPassiveDNS, "recordType": KindPassiveDNS, "recordHash": KindPassiveDNS, "resolveType": KindPassiveDNS,
-			}, KindUniqueResolutions)
+			k, empty, err := sniffList(dec, resultKeys, KindUniqueResolutions)
 			if err != nil || k != KindUnknown {
 				return k, err
 			}
@@ -105,9 +119,20 @@ func SniffBody(r io.Reader) (BodyKind, error) {
 			seen.pager = true
 		case "totalRecords":
 			seen.totalRecords = true
-		case "queryValue", "queryType", "firstSeen", "lastSeen", "success", "organization":
+		case "queryValue":
+			seen.queryValue = true
+		case "queryType", "firstSeen", "lastSeen", "success", "organization":
 			// shared by several endpoints: not decisive on their own
+		case "subdomains":
+			seen.subdomains = true
 		default:
+			if k, ok := topLevelKeys[key]; ok {
+				return k, nil
+			}
+			if summaryKeys[key] {
+				seen.summary++
+				break
+			}
 			seen.other = true
 		}
 		if err := skipValue(dec); err != nil {
@@ -127,6 +152,10 @@ func SniffBody(r io.Reader) (BodyKind, error) {
 		return KindPassiveDNS, nil
 	case seen.message && !seen.other && !seen.totalRecords:
 		return KindError, nil
+	case seen.summary >= 2 || seen.summary == 1 && seen.queryValue:
+		return KindHostSummary, nil
+	case seen.subdomains && !seen.other:
+		return KindSubdomains, nil
 	}
 	return KindUnknown, nil
 }

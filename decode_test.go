@@ -75,7 +75,7 @@ func TestSniffBody(t *testing.T) {
 		{`{"indicators":[],"totalRecords":0,"success":true}`, KindArticleIndicators, false},
 		{`{"error":null,"articles":[]}`, KindArticleList, false},
 		{`{"results":[{"sample":"x"}]}`, KindUnknown, false},
-		{`{"primaryDomain":"a.b","queryValue":"a.b"}`, KindUnknown, false},
+		{`{"primaryDomain":"a.b","queryValue":"a.b"}`, KindHostSummary, false}, // GET /enrichment
 		{`[1,2]`, KindUnknown, true},
 		{`<html>`, KindUnknown, true},
 		{``, KindUnknown, true},

@@ -86,7 +86,20 @@
 //	}
 //
 // Passive DNS follows the API's pager inside PassiveDNS and returns all
-// records at once.
+// records at once. The host-attribute datasets (components, trackers,
+// cookies, host pairs) have both forms: Components returns every page
+// merged, ListComponents yields rows as the loop asks for them.
+//
+// # Host datasets
+//
+// Besides passive DNS, each host dataset has a method, a model and a
+// saved-body decoder: Whois and WhoisHistory, Certificate,
+// SearchCertificates and CertificateHistory, Subdomains, HostSummary,
+// Components, Trackers, Cookies, HostPairs, Services and Reputation. Every
+// request (every page) is a search the quota guard checks and counts. The
+// models are lenient like the passive DNS ones and name values by what
+// they are, not by how v2 spelled them, so that a Microsoft Graph decoder
+// can fill the same types. The mapping package turns each into STIX.
 //
 // # Logging
 //
@@ -108,7 +121,7 @@
 // NewRequest and Do send any method, path, query and JSON body through the
 // same stack and decode the answer into any value:
 //
-//	req, err := client.NewRequest("GET", "whois", url.Values{"query": {"example.com"}}, nil)
-//	var whois map[string]any
-//	_, err = client.Do(ctx, req, &whois)
+//	req, err := client.NewRequest("GET", "enrichment/malware", url.Values{"query": {"example.com"}}, nil)
+//	var malware map[string]any
+//	_, err = client.Do(ctx, req, &malware)
 package passivetotal

@@ -87,46 +87,12 @@ func (s *tlpSet) definitions() []*stix.MarkingDefinition {
 	return out
 }
 
-// markingRefs returns the object_marking_refs of an object of a type this
-// package knows (caller-resolved objects may be of any type).
+// markingRefs returns the object_marking_refs of an object of a type the
+// stix package models (caller-resolved objects may be of any type; an
+// unmodelled one has none this package can read).
 func markingRefs(o stix.Object) []string {
-	switch v := o.(type) {
-	case *stix.Identity:
-		return v.ObjectMarkingRefs
-	case *stix.Report:
-		return v.ObjectMarkingRefs
-	case *stix.Indicator:
-		return v.ObjectMarkingRefs
-	case *stix.Relationship:
-		return v.ObjectMarkingRefs
-	case *stix.Note:
-		return v.ObjectMarkingRefs
-	case *stix.AttackPattern:
-		return v.ObjectMarkingRefs
-	case *stix.Vulnerability:
-		return v.ObjectMarkingRefs
-	case *stix.MarkingDefinition:
-		return v.ObjectMarkingRefs
-	case *stix.DomainName:
-		return v.ObjectMarkingRefs
-	case *stix.IPv4Addr:
-		return v.ObjectMarkingRefs
-	case *stix.IPv6Addr:
-		return v.ObjectMarkingRefs
-	case *stix.EmailAddr:
-		return v.ObjectMarkingRefs
-	case *stix.URL:
-		return v.ObjectMarkingRefs
-	case *stix.File:
-		return v.ObjectMarkingRefs
-	case *stix.Directory:
-		return v.ObjectMarkingRefs
-	case *stix.X509Certificate:
-		return v.ObjectMarkingRefs
-	case *stix.Mutex:
-		return v.ObjectMarkingRefs
-	case *stix.AutonomousSystem:
-		return v.ObjectMarkingRefs
+	if m, ok := o.(interface{ MarkingRefs() []string }); ok {
+		return m.MarkingRefs()
 	}
 	return nil
 }

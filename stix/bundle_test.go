@@ -189,8 +189,8 @@ func BenchmarkBundleWriter(b *testing.B) {
 func TestObjectsOf(t *testing.T) {
 	t.Parallel()
 	b := stixsamples.Bundle()
-	if got := len(stix.ObjectsOf[*stix.Relationship](b)); got != 2 {
-		t.Errorf("%d relationships, want 2", got)
+	if got := len(stix.ObjectsOf[*stix.Relationship](b)); got != 11 {
+		t.Errorf("%d relationships, want 11", got)
 	}
 	if got := len(stix.ObjectsOf[*stix.MarkingDefinition](b)); got != 3 {
 		t.Errorf("%d markings, want 3", got)

@@ -19,6 +19,7 @@ func init() {
 		&AttackPattern{}, &Vulnerability{}, &MarkingDefinition{},
 		&DomainName{}, &IPv4Addr{}, &IPv6Addr{}, &EmailAddr{}, &URL{},
 		&File{}, &Directory{}, &X509Certificate{}, &Mutex{}, &AutonomousSystem{},
+		&Software{}, &Text{}, &Location{}, &IntrusionSet{}, &ThreatActor{}, &Malware{}, &Tool{},
 	} {
 		keys := map[string]bool{"type": true, "spec_version": true}
 		collectKeys(reflect.TypeOf(o).Elem(), keys)
@@ -79,6 +80,20 @@ func newObject(typ string) Object {
 		return &Mutex{}
 	case TypeAutonomousSystem:
 		return &AutonomousSystem{}
+	case TypeSoftware:
+		return &Software{}
+	case TypeText:
+		return &Text{}
+	case TypeLocation:
+		return &Location{}
+	case TypeIntrusionSet:
+		return &IntrusionSet{}
+	case TypeThreatActor:
+		return &ThreatActor{}
+	case TypeMalware:
+		return &Malware{}
+	case TypeTool:
+		return &Tool{}
 	}
 	return nil
 }
@@ -249,8 +264,8 @@ func (o *AutonomousSystem) UnmarshalJSON(b []byte) error {
 	return unmarshalInto(b, TypeAutonomousSystem, (*plain)(o), &o.Custom)
 }
 
-// Unknown is an object of a type this package does not model (malware,
-// location, x-custom, ...). It keeps the object's JSON and writes it back
+// Unknown is an object of a type this package does not model (campaign,
+// x-custom, ...). It keeps the object's JSON and writes it back
 // compacted.
 type Unknown struct {
 	ObjectType string

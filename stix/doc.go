@@ -53,6 +53,12 @@
 // UUIDv5(NameSpace_URL, "https://github.com/ptstix/passivetotal/stix#strict").
 // It is part of the public contract and never changes.
 //
+// A few types hash OpenCTI's own properties, as pycti does:
+// [ThreatActorID] hashes the opencti_type (group or individual),
+// [LocationID] the x_opencti_location_type, and a Position with
+// coordinates is hashed by them alone ([PositionID]). OpenCTI's custom
+// "text" observable ([Text]) is an SCO with the ID {value}.
+//
 // Names are normalised as pycti does with Python's str.lower() and
 // str.strip(), which differ from Go's strings.ToLower/TrimSpace: capital
 // dotted I (U+0130) lowers to "i̇" (i + U+0307), a final capital sigma

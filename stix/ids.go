@@ -273,32 +273,6 @@ func VulnerabilityID(p IDPolicy, name string) (string, error) {
 	return nameID(p, TypeVulnerability, name)
 }
 
-// MalwareID returns the malware ID: {name: lower(strip(name))}.
-func MalwareID(p IDPolicy, name string) (string, error) { return nameID(p, TypeMalware, name) }
-
-// ToolID returns the tool ID: {name: lower(strip(name))}.
-func ToolID(p IDPolicy, name string) (string, error) { return nameID(p, TypeTool, name) }
-
-// IntrusionSetID returns the intrusion-set ID: {name: lower(strip(name))}.
-func IntrusionSetID(p IDPolicy, name string) (string, error) {
-	return nameID(p, TypeIntrusionSet, name)
-}
-
-// LocationID returns the location ID for a named location: {name:
-// lower(strip(name)), x_opencti_location_type: locationType} (null when
-// locationType is empty, as pycti hashes None).
-func LocationID(p IDPolicy, name, locationType string) (string, error) {
-	var arr [idBufSize]byte
-	b := newIDBuilder(&arr, p.namespace())
-	b = b.lowerStr("name", name)
-	if locationType == "" {
-		b = b.null("x_opencti_location_type")
-	} else {
-		b = b.str("x_opencti_location_type", locationType)
-	}
-	return finishID(TypeLocation, b.buf, b.bad)
-}
-
 // MarkingDefinitionID returns the fixed ID of a TLP marking when
 // definitionType is "TLP" (case-sensitive, as pycti) and definition names
 // one ("TLP:AMBER", ...), else {definition, definition_type} hashed.
@@ -512,8 +486,8 @@ func NormalizeHashName(name string) string {
 
 // ObservableID computes the deterministic ID of an SCO from its
 // contributing properties (section 2.9): value, name, path, number, or
-// hashes/name/parent_directory_ref for files and hashes/serial_number for
-// certificates. It ignores o's current ID.
+// hashes/name/parent_directory_ref for files, hashes/serial_number for
+// certificates and name/cpe/swid/vendor/version for software. It ignores o's current ID.
 func ObservableID(o Object) (string, error) {
 	switch x := o.(type) {
 	case *DomainName:
@@ -536,6 +510,10 @@ func ObservableID(o Object) (string, error) {
 		return FileID(x.Hashes, x.Name, x.ParentDirectoryRef)
 	case *X509Certificate:
 		return X509CertificateID(x.Hashes, x.SerialNumber)
+	case *Software:
+		return SoftwareID(x.Name, x.CPE, x.SWID, x.Vendor, x.Version)
+	case *Text:
+		return TextID(x.Value)
 	case nil:
 		return "", errors.New("stix: ObservableID(nil)")
 	}

@@ -134,12 +134,12 @@ func TestUnknownPropertiesKept(t *testing.T) {
 
 func TestDecodeUnknownType(t *testing.T) {
 	t.Parallel()
-	in := `{"type":"malware","spec_version":"2.1","id":"malware--b579a195-9ce1-5dd6-8891-7d7f401069a8","name":"PoisonIvy", "is_family": true}`
+	in := `{"type":"campaign","spec_version":"2.1","id":"campaign--b579a195-9ce1-5dd6-8891-7d7f401069a8","name":"PoisonIvy", "is_family": true}`
 	o, err := stix.DecodeObject([]byte(in))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := o.(*stix.Unknown); !ok || o.Type() != "malware" {
+	if _, ok := o.(*stix.Unknown); !ok || o.Type() != "campaign" {
 		t.Fatalf("decoded %T %s", o, o.Type())
 	}
 	out, _ := o.MarshalJSON()

@@ -45,6 +45,10 @@ type Common struct {
 // StixID returns c.ID.
 func (c *Common) StixID() string { return c.ID }
 
+// MarkingRefs returns c.ObjectMarkingRefs: every modelled type has this
+// method, so code can read an object's markings without a type switch.
+func (c *Common) MarkingRefs() []string { return c.ObjectMarkingRefs }
+
 // ObservableCommon holds the properties shared by SCOs (STIX 2.1 section
 // 3.2 and 6.1); SCOs have no created/modified.
 type ObservableCommon struct {
@@ -60,6 +64,9 @@ type ObservableCommon struct {
 
 // StixID returns c.ID.
 func (c *ObservableCommon) StixID() string { return c.ID }
+
+// MarkingRefs returns c.ObjectMarkingRefs.
+func (c *ObservableCommon) MarkingRefs() []string { return c.ObjectMarkingRefs }
 
 // ExternalReference is a STIX external reference.
 type ExternalReference struct {

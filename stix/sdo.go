@@ -107,6 +107,9 @@ type MarkingDefinition struct {
 // StixID returns m.ID.
 func (m *MarkingDefinition) StixID() string { return m.ID }
 
+// MarkingRefs returns m.ObjectMarkingRefs.
+func (m *MarkingDefinition) MarkingRefs() []string { return m.ObjectMarkingRefs }
+
 // Type names, as written in the type property.
 const (
 	TypeIdentity          = "identity"

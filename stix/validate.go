@@ -274,11 +274,7 @@ func (o *Indicator) Validate() error {
 	v.ts("valid_from", o.ValidFrom, true)
 	v.ts("valid_until", o.ValidUntil, false)
 	v.after("valid_until", o.ValidUntil, "valid_from", o.ValidFrom, true)
-	for _, k := range o.KillChainPhases {
-		if k.KillChainName == "" || k.PhaseName == "" {
-			v.add("kill_chain_phases", "kill_chain_name and phase_name required")
-		}
-	}
+	v.killChain(o.KillChainPhases)
 	if o.XOpenCTIScore != nil && (*o.XOpenCTIScore < 0 || *o.XOpenCTIScore > 100) {
 		v.add("x_opencti_score", "must be 0..100")
 	}
@@ -291,6 +287,9 @@ func (o *Relationship) Validate() error {
 	var v validator
 	v.common(&o.Common, TypeRelationship)
 	v.required("relationship_type", o.RelationshipType)
+	if o.RelationshipType != "" && !validRelationshipType(o.RelationshipType) {
+		v.add("relationship_type", "%q: want lowercase ASCII letters, digits and hyphens", o.RelationshipType)
+	}
 	v.required("source_ref", o.SourceRef)
 	v.required("target_ref", o.TargetRef)
 	v.ref("source_ref", o.SourceRef)

@@ -73,9 +73,48 @@ func marshals(o Object) bool {
 		return observableMarshals(&x.ObservableCommon) && okStr(x.Name)
 	case *AutonomousSystem:
 		return observableMarshals(&x.ObservableCommon) && okStr(x.Name) && okStr(x.RIR)
+	case *Software:
+		return observableMarshals(&x.ObservableCommon) && okStr(x.Name) && okStr(x.CPE) && okStr(x.SWID) &&
+			okStrs(x.Languages) && okStr(x.Vendor) && okStr(x.Version)
+	case *Text:
+		return observableMarshals(&x.ObservableCommon) && okStr(x.Value)
+	case *Location:
+		return commonMarshals(&x.Common) && okFloat(x.Latitude) && okFloat(x.Longitude) && okFloat(x.Precision) &&
+			okStr(x.Name) && okStr(x.Description) && okStr(x.Region) && okStr(x.Country) &&
+			okStr(x.AdministrativeArea) && okStr(x.City) && okStr(x.StreetAddress) && okStr(x.PostalCode) &&
+			okStr(x.XOpenCTILocationType)
+	case *IntrusionSet:
+		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.Aliases) &&
+			okStrs(x.Goals) && okStr(x.ResourceLevel) && okStr(x.PrimaryMotivation) && okStrs(x.SecondaryMotivations)
+	case *ThreatActor:
+		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.ThreatActorTypes) &&
+			okStrs(x.Aliases) && okStrs(x.Roles) && okStrs(x.Goals) && okStr(x.Sophistication) &&
+			okStr(x.ResourceLevel) && okStr(x.PrimaryMotivation) && okStrs(x.SecondaryMotivations) &&
+			okStrs(x.PersonalMotivations) && okStr(x.XOpenCTIType)
+	case *Malware:
+		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.MalwareTypes) &&
+			okStrs(x.Aliases) && killChainMarshals(x.KillChainPhases) && okStrs(x.OperatingSystemRefs) &&
+			okStrs(x.ArchitectureExecutionEnvs) && okStrs(x.ImplementationLanguages) && okStrs(x.Capabilities) &&
+			okStrs(x.SampleRefs)
+	case *Tool:
+		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.ToolTypes) &&
+			okStrs(x.Aliases) && killChainMarshals(x.KillChainPhases) && okStr(x.ToolVersion)
 	}
 	return false
 }
+
+func killChainMarshals(phases []KillChainPhase) bool {
+	for _, k := range phases {
+		if !okStr(k.KillChainName) || !okStr(k.PhaseName) {
+			return false
+		}
+	}
+	return true
+}
+
+// okFloat reports whether a number property can be written (JSON has no
+// NaN or infinities).
+func okFloat(f *float64) bool { return f == nil || !math.IsNaN(*f) && !math.IsInf(*f, 0) }
 
 func commonMarshals(c *Common) bool {
 	return okStr(c.ID) && okStr(c.CreatedByRef) && okStrs(c.Labels) && okStr(c.Lang) &&

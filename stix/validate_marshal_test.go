@@ -13,7 +13,8 @@ func marshalTypes() []Object {
 		&Identity{}, &Report{}, &Indicator{}, &Relationship{}, &Note{}, &AttackPattern{},
 		&Vulnerability{}, &MarkingDefinition{}, &DomainName{}, &IPv4Addr{}, &IPv6Addr{},
 		&EmailAddr{}, &URL{}, &File{}, &Directory{}, &X509Certificate{}, &Mutex{},
-		&AutonomousSystem{},
+		&AutonomousSystem{}, &Software{}, &Text{}, &Location{}, &IntrusionSet{}, &ThreatActor{},
+		&Malware{}, &Tool{},
 	}
 }
 

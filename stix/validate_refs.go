@@ -78,6 +78,20 @@ func refsResolve(o Object, ids map[string]bool, buf []byte) (bool, []byte) {
 		return observable(&x.ObservableCommon, TypeMutex), buf
 	case *AutonomousSystem:
 		return observable(&x.ObservableCommon, TypeAutonomousSystem), buf
+	case *Software:
+		return observable(&x.ObservableCommon, TypeSoftware), buf
+	case *Text:
+		return observable(&x.ObservableCommon, TypeText), buf
+	case *Location:
+		return common(&x.Common, TypeLocation), buf
+	case *IntrusionSet:
+		return common(&x.Common, TypeIntrusionSet), buf
+	case *ThreatActor:
+		return common(&x.Common, TypeThreatActor), buf
+	case *Malware:
+		return common(&x.Common, TypeMalware) && all(x.OperatingSystemRefs) && all(x.SampleRefs), buf
+	case *Tool:
+		return common(&x.Common, TypeTool), buf
 	}
 	return false, buf
 }

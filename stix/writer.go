@@ -113,6 +113,16 @@ func (w *writer) int64p(k string, v *int64) {
 	}
 }
 
+// float64p writes *v as a JSON number (ECMAScript form, as the canonical
+// encoder does); NaN and infinities are errors.
+func (w *writer) float64p(k string, v *float64) {
+	if v == nil || w.err != nil {
+		return
+	}
+	w.key(k)
+	w.b, w.err = canonjson.AppendNumber(w.b, *v)
+}
+
 func (w *writer) strMap(k string, m map[string]string) {
 	if len(m) == 0 {
 		return

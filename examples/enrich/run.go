@@ -10,6 +10,7 @@ import (
 	"iter"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,6 +50,7 @@ type config struct {
 	window             time.Duration
 	maxTLP, entityTLP  stix.TLP
 	concurrency        int
+	datasets           []enricher.Dataset
 	opts               mapping.PassiveDNSOptions
 	level              slog.Level
 	logJSON            bool
@@ -81,6 +83,7 @@ func newFlagSet(stderr io.Writer, ents *entityFlags) *flag.FlagSet {
 	fs.String("object-tlp", "", "lowest TLP of the new objects; they are never marked lower than their entity (PASSIVETOTAL_OBJECT_TLP)")
 	fs.Int("concurrency", DefaultConcurrency, "lookups in flight at a time (PASSIVETOTAL_CONCURRENCY)")
 	fs.Int("max-records", mapping.DefaultMaxRecords, "keep the most recent relationships per entity, at most this many; -1 for no cap (PASSIVETOTAL_MAX_RECORDS)")
+	fs.String("datasets", "pdns", "datasets to ask about each entity: all, or any of "+strings.Join(datasetNames(), ",")+"; each spends its own searches (PASSIVETOTAL_DATASETS)")
 	fs.Bool("related-to", false, "use related-to instead of resolves-to for NS, MX and SOA records (PASSIVETOTAL_RELATED_TO)")
 	fs.String("base-url", "", "API base `URL`, default "+passivetotal.DefaultBaseURL+" (PASSIVETOTAL_BASE_URL)")
 	fs.String("user", "", "API user, the account e-mail (RISKIQ_USERNAME, RISKIQ_USER); the key comes from RISKIQ_API_KEY or RISKIQ_PASSWORD")
@@ -130,6 +133,11 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 		entityTLP:    cli.TLP(r, cli.Setting{Flag: "tlp", Env: cli.Both("ENTITY_TLP")}, 0),
 		concurrency:  r.Int(cli.Setting{Flag: "concurrency", Env: cli.Both("CONCURRENCY")}, DefaultConcurrency, 1, 64),
 	}
+	ds, err := enricher.ParseDatasets(r.String(cli.Setting{Flag: "datasets", Env: []string{"PASSIVETOTAL_DATASETS"}}, "pdns"))
+	if err != nil {
+		r.Fail("-datasets", "%v", err)
+	}
+	c.datasets = ds
 	for _, s := range ents {
 		e, err := enricher.ParseEntity(s)
 		if err != nil {
@@ -243,6 +251,7 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 		Window:   c.window,
 		MaxTLP:   c.maxTLP,
 		Options:  c.opts,
+		Datasets: c.datasets,
 		Sink:     sink,
 		Observer: cli.Observers{summary, progress, m},
 		Logger:   log,
@@ -371,9 +380,11 @@ func entityList(c *config, stdin io.Reader) (iter.Seq2[enricher.Line, error], fu
 	}
 	given := c.entities
 	if c.demo && len(given) == 0 && r == nil {
-		e, _ := enricher.ParseEntity("domain-name:example.com")
-		e.TLP = c.entityTLP
-		given = []enricher.Entity{e}
+		for _, s := range demoEntities(c.datasets) {
+			e, _ := enricher.ParseEntity(s)
+			e.TLP = c.entityTLP
+			given = append(given, e)
+		}
 	}
 	return func(yield func(enricher.Line, error) bool) {
 		for i, e := range given {
@@ -393,4 +404,22 @@ func entityList(c *config, stdin io.Reader) (iter.Seq2[enricher.Line, error], fu
 			}
 		}
 	}, closeFn, nil
+}
+
+// demoEntities are what -demo enriches when no entity is given: example.com, plus an
+// address of the simulator and a host it rates malicious when datasets beyond passive
+// DNS are asked for, so that every object type the datasets map shows up.
+func demoEntities(datasets []enricher.Dataset) []string {
+	if slices.Equal(datasets, enricher.DefaultDatasets) {
+		return []string{"domain-name:example.com"}
+	}
+	return []string{"domain-name:example.com", "domain-name:malicious.example.com", "ipv4-addr:203.0.113.10"}
+}
+
+func datasetNames() []string {
+	names := make([]string, len(enricher.AllDatasets))
+	for i, d := range enricher.AllDatasets {
+		names[i] = string(d)
+	}
+	return names
 }

@@ -55,7 +55,7 @@ func TestErrors(t *testing.T) {
 		status int
 		body   string
 	}{
-		{"unknown path", s, "/whois?query=x.com", 404, `{"error":{"http_code":404,"message":"Not Found","developer_message":"no such endpoint: /whois"}}`},
+		{"unknown path", s, "/dns/search/keyword?query=x.com", 404, `{"error":{"http_code":404,"message":"Not Found","developer_message":"no such endpoint: /dns/search/keyword"}}`},
 		{"unknown guid", s, "/articles/00000000", 404, `{"error":{"http_code":404,"message":"Article not found","developer_message":"no article with guid \"00000000\""}}`},
 		{"no query", s, "/dns/passive", 400, `{"error":{"http_code":400,"message":"query is required","developer_message":"invalid request parameters"}}`},
 		{"junk query", s, "/dns/passive?query=" + url.QueryEscape("a b/../c"), 400, ""},

@@ -71,6 +71,9 @@ type Config struct {
 	ArticlesPageSize int
 	// IndicatorsPageSize is the page size of GET /articles/indicators.
 	IndicatorsPageSize int
+	// HostAttributesPageSize is the page size of GET /host-attributes/*
+	// (2000, the real API's, when zero).
+	HostAttributesPageSize int
 	// PlainArticles turns off the feed's quirks (null and odd publishedDate,
 	// empty title, malformed hashes, untidy tags; see gen.ArticleAt).
 	PlainArticles bool
@@ -126,6 +129,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.IndicatorsPageSize <= 0 {
 		c.IndicatorsPageSize = DefaultIndicatorsPageSize
+	}
+	if c.HostAttributesPageSize <= 0 {
+		c.HostAttributesPageSize = 2000
 	}
 	if c.MaxDNSRecords <= 0 {
 		c.MaxDNSRecords = DefaultMaxDNSRecords

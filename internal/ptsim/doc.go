@@ -71,6 +71,17 @@
 //     camelCase, the organization's under "enterprise"), monthly periods
 //     from Config.Now (default: stopped at Epoch; next_reset 2021-07-01).
 //     GET /account answers the account object too.
+//   - The host datasets, each derived from the query like passive DNS and
+//     spending one search per request: GET /whois (history=true for
+//     {results:[...]}), /ssl-certificate (query a SHA-1),
+//     /ssl-certificate/search (query and field), /ssl-certificate/history
+//     (an IP or a SHA-1), /enrichment, /enrichment/subdomains (domains),
+//     /host-attributes/components, trackers, cookies and pairs
+//     (direction=parents|children required; pages of
+//     Config.HostAttributesPageSize, page 0-based), /services (IPs only),
+//     /reputation (a first label "malicious" is always MALICIOUS). A host
+//     whose first label is "nodata", or an address in 192.0.2.0/24, is 404
+//     on every dataset (passive DNS still answers).
 //
 // Unknown paths are 404, other methods 405, wrong or missing credentials
 // 401 with "API key provided does not match any user.", all with the legacy

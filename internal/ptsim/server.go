@@ -198,6 +198,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, endpoint string, 
 		s.serveAccount(w)
 		return false
 	}
+	if spent, ok := s.serveHostDataset(w, q, endpoint); ok {
+		return spent
+	}
 	if guid, ok := strings.CutPrefix(endpoint, "/articles/"); ok && guid != "" && !strings.Contains(guid, "/") {
 		return s.serveArticle(w, guid)
 	}

@@ -170,11 +170,86 @@ func Objects() []stix.Object {
 		"x_opencti_aliases":  []string{"b", "a"},
 	}
 
-	return []stix.Object{
+	objs := []stix.Object{
 		author, extra,
 		stix.TLPClear.Definition(), stix.TLPAmber.Definition(), custom,
 		report, ind, basedOn, resolves, note, ap, vuln,
 		domain, ip4, ip6, email, url, dir, file, cert, mutex, as,
+	}
+	return append(objs, threatObjects(p, common, obs, ind, ip4, vuln, as, file)...)
+}
+
+// threatObjects returns samples of the threat and host types (software,
+// text, location, intrusion-set, threat-actor, malware, tool) and the
+// relationships that link them.
+func threatObjects(p stix.IDPolicy, common func(string, ...stix.TLP) stix.Common, obs func(string, ...stix.TLP) stix.ObservableCommon,
+	ind *stix.Indicator, ip4 *stix.IPv4Addr, vuln *stix.Vulnerability, as *stix.AutonomousSystem, file *stix.File) []stix.Object {
+	first := stix.Time(time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC))
+	last := stix.Time(time.Date(2023, 11, 30, 12, 0, 0, 0, time.UTC))
+	sw := &stix.Software{
+		ObservableCommon: obs(must(stix.SoftwareID("Apache HTTP Server", "cpe:2.3:a:apache:http_server:2.4.49:*:*:*:*:*:*:*", "", "Apache Software Foundation", "2.4.49")), stix.TLPAmber),
+		Name:             "Apache HTTP Server", CPE: "cpe:2.3:a:apache:http_server:2.4.49:*:*:*:*:*:*:*",
+		SWID: "swid:apache-httpd-2.4.49", Languages: []string{"en"}, Vendor: "Apache Software Foundation", Version: "2.4.49",
+	}
+	os := &stix.Software{ObservableCommon: obs(must(stix.SoftwareID("Windows", "", "", "Microsoft", ""))), Name: "Windows", Vendor: "Microsoft"}
+	text := &stix.Text{ObservableCommon: obs(must(stix.TextID("UA-12345-1")), stix.TLPAmber), Value: "UA-12345-1"}
+	text.Custom["x_opencti_labels"] = []string{"GoogleAnalyticsTrackingId"}
+	country := &stix.Location{
+		Common: common(must(stix.LocationID(p, "Germany", stix.LocationTypeCountry))),
+		Name:   "Germany", Country: "DE", Region: "western-europe", XOpenCTILocationType: stix.LocationTypeCountry,
+		Description: "Federal Republic of Germany",
+	}
+	lat, lon, prec := 48.8584, 2.2945, 10.0
+	position := &stix.Location{
+		Common: common(must(stix.PositionID(p, &lat, &lon))),
+		Name:   "Eiffel Tower", Latitude: &lat, Longitude: &lon, Precision: &prec,
+		AdministrativeArea: "Île-de-France", City: "Paris", StreetAddress: "Champ de Mars, 5 Avenue Anatole France",
+		PostalCode: "75007", Country: "FR", XOpenCTILocationType: stix.LocationTypePosition,
+	}
+	iset := &stix.IntrusionSet{
+		Common: common(must(stix.IntrusionSetID(p, "Lazarus Group")), stix.TLPAmber),
+		Name:   "Lazarus Group", Description: "North Korean state-sponsored group.", Aliases: []string{"HIDDEN COBRA", "Diamond Sleet"},
+		FirstSeen: first, LastSeen: last, Goals: []string{"espionage", "financial gain"}, ResourceLevel: "government",
+		PrimaryMotivation: "organizational-gain", SecondaryMotivations: []string{"ideology"},
+	}
+	actor := &stix.ThreatActor{
+		Common: common(must(stix.ThreatActorID(p, "Lazarus Group", stix.ThreatActorGroup)), stix.TLPAmber),
+		Name:   "Lazarus Group", Description: "Threat actor profile.", ThreatActorTypes: []string{"nation-state"},
+		Aliases: []string{"HIDDEN COBRA"}, FirstSeen: first, LastSeen: last, Roles: []string{"agent"}, Goals: []string{"espionage"},
+		Sophistication: "advanced", ResourceLevel: "government", PrimaryMotivation: "organizational-gain",
+		SecondaryMotivations: []string{"ideology"}, PersonalMotivations: []string{"dominance"}, XOpenCTIType: stix.ThreatActorGroup,
+	}
+	malware := &stix.Malware{
+		Common: common(must(stix.MalwareID(p, "Emotet")), stix.TLPAmber),
+		Name:   "Emotet", Description: "Banking trojan turned loader.", MalwareTypes: []string{"trojan", "downloader"}, IsFamily: true,
+		Aliases: []string{"Geodo"}, KillChainPhases: []stix.KillChainPhase{{KillChainName: "mitre-attack", PhaseName: "execution"}},
+		FirstSeen: first, LastSeen: last, OperatingSystemRefs: []string{os.ID}, ArchitectureExecutionEnvs: []string{"x86"},
+		ImplementationLanguages: []string{"c++"}, Capabilities: []string{"communicates-with-c2"}, SampleRefs: []string{file.ID},
+	}
+	tool := &stix.Tool{
+		Common: common(must(stix.ToolID(p, "Cobalt Strike")), stix.TLPAmber),
+		Name:   "Cobalt Strike", Description: "Adversary simulation framework.", ToolTypes: []string{"remote-access"},
+		Aliases: []string{"CS"}, KillChainPhases: []stix.KillChainPhase{{KillChainName: "mitre-attack", PhaseName: "command-and-control"}},
+		ToolVersion: "4.9",
+	}
+	rel := func(typ, src, tgt string, start, stop stix.Timestamp) *stix.Relationship {
+		return &stix.Relationship{
+			Common:           common(must(stix.RelationshipID(p, typ, src, tgt, start.Time, stop.Time)), stix.TLPAmber),
+			RelationshipType: typ, SourceRef: src, TargetRef: tgt, StartTime: start, StopTime: stop,
+		}
+	}
+	var none stix.Timestamp
+	return []stix.Object{
+		sw, os, text, country, position, iset, actor, malware, tool,
+		rel(stix.RelationshipHas, sw.ID, vuln.ID, none, none),
+		rel(stix.RelationshipRelatedTo, text.ID, ip4.ID, none, none),
+		rel(stix.RelationshipBelongsTo, ip4.ID, as.ID, first, last),
+		rel(stix.RelationshipLocatedAt, ip4.ID, country.ID, none, none),
+		rel(stix.RelationshipOriginatesFrom, iset.ID, country.ID, none, none),
+		rel(stix.RelationshipTargets, actor.ID, position.ID, first, none),
+		rel(stix.RelationshipIndicates, ind.ID, malware.ID, first, last),
+		rel(stix.RelationshipUses, iset.ID, tool.ID, none, none),
+		rel(stix.RelationshipRelatedTo, iset.ID, actor.ID, none, none),
 	}
 }
 

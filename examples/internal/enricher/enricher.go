@@ -1,7 +1,7 @@
-// Package enricher is the passive-DNS enricher behind examples/enrich: for each entity
-// (a domain or an IP address) it asks PassiveTotal for the passive DNS records of a
-// recent window, or reads a saved answer, maps them to observables and relationships,
-// and hands one bundle per entity to a sink.
+// Package enricher is the enricher behind examples/enrich: for each entity (a domain or
+// an IP address) it asks PassiveTotal for the passive DNS records of a recent window and
+// any other datasets chosen (WHOIS, certificates, host attributes, ...), or reads saved
+// answers, maps them to STIX objects, and hands one bundle per entity to a sink.
 //
 // The command-line program and the OpenCTI connector mode share it: the connector calls
 // Enrich for each request it receives.
@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -38,7 +39,11 @@ type Enricher struct {
 	// default).
 	MaxTLP  stix.TLP
 	Options mapping.PassiveDNSOptions
-	Sink    cli.Sink
+	// Datasets are asked about each entity, in order (nil: DefaultDatasets, passive
+	// DNS alone). Each spends its own searches; one that fails is a skip for that
+	// dataset, and the entity fails only when every dataset did.
+	Datasets []Dataset
+	Sink     cli.Sink
 	// Observer hears about every entity, bundle and skip; may be nil.
 	Observer cli.Observer
 	Logger   *slog.Logger
@@ -90,21 +95,66 @@ func (en *Enricher) options(item string) mapping.PassiveDNSOptions {
 }
 
 // Enrich asks the API about e and returns its bundle. The quota guard of the client, if
-// on, may refuse with an error matching passivetotal.ErrQuotaExceeded.
+// on, may refuse with an error matching passivetotal.ErrQuotaExceeded. With several
+// datasets, a dataset that fails (not found, quota, ...) is reported as a skip and the
+// others make the bundle; the error is the first dataset's when every one failed.
 func (en *Enricher) Enrich(ctx context.Context, e Entity) (cli.Bundle, error) {
 	if ok, why := en.Allowed(e); !ok {
 		return cli.Bundle{}, fmt.Errorf("%w: %s", ErrAboveMaxTLP, why)
 	}
+	datasets := en.Datasets
+	if len(datasets) == 0 || slices.Equal(datasets, DefaultDatasets) {
+		r, err := en.passiveDNS(ctx, e)
+		if err != nil {
+			return cli.Bundle{}, err
+		}
+		return en.bundle(e, r)
+	}
+	var results []*mapping.Result
+	var firstErr error
+	for _, d := range datasets {
+		if !d.applies(e) {
+			en.log().Debug("dataset does not apply to the entity", "entity", e.String(), "dataset", d)
+			continue
+		}
+		var r *mapping.Result
+		var err error
+		if d == DatasetPDNS {
+			r, err = en.passiveDNS(ctx, e)
+		} else {
+			r, err = en.fetchDataset(ctx, d, e)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return cli.Bundle{}, err
+			}
+			if firstErr == nil {
+				firstErr = fmt.Errorf("%s: %w", d, err)
+			}
+			en.log().Warn("dataset skipped", "entity", e.String(), "dataset", d, "error", err)
+			en.emit(cli.Event{Kind: cli.ObjectSkipped, Item: e.String() + " " + string(d), Reason: "dataset " + string(d) + ": " + FailureReason(err)})
+			continue
+		}
+		results = append(results, r)
+	}
+	if len(results) == 0 {
+		if firstErr == nil {
+			firstErr = fmt.Errorf("none of the datasets %s applies to %s", joinDatasets(datasets), e.Type)
+		}
+		return cli.Bundle{}, firstErr
+	}
+	return en.bundle(e, mapping.Merge(results...))
+}
+
+// passiveDNS asks for the passive DNS of the window and maps it, streaming through
+// Records when it is set (the Graph backend) and through Client otherwise.
+func (en *Enricher) passiveDNS(ctx context.Context, e Entity) (*mapping.Result, error) {
 	if en.Records != nil {
 		var since time.Time
 		if en.Window > 0 {
 			since = en.now().UTC().Add(-en.Window)
 		}
-		r, err := mapping.PassiveDNSRecords(e.Mapping(), en.Records(ctx, e.Value, since), en.options(e.String()))
-		if err != nil {
-			return cli.Bundle{}, err
-		}
-		return en.bundle(e, r)
+		return mapping.PassiveDNSRecords(e.Mapping(), en.Records(ctx, e.Value, since), en.options(e.String()))
 	}
 	var opts *passivetotal.PassiveDNSOptions
 	if en.Window > 0 {
@@ -112,13 +162,9 @@ func (en *Enricher) Enrich(ctx context.Context, e Entity) (cli.Bundle, error) {
 	}
 	answer, _, err := en.Client.PassiveDNS(ctx, e.Value, opts)
 	if err != nil {
-		return cli.Bundle{}, err
+		return nil, err
 	}
-	r, err := mapping.PassiveDNS(e.Mapping(), answer, en.options(e.String()))
-	if err != nil {
-		return cli.Bundle{}, err
-	}
-	return en.bundle(e, r)
+	return mapping.PassiveDNS(e.Mapping(), answer, en.options(e.String()))
 }
 
 // bundle checks a mapping result and wraps it for the sink.

@@ -17,12 +17,14 @@ import (
 	"github.com/ptstix/passivetotal/stix"
 )
 
-// errNotPassiveDNS marks an input file of another kind; it is left out, not a failure.
-var errNotPassiveDNS = errors.New("not a passive DNS answer")
+// errNotPassiveDNS marks an input file of a kind the enricher does not convert (neither
+// passive DNS nor a host dataset); it is left out, not a failure.
+var errNotPassiveDNS = errors.New("not a passive DNS answer or a host dataset answer")
 
-// ConvertFiles converts saved GET /dns/passive response bodies instead of calling the
-// API: path is one file or a directory tree of *.json files (name order), one bundle per
-// file. The entity is the answer's queryValue, unless given (for a single file whose
+// ConvertFiles converts saved GET /dns/passive response bodies, and saved bodies of the
+// host dataset endpoints (WHOIS, certificates, host attributes, ...: the kind is
+// sniffed), instead of calling the API: path is one file or a directory tree of *.json
+// files (name order), one bundle per file. The entity is the answer's queryValue, unless given (for a single file whose
 // body lost it). tlp is the marking the saved entities are taken to carry (0: none); the
 // maximum TLP applies to it as to any entity.
 //
@@ -46,7 +48,7 @@ func (en *Enricher) ConvertFiles(ctx context.Context, path string, given *Entity
 		switch {
 		case err == nil:
 		case errors.Is(err, errNotPassiveDNS):
-			en.log().Warn("input file is not a passive DNS answer; left out", "file", f, "reason", err)
+			en.log().Warn("input file is not a passive DNS or dataset answer; left out", "file", f, "reason", err)
 		case ctx.Err() != nil:
 			en.emit(cli.Event{Kind: cli.RunFinished, Err: ctx.Err()})
 			return ctx.Err()
@@ -73,6 +75,12 @@ func (en *Enricher) convertFile(ctx context.Context, path string, given *Entity,
 	kind, err := passivetotal.SniffBody(f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
+	}
+	if datasetKinds[kind] {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		return en.convertDataset(ctx, f, path, given, tlp)
 	}
 	if kind != passivetotal.KindPassiveDNS {
 		return fmt.Errorf("%w (%s)", errNotPassiveDNS, kind)

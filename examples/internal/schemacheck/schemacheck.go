@@ -88,7 +88,48 @@ func Load(dir string) (*Checker, error) {
 	if ch.bundle == nil || len(ch.byType) == 0 {
 		return nil, fmt.Errorf("schemacheck: %s holds no STIX 2.1 schemas (want common/bundle.json, sdos/, sros/, observables/)", dir)
 	}
+	for typ, required := range customObservables {
+		url := customBaseURL + typ + ".json"
+		if err := c.AddResource(url, customObservableSchema(typ, required)); err != nil {
+			return nil, fmt.Errorf("schemacheck: %s: %w", typ, err)
+		}
+		s, err := c.Compile(url)
+		if err != nil {
+			return nil, fmt.Errorf("schemacheck: compile %s: %w", url, err)
+		}
+		ch.byType[typ] = s
+	}
 	return ch, nil
+}
+
+// customObservables are the custom observable types the SDK emits, with
+// the string properties each requires: OpenCTI's text (pycti's
+// CustomObservableText). OASIS has no schema for them, so each is checked
+// against the observable core schema plus its type, id prefix and
+// required properties.
+var customObservables = map[string][]string{"text": {"value"}}
+
+// customBaseURL names the schemas built for customObservables; they are
+// added to the compiler in memory, never loaded.
+const customBaseURL = "urn:ptstix:schemacheck:custom:"
+
+func customObservableSchema(typ string, required []string) map[string]any {
+	props := map[string]any{
+		"type": map[string]any{"type": "string", "enum": []any{typ}},
+		"id":   map[string]any{"pattern": "^" + typ + "--"},
+	}
+	req := make([]any, 0, len(required))
+	for _, r := range required {
+		props[r] = map[string]any{"type": "string", "minLength": 1}
+		req = append(req, r)
+	}
+	return map[string]any{
+		"$schema":    "https://json-schema.org/draft/2020-12/schema",
+		"type":       "object",
+		"allOf":      []any{map[string]any{"$ref": BaseURL + "common/cyber-observable-core.json"}},
+		"properties": props,
+		"required":   req,
+	}
 }
 
 // FromEnv loads the schemas from $PTSTIX_STIX_SCHEMAS, or skips t with the reason when
@@ -128,8 +169,9 @@ func (c *Checker) Types() []string {
 	return ts
 }
 
-// Object validates one STIX object against the schema of its type. A type without an
-// OASIS schema (a custom x- type) is an error: the SDK emits none.
+// Object validates one STIX object against the schema of its type. A type without a
+// schema is an error: the SDK emits no custom types but the observables of
+// customObservables, which have schemas of their own here.
 func (c *Checker) Object(raw []byte) error {
 	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {

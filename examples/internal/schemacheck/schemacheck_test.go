@@ -13,6 +13,7 @@ const validBundle = `{"type":"bundle","id":"bundle--6e3e6b0c-4b8e-5a64-9c4f-3c0b
 {"type":"identity","spec_version":"2.1","id":"identity--8b3c0b0c-4b8e-5a64-9c4f-3c0b1b8e3f10","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"PassiveTotal","identity_class":"organization"},
 {"type":"domain-name","spec_version":"2.1","id":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5","value":"example.com"},
 {"type":"ipv4-addr","spec_version":"2.1","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","value":"198.51.100.3"},
+{"type":"text","spec_version":"2.1","id":"text--dcd87797-60e9-5606-bd08-6b4a0270a4a2","value":"Domain Administrator","object_marking_refs":["marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"]},
 {"type":"relationship","spec_version":"2.1","id":"relationship--44298a74-ba52-4f0c-87a3-1824e67d7fad","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"resolves-to","source_ref":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5","target_ref":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","start_time":"2017-06-14T11:22:21Z","stop_time":"2017-06-15T11:22:21Z"},
 {"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"example.com","pattern":"[domain-name:value = 'example.com']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z","object_marking_refs":["marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"]}
 ]}`
@@ -29,6 +30,10 @@ func TestCheckerAgainstHandWrittenBundles(t *testing.T) {
 		{"bad ipv4", `"value":"198.51.100.3"`, `"value":"not an ip"`, "ipv4-addr--"},
 		{"bad id", `"id":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5"`, `"id":"domain-name--nope"`, "domain-name--nope"},
 		{"unknown type", `"type":"ipv4-addr"`, `"type":"x-thing"`, "no OASIS schema"},
+		{"text without value", `"value":"Domain Administrator",`, "", "text--"},
+		{"text with an empty value", `"value":"Domain Administrator"`, `"value":""`, "text--"},
+		{"text with a bad marking ref", `"object_marking_refs":["marking-definition--f88d31f6`, `"object_marking_refs":["marking-definition--nope","marking-definition--f88d31f6`, "text--"},
+		{"text with another type's id", `"id":"text--dcd87797`, `"id":"url--dcd87797`, "url--"},
 		{"bad bundle id", `"id":"bundle--6e3e6b0c`, `"id":"bundel--6e3e6b0c`, "bundle:"},
 	}
 	for _, tt := range bad {

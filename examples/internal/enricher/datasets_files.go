@@ -1,0 +1,81 @@
+package enricher
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/mapping"
+	"github.com/ptstix/passivetotal/stix"
+)
+
+// datasetKinds are the saved bodies ConvertFiles maps with mapping.Dataset.
+var datasetKinds = map[passivetotal.BodyKind]bool{
+	passivetotal.KindWhois: true, passivetotal.KindWhoisHistory: true, passivetotal.KindCertificates: true,
+	passivetotal.KindCertificateHistory: true, passivetotal.KindSubdomains: true, passivetotal.KindHostSummary: true,
+	passivetotal.KindComponents: true, passivetotal.KindTrackers: true, passivetotal.KindCookies: true,
+	passivetotal.KindHostPairs: true, passivetotal.KindServices: true, passivetotal.KindReputation: true,
+}
+
+// convertDataset converts one saved host dataset answer (read whole, bounded by
+// passivetotal.MaxDecodeSize). The entity is given, or named by the answer (WHOIS,
+// subdomains, summary, the first row of components, trackers and cookies); the other
+// answers need -entity. Objects without a time of their own get a fixed one, so a saved
+// answer always converts to the same bytes.
+func (en *Enricher) convertDataset(ctx context.Context, r io.Reader, path string, given *Entity, tlp stix.TLP) error {
+	_, v, err := passivetotal.Decode(r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	var e Entity
+	var me mapping.Entity
+	if given != nil {
+		e = *given
+		if e.TLP == 0 {
+			e.TLP = tlp
+		}
+		me = e.Mapping()
+	} else if tlp.Valid() {
+		me.Markings = []string{tlp.ID()}
+	}
+	opts := en.options(path).HostOptions()
+	res, err := mapping.Dataset(me, v, opts)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if given == nil {
+		if e, err = entityOf(res.Objects[0]); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		e.TLP = tlp
+	}
+	if ok, why := en.Allowed(e); !ok {
+		en.log().Warn("entity skipped", "entity", e.String(), "file", path, "reason", why)
+		en.emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: "above the maximum TLP"})
+		return nil
+	}
+	b, err := en.bundle(e, res)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := en.deliver(ctx, e, b); err != nil {
+		return err
+	}
+	en.log().Info("saved answer converted", "file", path, "entity", e.String(), "objects", len(b.Objects))
+	return nil
+}
+
+// entityOf returns the entity a mapping result is about (its first object).
+func entityOf(o stix.Object) (Entity, error) {
+	switch v := o.(type) {
+	case *stix.DomainName:
+		return Entity{Type: stix.TypeDomainName, Value: v.Value, ID: v.ID}, nil
+	case *stix.IPv4Addr:
+		return Entity{Type: stix.TypeIPv4Addr, Value: v.Value, ID: v.ID}, nil
+	case *stix.IPv6Addr:
+		return Entity{Type: stix.TypeIPv6Addr, Value: v.Value, ID: v.ID}, nil
+	}
+	return Entity{}, fmt.Errorf("the mapping is about a %s, not a domain or an address", o.Type())
+}
