@@ -27,6 +27,11 @@ type Client struct {
 var graphRoutes = httpcore.RouteLabels(
 	"/articles", "/articles/{id}", "/articles/{id}/indicators",
 	"/hosts/{id}", "/hosts/{id}/passiveDns", "/hosts/{id}/passiveDnsReverse",
+	"/hosts/{id}/whois", "/hosts/{id}/sslCertificates", "/hosts/{id}/subdomains",
+	"/hosts/{id}/hostPairs", "/hosts/{id}/parentHostPairs", "/hosts/{id}/childHostPairs",
+	"/hosts/{id}/components", "/hosts/{id}/trackers", "/hosts/{id}/cookies",
+	"/hosts/{id}/ports", "/hosts/{id}/reputation",
+	"/sslCertificates/{id}", "/whoisRecords/{id}/history",
 )
 
 // NewClient returns a Graph client. Credentials come from

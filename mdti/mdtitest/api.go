@@ -58,6 +58,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, endpoint strin
 		s.writePage(w, r, q, items)
 	case len(segs) >= 2 && segs[0] == "hosts":
 		s.serveHost(w, r, q, segs[1], segs[2:])
+	case s.serveDatasetRoot(w, r, q, segs):
 	default:
 		writeGraphError(w, http.StatusNotFound, "BadRequest", "Resource not found for the segment '"+cut(segs[0])+"'.")
 	}
@@ -159,6 +160,7 @@ func (s *Server) serveHost(w http.ResponseWriter, r *http.Request, q url.Values,
 			}
 		}
 		s.writePage(w, r, q, items)
+	case s.serveHostDataset(w, r, q, host, err == nil, rest):
 	default:
 		writeGraphError(w, http.StatusNotFound, "BadRequest", "Resource not found for the segment '"+cut(rest[0])+"'.")
 	}
