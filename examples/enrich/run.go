@@ -282,6 +282,7 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 		}
 		closeSim = closeGraph
 		en.Records = backend.PassiveDNS(gc)
+		en.Graph = gc
 	} else {
 		client, closeSim, err = newClient(c, log, append([]passivetotal.Option{passivetotal.WithObserver(m)}, h.client...)...)
 		if err != nil {

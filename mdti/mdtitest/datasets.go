@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -220,6 +221,10 @@ func (s *Server) whoisJSON(host string, n int) map[string]any {
 		return map[string]any{"name": name, "organization": "Example Holdings", "email": email, "telephone": "+1.5555550100", "fax": nil,
 			"address": map[string]any{"city": "Springfield", "countryOrRegion": "US", "postalCode": "12345", "state": "IL", "street": "1 Example Way"}}
 	}
+	mail := host
+	if _, err := netip.ParseAddr(host); err == nil {
+		mail = "netblock-owner.example.net" // an address's record names its holder's domain
+	}
 	typ := "whoisRecord"
 	if n > 0 {
 		typ = "whoisHistoryRecord"
@@ -233,9 +238,9 @@ func (s *Server) whoisJSON(host string, n int) map[string]any {
 		"expirationDateTime":   graphTime(s.cfg.Epoch.Add(time.Duration(100+h%300) * 24 * time.Hour).Truncate(time.Second)),
 		"lastUpdateDateTime":   graphTime(seen.Add(-48 * time.Hour)),
 		"firstSeenDateTime":    graphTime(seen.Add(-24 * time.Hour)), "lastSeenDateTime": graphTime(seen),
-		"registrant": contact("Domain Administrator", "admin@"+host),
-		"admin":      contact("Domain Administrator", "admin@"+host),
-		"technical":  contact("Hostmaster", "hostmaster@"+host),
+		"registrant": contact("Domain Administrator", "admin@"+mail),
+		"admin":      contact("Domain Administrator", "admin@"+mail),
+		"technical":  contact("Hostmaster", "hostmaster@"+mail),
 		"abuse":      map[string]any{"email": "abuse@example-registrar.test", "name": nil, "organization": nil, "telephone": nil, "fax": nil, "address": nil},
 		"registrar":  map[string]any{"email": nil, "name": nil, "organization": "Example Registrar, Inc.", "telephone": nil, "fax": nil, "address": nil},
 		"billing":    nil, "noc": nil, "zone": nil,

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ptstix/passivetotal/examples/internal/bundletest"
+	"github.com/ptstix/passivetotal/examples/internal/schemacheck"
+	"github.com/ptstix/passivetotal/mdti/mdtitest"
+)
+
+// TestEnrichGraphDemoAllDatasets: -demo -backend graph -datasets all writes one
+// valid bundle per demo entity (ReadDir runs stix.ValidateBundle), together
+// holding every object type the datasets map to, every bundle passing the OASIS
+// schemas (when available), and every dataset asked of Graph.
+func TestEnrichGraphDemoAllDatasets(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	r := runEnrich(t, t.Context(), nil, "", "-demo", "-backend", "graph", "-datasets", "all", "-tlp", "TLP:GREEN", "-out", dir)
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	set := bundletest.ReadDir(t, dir)
+	if len(set.Names) != 3 {
+		t.Fatalf("bundles %v", set.Names)
+	}
+	counts := set.Counts()
+	for _, typ := range datasetTypes {
+		if counts[typ] == 0 {
+			t.Errorf("no %s in the bundles (counts %v)", typ, counts)
+		}
+	}
+	if strings.Contains(r.stderr, "dataset ") {
+		t.Errorf("a dataset was skipped:\n%s", r.stderr)
+	}
+	t.Run("OASIS schemas", func(t *testing.T) {
+		c := schemacheck.FromEnv(t)
+		for _, name := range set.Names {
+			raw, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Bundle(raw); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	})
+}
+
+// TestEnrichGraphDatasetsRequestsAndSkips: each dataset is one Graph navigation
+// of the entity (WHOIS adds its history); a host Graph has no dataset for (404)
+// still gets its passive DNS bundle, the missing datasets are skips and the run
+// succeeds; a lying server on one dataset is a skip of that dataset alone.
+func TestEnrichGraphDatasetsRequestsAndSkips(t *testing.T) {
+	t.Parallel()
+	t.Run("requests", func(t *testing.T) {
+		t.Parallel()
+		sim := mdtitest.StartTB(t, mdtitest.Config{})
+		env := graphEnv(sim)
+		env["PASSIVETOTAL_DATASETS"] = "whois,certificates,hostpairs,ports"
+		r := runEnrich(t, t.Context(), env, "", "-backend", "graph", "-entity", "ipv4-addr:203.0.113.10", "-out", t.TempDir())
+		if r.code != 0 {
+			t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+		}
+		want := map[string]int{
+			"/hosts/203.0.113.10/whois": 1, "/hosts/203.0.113.10/sslCertificates": 1,
+			"/hosts/203.0.113.10/hostPairs": 1, "/hosts/203.0.113.10/ports": 1,
+		}
+		got := map[string]int{}
+		history := 0
+		for _, rq := range sim.Requests() {
+			if strings.HasPrefix(rq.Endpoint, "/hosts/") {
+				got[rq.Endpoint]++
+			}
+			if strings.HasPrefix(rq.Endpoint, "/whoisRecords/") && strings.HasSuffix(rq.Endpoint, "/history") {
+				history++
+			}
+		}
+		for ep, n := range want {
+			if got[ep] != n {
+				t.Errorf("%s asked %d times, want %d (all: %v)", ep, got[ep], n, got)
+			}
+		}
+		if len(got) != len(want) || history != 1 {
+			t.Errorf("requests %v, %d history", got, history)
+		}
+	})
+	t.Run("not found", func(t *testing.T) {
+		t.Parallel()
+		sim := mdtitest.StartTB(t, mdtitest.Config{})
+		dir := t.TempDir()
+		r := runEnrich(t, t.Context(), graphEnv(sim), "", "-backend", "graph", "-window", "0", "-datasets", "pdns,whois,components",
+			"-entity", "domain-name:nodata.example.com", "-out", dir)
+		if r.code != 0 {
+			t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+		}
+		if set := bundletest.ReadDir(t, dir); len(set.Names) != 1 || set.Counts()["relationship"] == 0 {
+			t.Errorf("bundles %v, counts %v", set.Names, set.Counts())
+		}
+		if !strings.Contains(r.stderr, "dataset whois: not found") || !strings.Contains(r.stderr, "dataset components: not found") {
+			t.Errorf("no dataset skips in the summary:\n%s", r.stderr)
+		}
+	})
+	t.Run("lying server", func(t *testing.T) {
+		t.Parallel()
+		sim := mdtitest.StartTB(t, mdtitest.Config{Faults: []mdtitest.Fault{{Kind: mdtitest.FaultNotGraph, Endpoint: "/hosts/shop.example.com/trackers"}}})
+		dir := t.TempDir()
+		r := runEnrich(t, t.Context(), graphEnv(sim), "", "-backend", "graph", "-datasets", "trackers,cookies",
+			"-entity", "domain-name:shop.example.com", "-out", dir)
+		if r.code != 0 {
+			t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+		}
+		if set := bundletest.ReadDir(t, dir); len(set.Names) != 1 || set.Counts()["text"] != 2 {
+			t.Errorf("bundles %v, counts %v, want the two cookies", set.Names, set.Counts())
+		}
+		if !strings.Contains(r.stderr, "dataset trackers: API error") {
+			t.Errorf("no trackers skip in the summary:\n%s", r.stderr)
+		}
+	})
+}
