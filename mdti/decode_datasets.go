@@ -64,13 +64,14 @@ func sniffData(data []byte) (string, bool, error) {
 		if kind := contextType(top["@odata.context"]); kind != "" {
 			return kind, true, nil
 		}
-		var items []json.RawMessage
-		if err := json.Unmarshal(v, &items); err != nil {
+		// Only the first item tells the kind: decode it alone, not the page.
+		dec := json.NewDecoder(bytes.NewReader(v))
+		item = nil
+		if _, err := dec.Token(); err != nil {
 			return "", true, savedShapeError("dataset", data, err)
 		}
-		item = nil
-		if len(items) > 0 {
-			if err := json.Unmarshal(items[0], &item); err != nil {
+		if dec.More() {
+			if err := dec.Decode(&item); err != nil {
 				return "", true, savedShapeError("dataset", data, errors.New("the first item is not an object"))
 			}
 		}
