@@ -36,9 +36,9 @@ var graphTypeNames = map[string]string{
 	"hostReputation": ResourceHostReputation,
 }
 
-// SniffDataset tells which Graph host dataset a saved body holds, one
-// entity or a collection page: from @odata.type (of the entity or the first
-// item), from @odata.context, or from the keys only one resource has. It
+// SniffDataset tells which Graph host dataset a saved body holds: an
+// entity by its @odata.type, a collection page by its @odata.context, the
+// first item's @odata.type, or the keys only one resource has. It
 // returns "" for a body it cannot tell (an empty page without a context,
 // another resource), and an error for a body that is not a JSON object,
 // is larger than passivetotal.MaxDecodeSize, or is a Graph error.
@@ -76,7 +76,21 @@ func sniffData(data []byte) (string, bool, error) {
 			}
 		}
 	}
+	if !coll {
+		// An entity is told by its @odata.type alone: PassiveTotal's bodies
+		// share key names with Graph's entities (whoisServer, score), never
+		// a "value" array.
+		return graphTypeNames[entityType(top)], false, nil
+	}
 	return itemType(item), coll, nil
+}
+
+func entityType(item map[string]json.RawMessage) string {
+	var t text
+	if json.Unmarshal(item["@odata.type"], &t) != nil {
+		return ""
+	}
+	return graphType(t)
 }
 
 // contextType reads "...#Collection(microsoft.graph.security.hostPair)".

@@ -201,6 +201,7 @@ func TestDecodeDatasetBadInput(t *testing.T) {
 		{"two reputations", `{"value":[{"classification":"malicious","id":"a"},{"classification":"neutral","id":"b"}]}`, mdti.ErrInvalidResponse},
 		{"object where a string belongs", `{"value":[{"@odata.type":"#microsoft.graph.security.hostCookie","id":"k","name":{"x":1}}]}`, mdti.ErrInvalidResponse},
 		{"port list where a number belongs", `{"value":[{"@odata.type":"#microsoft.graph.security.hostPort","id":"p","port":[443]}]}`, mdti.ErrInvalidResponse},
+		{"PassiveTotal WHOIS body", `{"domain":"example.com","whoisServer":"whois.example","registrant":{"email":"a@example.com"}}`, mdti.ErrInvalidResponse},
 		{"Graph error body", `{"error":{"code":"NotFound","message":"Host not found."}}`, mdti.ErrNotFound},
 		{"forbidden error body", `{"error":{"code":"Forbidden","message":"no"}}`, mdti.ErrForbidden},
 	}

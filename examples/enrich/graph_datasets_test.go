@@ -120,3 +120,57 @@ func TestEnrichGraphDatasetsRequestsAndSkips(t *testing.T) {
 		}
 	})
 }
+
+// TestEnrichSavedGraphDatasetBodies converts saved Microsoft Graph bodies of the
+// host datasets offline: each is sniffed as Graph's (not mistaken for
+// PassiveTotal's look-alike keys) and mapped; those that name their host need no
+// entity.
+func TestEnrichSavedGraphDatasetBodies(t *testing.T) {
+	t.Parallel()
+	src := filepath.Join("..", "..", "mdti", "testdata", "datasets")
+	in := t.TempDir()
+	named := []string{"whois.json", "whois_history.json", "components.json", "trackers.json", "cookies.json"}
+	for _, name := range named {
+		data, err := os.ReadFile(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(in, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := runEnrich(t, t.Context(), nil, "", "-input", in, "-out", "-")
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	set := bundletest.ReadStream(t, []byte(r.stdout))
+	if len(set.Names) != len(named) {
+		t.Errorf("%d bundles from %d files", len(set.Names), len(named))
+	}
+	counts := set.Counts()
+	// The WHOIS e-mails and name servers come from Graph's contacts and
+	// nameservers[].host.id, which PassiveTotal's decoder would not read.
+	for typ, least := range map[string]int{"email-addr": 2, "note": 3, "software": 3, "text": 4, "identity": 3} {
+		if counts[typ] < least {
+			t.Errorf("%d %s converted, want at least %d (counts %v)", counts[typ], typ, least, counts)
+		}
+	}
+	for _, tc := range []struct{ file, entity, typ string }{
+		{"ports.json", "ipv4-addr:203.0.113.10", "note"},
+		{"host_certificates.json", "ipv4-addr:203.0.113.10", "x509-certificate"},
+		{"subdomains.json", "domain-name:shop.example.com", "domain-name"},
+		{"host.json", "ipv4-addr:203.0.113.10", "autonomous-system"},
+	} {
+		one := runEnrich(t, t.Context(), nil, "", "-input", filepath.Join(src, tc.file), "-entity", tc.entity, "-out", "-")
+		if one.code != 0 {
+			t.Fatalf("%s with -entity: exit %d, stderr:\n%s", tc.file, one.code, one.stderr)
+		}
+		if c := bundletest.ReadStream(t, []byte(one.stdout)).Counts(); c[tc.typ] == 0 {
+			t.Errorf("%s: no %s (counts %v)", tc.file, tc.typ, c)
+		}
+	}
+	none := runEnrich(t, t.Context(), nil, "", "-input", filepath.Join(src, "reputation.json"), "-out", t.TempDir())
+	if none.code == 0 || !strings.Contains(none.stderr, "give the entity") {
+		t.Errorf("reputation without -entity: exit %d, stderr:\n%s", none.code, none.stderr)
+	}
+}
