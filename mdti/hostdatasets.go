@@ -3,6 +3,8 @@ package mdti
 import (
 	"context"
 	"net/url"
+	"strconv"
+	"time"
 
 	passivetotal "github.com/ptstix/passivetotal"
 )
@@ -14,6 +16,47 @@ import (
 // returns: the models hold whole answers. The host is checked like a
 // PassiveTotal query (passivetotal.ValidateDNSQuery) before any request; an
 // unknown host is an error matching ErrNotFound.
+
+// HostListOptions narrow the crawl listings (components, trackers,
+// cookies, host pairs).
+type HostListOptions struct {
+	// LastSeenAfter keeps the rows last seen at or after this instant,
+	// checked on the answer (Graph documents no $filter for most of these
+	// navigations); a row whose lastSeenDateTime cannot be read is kept, so
+	// the mapping reports it. Zero keeps every row.
+	LastSeenAfter time.Time
+	// PageSize is sent as $top; zero leaves the server's default.
+	PageSize int
+}
+
+func (o *HostListOptions) query(q url.Values) url.Values {
+	if o != nil && o.PageSize > 0 {
+		if q == nil {
+			q = url.Values{}
+		}
+		q.Set("$top", strconv.Itoa(o.PageSize))
+	}
+	return q
+}
+
+// keep reports whether a row last seen at last is in the window.
+func (o *HostListOptions) keep(last passivetotal.Time) bool {
+	if o == nil || o.LastSeenAfter.IsZero() || !last.Valid() {
+		return true
+	}
+	return !last.Before(o.LastSeenAfter.Truncate(time.Second))
+}
+
+// window drops the rows outside opts' window.
+func window[T any](rows []T, opts *HostListOptions, last func(*T) passivetotal.Time) []T {
+	out := rows[:0]
+	for i := range rows {
+		if opts.keep(last(&rows[i])) {
+			out = append(out, rows[i])
+		}
+	}
+	return out
+}
 
 // HostPairDirection chooses which host pairs of a host to list.
 type HostPairDirection string
@@ -28,45 +71,49 @@ const (
 
 // HostComponents returns the web components seen on a host (GET
 // /hosts/{host}/components).
-func (c *Client) HostComponents(ctx context.Context, host string) (*passivetotal.Components, error) {
-	rows, err := hostList(ctx, c, host, "components", nil, (*componentWire).component)
+func (c *Client) HostComponents(ctx context.Context, host string, opts *HostListOptions) (*passivetotal.Components, error) {
+	rows, err := hostList(ctx, c, host, "components", opts.query(nil), (*componentWire).component)
 	if err != nil {
 		return nil, err
 	}
+	rows = window(rows, opts, func(r *passivetotal.Component) passivetotal.Time { return r.LastSeen })
 	return &passivetotal.Components{TotalRecords: len(rows), Success: true, Results: rows}, nil
 }
 
 // HostTrackers returns the trackers seen on a host (GET
 // /hosts/{host}/trackers): Graph's kind is the Type, its value the Value.
-func (c *Client) HostTrackers(ctx context.Context, host string) (*passivetotal.Trackers, error) {
-	rows, err := hostList(ctx, c, host, "trackers", nil, (*trackerWire).tracker)
+func (c *Client) HostTrackers(ctx context.Context, host string, opts *HostListOptions) (*passivetotal.Trackers, error) {
+	rows, err := hostList(ctx, c, host, "trackers", opts.query(nil), (*trackerWire).tracker)
 	if err != nil {
 		return nil, err
 	}
+	rows = window(rows, opts, func(r *passivetotal.Tracker) passivetotal.Time { return r.LastSeen })
 	return &passivetotal.Trackers{TotalRecords: len(rows), Success: true, Results: rows}, nil
 }
 
 // HostCookies returns the cookies a host set (GET /hosts/{host}/cookies).
-func (c *Client) HostCookies(ctx context.Context, host string) (*passivetotal.Cookies, error) {
-	rows, err := hostList(ctx, c, host, "cookies", nil, (*cookieWire).cookie)
+func (c *Client) HostCookies(ctx context.Context, host string, opts *HostListOptions) (*passivetotal.Cookies, error) {
+	rows, err := hostList(ctx, c, host, "cookies", opts.query(nil), (*cookieWire).cookie)
 	if err != nil {
 		return nil, err
 	}
+	rows = window(rows, opts, func(r *passivetotal.Cookie) passivetotal.Time { return r.LastSeen })
 	return &passivetotal.Cookies{TotalRecords: len(rows), Success: true, Results: rows}, nil
 }
 
 // HostPairs returns the host pairs of a host in one direction (GET
 // /hosts/{host}/hostPairs, parentHostPairs or childHostPairs): Cause is
 // Graph's linkKind. Another direction is a *passivetotal.InvalidQueryError.
-func (c *Client) HostPairs(ctx context.Context, host string, dir HostPairDirection) (*passivetotal.HostPairs, error) {
+func (c *Client) HostPairs(ctx context.Context, host string, dir HostPairDirection, opts *HostListOptions) (*passivetotal.HostPairs, error) {
 	nav := map[HostPairDirection]string{HostPairsAll: "hostPairs", HostPairsParents: "parentHostPairs", HostPairsChildren: "childHostPairs"}[dir]
 	if nav == "" {
 		return nil, &passivetotal.InvalidQueryError{Query: string(dir), Reason: "host pair direction is not parents, children or empty"}
 	}
-	rows, err := hostList(ctx, c, host, nav, nil, func(w *hostPairWire, _ string) passivetotal.HostPair { return w.pair() })
+	rows, err := hostList(ctx, c, host, nav, opts.query(nil), func(w *hostPairWire, _ string) passivetotal.HostPair { return w.pair() })
 	if err != nil {
 		return nil, err
 	}
+	rows = window(rows, opts, func(r *passivetotal.HostPair) passivetotal.Time { return r.LastSeen })
 	return &passivetotal.HostPairs{TotalRecords: len(rows), Success: true, Results: rows}, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	passivetotal "github.com/ptstix/passivetotal"
@@ -49,7 +50,7 @@ func TestHostDatasetsSimulator(t *testing.T) {
 
 	t.Run("components", func(t *testing.T) {
 		t.Parallel()
-		got, err := c.HostComponents(ctx, dom)
+		got, err := c.HostComponents(ctx, dom, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,7 +68,7 @@ func TestHostDatasetsSimulator(t *testing.T) {
 	})
 	t.Run("trackers and cookies", func(t *testing.T) {
 		t.Parallel()
-		tr, err := c.HostTrackers(ctx, dom)
+		tr, err := c.HostTrackers(ctx, dom, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,7 +82,7 @@ func TestHostDatasetsSimulator(t *testing.T) {
 		if diff := cmp.Diff([]string{"GoogleAnalyticsID", "JarmHash"}, kinds); diff != "" {
 			t.Errorf("tracker kinds (-want +got):\n%s", diff)
 		}
-		ck, err := c.HostCookies(ctx, dom)
+		ck, err := c.HostCookies(ctx, dom, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +99,7 @@ func TestHostDatasetsSimulator(t *testing.T) {
 			dir  mdti.HostPairDirection
 			want int
 		}{{mdti.HostPairsAll, 3}, {mdti.HostPairsParents, 2}, {mdti.HostPairsChildren, 2}} {
-			got, err := c.HostPairs(ctx, dom, tc.dir)
+			got, err := c.HostPairs(ctx, dom, tc.dir, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -114,7 +115,7 @@ func TestHostDatasetsSimulator(t *testing.T) {
 				}
 			}
 		}
-		all, _ := c.HostPairs(ctx, dom, mdti.HostPairsAll)
+		all, _ := c.HostPairs(ctx, dom, mdti.HostPairsAll, nil)
 		e, _ := mapping.NewEntity(dom)
 		r, err := mapping.HostPairs(e, all, mapping.HostOptions{})
 		if err != nil {
@@ -123,7 +124,7 @@ func TestHostDatasetsSimulator(t *testing.T) {
 		if !slices.ContainsFunc(r.Skips, func(s mapping.Skip) bool { return strings.Contains(s.Reason, "self") }) {
 			t.Errorf("the self pair is not a skip: %+v", r.Skips)
 		}
-		if _, err := c.HostPairs(ctx, dom, "sideways"); !errors.As(err, new(*passivetotal.InvalidQueryError)) {
+		if _, err := c.HostPairs(ctx, dom, "sideways", nil); !errors.As(err, new(*passivetotal.InvalidQueryError)) {
 			t.Errorf("bad direction: %v", err)
 		}
 	})
@@ -282,10 +283,10 @@ func TestHostDatasetsSimulator(t *testing.T) {
 func TestHostDatasetsFailures(t *testing.T) {
 	t.Parallel()
 	calls := map[string]func(c *mdti.Client, host string) error{
-		"components":   func(c *mdti.Client, h string) error { _, err := c.HostComponents(t.Context(), h); return err },
-		"trackers":     func(c *mdti.Client, h string) error { _, err := c.HostTrackers(t.Context(), h); return err },
-		"cookies":      func(c *mdti.Client, h string) error { _, err := c.HostCookies(t.Context(), h); return err },
-		"hostPairs":    func(c *mdti.Client, h string) error { _, err := c.HostPairs(t.Context(), h, ""); return err },
+		"components":   func(c *mdti.Client, h string) error { _, err := c.HostComponents(t.Context(), h, nil); return err },
+		"trackers":     func(c *mdti.Client, h string) error { _, err := c.HostTrackers(t.Context(), h, nil); return err },
+		"cookies":      func(c *mdti.Client, h string) error { _, err := c.HostCookies(t.Context(), h, nil); return err },
+		"hostPairs":    func(c *mdti.Client, h string) error { _, err := c.HostPairs(t.Context(), h, "", nil); return err },
 		"subdomains":   func(c *mdti.Client, h string) error { _, err := c.HostSubdomains(t.Context(), h); return err },
 		"ports":        func(c *mdti.Client, h string) error { _, err := c.HostPorts(t.Context(), h); return err },
 		"certificates": func(c *mdti.Client, h string) error { _, err := c.HostCertificates(t.Context(), h); return err },
@@ -338,14 +339,56 @@ func TestHostDatasetsPaging(t *testing.T) {
 	t.Parallel()
 	sim, c := start(t, mdtitest.Config{PageSize: 1})
 	sim.AddFault(mdtitest.Fault{Kind: mdtitest.FaultBadNextLink, Endpoint: "/hosts/shop.example.com/components"})
-	if _, err := c.HostComponents(t.Context(), "shop.example.com"); !errors.Is(err, mdti.ErrNextLink) {
+	if _, err := c.HostComponents(t.Context(), "shop.example.com", nil); !errors.Is(err, mdti.ErrNextLink) {
 		t.Errorf("hostile nextLink: %v", err)
 	}
 	_, small := start(t, mdtitest.Config{PageSize: 1}, mdti.WithPageBudget(2))
-	if _, err := small.HostComponents(t.Context(), "shop.example.com"); !errors.Is(err, mdti.ErrPageBudget) {
+	if _, err := small.HostComponents(t.Context(), "shop.example.com", nil); !errors.Is(err, mdti.ErrPageBudget) {
 		t.Errorf("page budget: %v", err)
 	}
-	if got, err := small.HostTrackers(t.Context(), "shop.example.com"); err != nil || len(got.Results) != 2 {
+	if got, err := small.HostTrackers(t.Context(), "shop.example.com", nil); err != nil || len(got.Results) != 2 {
 		t.Errorf("two pages within a budget of two: %v, %v", got, err)
+	}
+}
+
+// TestHostListWindow: LastSeenAfter keeps the rows last seen at or after it,
+// checked on the answer; PageSize is sent as $top.
+func TestHostListWindow(t *testing.T) {
+	t.Parallel()
+	sim, c := start(t, mdtitest.Config{})
+	ctx := t.Context()
+	all, err := c.HostComponents(ctx, "shop.example.com", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest := all.Results[0].LastSeen.Time
+	for _, r := range all.Results {
+		if r.LastSeen.After(latest) {
+			latest = r.LastSeen.Time
+		}
+	}
+	got, err := c.HostComponents(ctx, "shop.example.com", &mdti.HostListOptions{LastSeenAfter: latest, PageSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Results) == 0 || len(got.Results) >= len(all.Results) {
+		t.Fatalf("%d of %d components in the window from the latest", len(got.Results), len(all.Results))
+	}
+	for _, r := range got.Results {
+		if r.LastSeen.Before(latest.Truncate(time.Second)) {
+			t.Errorf("component %+v is outside the window", r)
+		}
+	}
+	if got.TotalRecords != len(got.Results) {
+		t.Errorf("TotalRecords %d for %d rows", got.TotalRecords, len(got.Results))
+	}
+	asked := false
+	for _, rq := range sim.Requests() {
+		if strings.HasSuffix(rq.Endpoint, "/components") && strings.Contains(rq.Query, "$top=2") {
+			asked = true
+		}
+	}
+	if !asked {
+		t.Error("PageSize was not sent as $top")
 	}
 }

@@ -103,11 +103,26 @@ func TestEnrichGraphDatasetsRequestsAndSkips(t *testing.T) {
 			t.Errorf("no dataset skips in the summary:\n%s", r.stderr)
 		}
 	})
+	t.Run("window", func(t *testing.T) {
+		t.Parallel()
+		// The simulator's rows are last seen by 2024-06-01: a 30-day window
+		// today holds none of them.
+		sim := mdtitest.StartTB(t, mdtitest.Config{})
+		dir := t.TempDir()
+		r := runEnrich(t, t.Context(), graphEnv(sim), "", "-backend", "graph", "-window", "720h", "-datasets", "cookies,reputation",
+			"-entity", "domain-name:shop.example.com", "-out", dir)
+		if r.code != 0 {
+			t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+		}
+		if c := bundletest.ReadDir(t, dir).Counts(); c["text"] != 0 || c["note"] == 0 {
+			t.Errorf("counts %v, want no cookie outside the window and the reputation note", c)
+		}
+	})
 	t.Run("lying server", func(t *testing.T) {
 		t.Parallel()
 		sim := mdtitest.StartTB(t, mdtitest.Config{Faults: []mdtitest.Fault{{Kind: mdtitest.FaultNotGraph, Endpoint: "/hosts/shop.example.com/trackers"}}})
 		dir := t.TempDir()
-		r := runEnrich(t, t.Context(), graphEnv(sim), "", "-backend", "graph", "-datasets", "trackers,cookies",
+		r := runEnrich(t, t.Context(), graphEnv(sim), "", "-backend", "graph", "-window", "0", "-datasets", "trackers,cookies",
 			"-entity", "domain-name:shop.example.com", "-out", dir)
 		if r.code != 0 {
 			t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)

@@ -86,7 +86,7 @@ func (s *Server) row(typ, host, key string, fields map[string]any) map[string]an
 	m := map[string]any{
 		"@odata.type":       "#microsoft.graph.security." + typ,
 		"id":                base64.StdEncoding.EncodeToString([]byte(key + "$$" + host)),
-		"firstSeenDateTime": graphTime(first), "lastSeenDateTime": graphTime(s.day(host, typ+key+"last", 30)),
+		"firstSeenDateTime": graphTime(first), "lastSeenDateTime": graphTime(s.day(host, typ+key+"last", 20)),
 		"host": map[string]any{"id": host},
 	}
 	for k, v := range fields {

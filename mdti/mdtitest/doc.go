@@ -57,7 +57,8 @@
 //     itself), components, trackers, cookies, ports (443 and 22, with
 //     banners and services; $expand=mostRecentSslCertificate), reputation
 //     (malicious for a first label "malicious"); a first label "nodata"
-//     has none of these (404) but its passive DNS. GET
+//     has none of these (404) but its passive DNS. Rows are last seen in
+//     the 20 days before Epoch, so a 30-day window from Epoch holds them. GET
 //     /sslCertificates/{id} for the ids they name, and
 //     /whoisRecords/{id}/history (three past records).
 //

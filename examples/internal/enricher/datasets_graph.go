@@ -14,6 +14,12 @@ import (
 func (en *Enricher) fetchGraphDataset(ctx context.Context, d Dataset, e Entity) (*mapping.Result, error) {
 	c, v := en.Graph, e.Value
 	opts := en.hostOptions(e)
+	// The window of PassiveTotal's host attributes (start=), checked on
+	// Graph's answer.
+	var attr *mdti.HostListOptions
+	if en.Window > 0 {
+		attr = &mdti.HostListOptions{LastSeenAfter: en.now().UTC().Add(-en.Window)}
+	}
 	switch d {
 	case DatasetWhois:
 		return en.graphWhois(ctx, e, opts)
@@ -23,16 +29,16 @@ func (en *Enricher) fetchGraphDataset(ctx context.Context, d Dataset, e Entity) 
 		s, err := c.HostSubdomains(ctx, v)
 		return mapOr(err, func() (*mapping.Result, error) { return mapping.Subdomains(e.Mapping(), s, opts) })
 	case DatasetHostPairs:
-		p, err := c.HostPairs(ctx, v, mdti.HostPairsAll)
+		p, err := c.HostPairs(ctx, v, mdti.HostPairsAll, attr)
 		return mapOr(err, func() (*mapping.Result, error) { return mapping.HostPairs(e.Mapping(), p, opts) })
 	case DatasetComponents:
-		a, err := c.HostComponents(ctx, v)
+		a, err := c.HostComponents(ctx, v, attr)
 		return mapOr(err, func() (*mapping.Result, error) { return mapping.Components(e.Mapping(), a, opts) })
 	case DatasetTrackers:
-		a, err := c.HostTrackers(ctx, v)
+		a, err := c.HostTrackers(ctx, v, attr)
 		return mapOr(err, func() (*mapping.Result, error) { return mapping.Trackers(e.Mapping(), a, opts) })
 	case DatasetCookies:
-		a, err := c.HostCookies(ctx, v)
+		a, err := c.HostCookies(ctx, v, attr)
 		return mapOr(err, func() (*mapping.Result, error) { return mapping.Cookies(e.Mapping(), a, opts) })
 	case DatasetPorts:
 		s, err := c.HostPorts(ctx, v)
