@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -220,16 +219,6 @@ func TestDecodeDatasetBadInput(t *testing.T) {
 			}
 		})
 	}
-	t.Run("huge", func(t *testing.T) {
-		if testing.Short() {
-			t.Skip("reads passivetotal.MaxDecodeSize bytes; skipped with -short")
-		}
-		body := io.MultiReader(strings.NewReader(`{"value":[{"@odata.type":"#microsoft.graph.security.hostCookie","name":"`),
-			io.LimitReader(aReader{}, passivetotal.MaxDecodeSize))
-		if v, err := mdti.DecodeDataset(body, ""); !errors.Is(err, mdti.ErrResponseTooLarge) || v != nil {
-			t.Errorf("huge body: %v, %v", v, err)
-		}
-	})
 	t.Run("bad rows are skips", func(t *testing.T) {
 		t.Parallel()
 		body := `{"value":[{"@odata.type":"#microsoft.graph.security.hostPort","id":"p","port":-1},` +
@@ -247,16 +236,6 @@ func TestDecodeDatasetBadInput(t *testing.T) {
 			t.Errorf("skips %+v, want both ports", r.Skips)
 		}
 	})
-}
-
-// aReader reads an endless run of 'a'.
-type aReader struct{}
-
-func (aReader) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = 'a'
-	}
-	return len(p), nil
 }
 
 // TestGraphDatasetSamples reads the documentation-derived Graph bodies of
