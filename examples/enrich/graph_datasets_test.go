@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/ptstix/passivetotal/examples/internal/bundletest"
+	"github.com/ptstix/passivetotal/examples/internal/connectortest"
+	"github.com/ptstix/passivetotal/examples/internal/metrics"
+	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/examples/internal/schemacheck"
 	"github.com/ptstix/passivetotal/mdti/mdtitest"
 )
@@ -187,5 +190,47 @@ func TestEnrichSavedGraphDatasetBodies(t *testing.T) {
 	none := runEnrich(t, t.Context(), nil, "", "-input", filepath.Join(src, "reputation.json"), "-out", t.TempDir())
 	if none.code == 0 || !strings.Contains(none.stderr, "give the entity") {
 		t.Errorf("reputation without -entity: exit %d, stderr:\n%s", none.code, none.stderr)
+	}
+}
+
+// TestConnectorModeGraphDatasets: in OpenCTI connector mode over Graph, the
+// datasets of PASSIVETOTAL_DATASETS are asked of Graph too, their objects point
+// at the entity's standard id, and each Graph route is counted in the metrics.
+func TestConnectorModeGraphDatasets(t *testing.T) {
+	t.Parallel()
+	p := connectortest.New(t, connectortest.Broker{})
+	l := connectortest.NewListener(1)
+	env := p.Env(connectorID, "PassiveTotal passive DNS")
+	env["PASSIVETOTAL_DATASETS"] = "pdns,whois,reputation"
+	var m *metrics.Metrics
+	h := hooks{connector: []opencti.Option{opencti.WithListener(l)},
+		metrics: func(mm *metrics.Metrics, _ *metrics.Server) { m = mm }}
+	l.Send(connectortest.EnrichmentRequest("w-domain", "Domain-Name", map[string]any{
+		"type": "domain-name", "spec_version": "2.1", "id": domainID, "value": "malicious.example.com"}))
+	stop := startConnector(t, env, h, "-demo", "-backend", "graph")
+	waitProcessed(t, p, 1)
+	if code, stderr := stop(); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	bundles := p.Bundles(t)
+	if len(bundles) != 1 {
+		t.Fatalf("%d bundles", len(bundles))
+	}
+	counts := bundles[0].CountByType()
+	for _, typ := range []string{"note", "email-addr", "indicator", "identity"} {
+		if counts[typ] == 0 {
+			t.Errorf("no %s in the connector's bundle (counts %v)", typ, counts)
+		}
+	}
+	for _, o := range bundles[0].Objects {
+		if o["type"] == "note" && !strings.Contains(mustJSON(o["object_refs"]), domainID) {
+			t.Errorf("note %v is not about the entity's standard id", o["id"])
+		}
+	}
+	s := scrape(t, m)
+	for _, ep := range []string{"/hosts/{id}/passiveDns", "/hosts/{id}/whois", "/whoisRecords/{id}/history", "/hosts/{id}/reputation"} {
+		if s.Sum("ptstix_api_requests_total", "endpoint", ep) == 0 {
+			t.Errorf("no %s request counted", ep)
+		}
 	}
 }
