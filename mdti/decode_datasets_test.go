@@ -219,6 +219,15 @@ func TestDecodeDatasetBadInput(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a saved Graph error reads as the live refusal", func(t *testing.T) {
+		t.Parallel()
+		body := `{"error":{"code":"TooManyRequests","message":"Slow down.","innerError":{"request-id":"r-1"}}}`
+		_, err := mdti.DecodeDataset(strings.NewReader(body), "")
+		var er *mdti.ErrorResponse
+		if !errors.Is(err, mdti.ErrThrottled) || !errors.As(err, &er) || er.RequestID != "r-1" || er.StatusCode != 429 || er.ErrorCode != "TooManyRequests" {
+			t.Errorf("err = %v, as %+v", err, er)
+		}
+	})
 	t.Run("bad rows are skips", func(t *testing.T) {
 		t.Parallel()
 		body := `{"value":[{"@odata.type":"#microsoft.graph.security.hostPort","id":"p","port":-1},` +

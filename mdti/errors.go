@@ -78,6 +78,18 @@ func (e *savedError) Is(target error) bool {
 	return live.StatusCode != 0 && live.Is(target)
 }
 
+// As gives the saved refusal as an *ErrorResponse (StatusCode from the
+// code, ErrorCode, Message and RequestID from the body, no request), as
+// DecodePassiveDNS and the other saved-body decoders document.
+func (e *savedError) As(target any) bool {
+	p, ok := target.(**ErrorResponse)
+	if !ok {
+		return false
+	}
+	*p = &ErrorResponse{StatusCode: statusOfCode(e.code), ErrorCode: e.code, Message: e.message, RequestID: e.requestID}
+	return true
+}
+
 // graphErrorBody reads Graph's {"error":{"code","message","innerError":
 // {"request-id"}}}; nil when the body is not that shape.
 func graphErrorBody(body []byte) *savedError {
