@@ -29,6 +29,11 @@ var graphRoutes = httpcore.RouteLabels(
 	"/hosts/{id}", "/hosts/{id}/passiveDns", "/hosts/{id}/passiveDnsReverse",
 	"/intelProfiles", "/intelProfiles/{id}", "/intelProfiles/{id}/indicators",
 	"/vulnerabilities/{id}", "/vulnerabilities/{id}/components", "/vulnerabilities/{id}/articles",
+	"/hosts/{id}/whois", "/hosts/{id}/sslCertificates", "/hosts/{id}/subdomains",
+	"/hosts/{id}/hostPairs", "/hosts/{id}/parentHostPairs", "/hosts/{id}/childHostPairs",
+	"/hosts/{id}/components", "/hosts/{id}/trackers", "/hosts/{id}/cookies",
+	"/hosts/{id}/ports", "/hosts/{id}/reputation",
+	"/sslCertificates/{id}", "/whoisRecords/{id}/history",
 )
 
 // NewClient returns a Graph client. Credentials come from

@@ -39,7 +39,17 @@
 //     last-seen window. Records read as passivetotal.DNSRecord: Value is
 //     the queried host, RecordHash Graph's record id; Source stays empty,
 //     since Graph names no sources.
-//   - GetHost: what Graph knows of a hostname or an IP address.
+//   - GetHost: what Graph knows of a hostname or an IP address;
+//     HostSummary gives it as a passivetotal.HostSummary.
+//   - The host datasets, each as the root package's model of the matching
+//     PassiveTotal answer, so the same mapping functions apply: HostWhois
+//     and WhoisHistory (passivetotal.WhoisRecord, WhoisHistory),
+//     HostCertificates and Certificate (sightings and
+//     passivetotal.SSLCertificate), HostSubdomains, HostPairs (both
+//     directions, parents or children), HostComponents, HostTrackers,
+//     HostCookies, HostPorts (passivetotal.Services) and HostReputation.
+//     Listings read every page before they return.
+//   - DecodeDataset and SniffDataset read saved bodies of these endpoints.
 //   - ListIntelProfiles, GetIntelProfile and ListIntelProfileIndicators:
 //     intelligence profiles (threat actors and tools) and their
 //     indicators, for mapping.Profile.

@@ -89,6 +89,19 @@ func (e *SavedBodyError) Is(target error) bool {
 	return live.StatusCode != 0 && live.Is(target)
 }
 
+// As gives a saved Graph error body as the *ErrorResponse of the live
+// refusal it records (StatusCode from the code; ErrorCode, Message and
+// RequestID from the body; no request), so code written for live errors
+// reads saved ones too. A body of the wrong shape is no refusal.
+func (e *SavedBodyError) As(target any) bool {
+	p, ok := target.(**ErrorResponse)
+	if !ok || (e.Code == "" && e.Message == "") {
+		return false
+	}
+	*p = &ErrorResponse{StatusCode: statusOfCode(e.Code), ErrorCode: e.Code, Message: e.Message, RequestID: e.RequestID}
+	return true
+}
+
 // profileMaxMessage bounds the Graph message an error repeats.
 const profileMaxMessage = 512
 

@@ -62,6 +62,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, endpoint strin
 		s.serveProfiles(w, r, q, segs)
 	case segs[0] == "vulnerabilities":
 		s.serveVulnerabilities(w, r, q, segs)
+	case s.serveDatasetRoot(w, r, q, segs):
 	default:
 		writeGraphError(w, http.StatusNotFound, "BadRequest", "Resource not found for the segment '"+cut(segs[0])+"'.")
 	}
@@ -163,6 +164,7 @@ func (s *Server) serveHost(w http.ResponseWriter, r *http.Request, q url.Values,
 			}
 		}
 		s.writePage(w, r, q, items)
+	case s.serveHostDataset(w, r, q, host, err == nil, rest):
 	default:
 		writeGraphError(w, http.StatusNotFound, "BadRequest", "Resource not found for the segment '"+cut(rest[0])+"'.")
 	}

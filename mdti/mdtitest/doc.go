@@ -58,6 +58,17 @@
 //     AAAA, CNAME, NS and MX; an IP address's reverse records are A (AAAA)
 //     from hostnames. $filter takes "lastSeenDateTime ge|gt T" and
 //     "firstSeenDateTime le|lt T" joined by " and ".
+//   - GET /hosts/{id}/whois, sslCertificates ($expand=sslCertificate sends
+//     each certificate whole, else {id}), subdomains (www, mail, api of a
+//     hostname; none of an address), hostPairs, parentHostPairs,
+//     childHostPairs (a redirect out, a script in, a final redirect to
+//     itself), components, trackers, cookies, ports (443 and 22, with
+//     banners and services; $expand=mostRecentSslCertificate), reputation
+//     (malicious for a first label "malicious"); a first label "nodata"
+//     has none of these (404) but its passive DNS. Rows are last seen in
+//     the 20 days before Epoch, so a 30-day window from Epoch holds them. GET
+//     /sslCertificates/{id} for the ids they name, and
+//     /whoisRecords/{id}/history (three past records).
 //
 // A host under the reserved .invalid TLD, or neither a hostname nor an IP
 // address, is 404 NotFound. Errors have Graph's shape

@@ -153,7 +153,10 @@ func TestAuthAndErrors(t *testing.T) {
 		{"/articles/nope", good, 404, "NotFound"},
 		{"/articles?$filter=createdDateTime%20ge%202024-01-01", good, 400, "BadRequest"},
 		{"/hosts/contoso.com/passiveDns?$filter=bogus", good, 400, "BadRequest"},
-		{"/hosts/contoso.com/whois", good, 404, "BadRequest"},
+		{"/hosts/contoso.com/registrations", good, 404, "BadRequest"},
+		{"/hosts/nodata.contoso.com/whois", good, 404, "NotFound"},
+		{"/sslCertificates/bm90LWEtY2VydA==", good, 404, "NotFound"},
+		{"/whoisRecords/!!/history", good, 404, "NotFound"},
 	}
 	for _, tt := range tests {
 		status, body := get(t, sim, tt.path, tt.tok)

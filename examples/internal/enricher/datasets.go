@@ -90,7 +90,13 @@ const maxCertificateLookups = 10
 // fetchDataset asks the API for one dataset about e and maps the answer. Every request
 // it makes spends its own search through the client (and its quota guard).
 func (en *Enricher) fetchDataset(ctx context.Context, d Dataset, e Entity) (*mapping.Result, error) {
+	if en.Graph != nil {
+		return en.fetchGraphDataset(ctx, d, e)
+	}
 	c, v := en.Client, e.Value
+	if c == nil {
+		return nil, fmt.Errorf("dataset %q has no lookup on this backend", d)
+	}
 	opts := en.hostOptions(e)
 	var attr *passivetotal.HostAttributeOptions
 	if en.Window > 0 {

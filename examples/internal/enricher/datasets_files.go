@@ -8,6 +8,7 @@ import (
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/mapping"
+	"github.com/ptstix/passivetotal/mdti"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -29,6 +30,34 @@ func (en *Enricher) convertDataset(ctx context.Context, r io.Reader, path string
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	return en.convertAnswer(ctx, v, path, given, tlp)
+}
+
+// convertGraphDataset converts one saved Microsoft Graph host dataset body
+// (mdti.DecodeDataset) as convertDataset does; the given entity fills the
+// rows that name no host.
+func (en *Enricher) convertGraphDataset(ctx context.Context, r io.Reader, path string, given *Entity, tlp stix.TLP) error {
+	host := ""
+	if given != nil {
+		host = given.Value
+	}
+	v, err := mdti.DecodeDataset(r, host)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return en.convertAnswer(ctx, v, path, given, tlp)
+}
+
+// mapAnswer maps a decoded answer: mapping.Dataset, or mapping.Certificates
+// for a host's certificates read from Graph.
+func mapAnswer(me mapping.Entity, v any, opts mapping.HostOptions) (*mapping.Result, error) {
+	if hc, ok := v.(*mdti.HostCertificates); ok {
+		return mapping.Certificates(me, &hc.Certificates, &hc.History, opts)
+	}
+	return mapping.Dataset(me, v, opts)
+}
+
+func (en *Enricher) convertAnswer(ctx context.Context, v any, path string, given *Entity, tlp stix.TLP) error {
 	var e Entity
 	var me mapping.Entity
 	if given != nil {
@@ -41,7 +70,7 @@ func (en *Enricher) convertDataset(ctx context.Context, r io.Reader, path string
 		me.Markings = []string{tlp.ID()}
 	}
 	opts := en.options(path).HostOptions()
-	res, err := mapping.Dataset(me, v, opts)
+	res, err := mapAnswer(me, v, opts)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

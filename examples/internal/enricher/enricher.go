@@ -21,6 +21,7 @@ import (
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/mapping"
+	"github.com/ptstix/passivetotal/mdti"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -32,6 +33,9 @@ type Enricher struct {
 	// lookup of value (records last seen after since; zero for all
 	// history), such as the Graph backend's.
 	Records func(ctx context.Context, value string, since time.Time) iter.Seq2[passivetotal.DNSRecord, error]
+	// Graph, when set, answers the datasets beyond passive DNS instead of
+	// Client (the Graph backend).
+	Graph *mdti.Client
 	// Window is how far back records are asked for (last seen after now - Window); zero
 	// asks for all history.
 	Window time.Duration

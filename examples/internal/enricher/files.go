@@ -14,6 +14,7 @@ import (
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/mapping"
+	"github.com/ptstix/passivetotal/mdti"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -75,6 +76,18 @@ func (en *Enricher) convertFile(ctx context.Context, path string, given *Entity,
 	kind, err := passivetotal.SniffBody(f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
+	}
+	if kind == passivetotal.KindUnknown || datasetKinds[kind] {
+		// A Graph body of a host dataset is read whole anyway: ask mdti first.
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		if res, err := mdti.SniffDataset(f); err == nil && res != "" {
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				return err
+			}
+			return en.convertGraphDataset(ctx, f, path, given, tlp)
+		}
 	}
 	if datasetKinds[kind] {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
