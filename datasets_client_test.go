@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	pt "github.com/ptstix/passivetotal"
-	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/pttest"
 	"golang.org/x/time/rate"
 )
 
@@ -84,7 +84,7 @@ func TestDatasetMethods(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			sim := ptsim.StartTB(t, ptsim.Config{})
+			sim := pttest.StartTB(t, pttest.Config{})
 			c := newSimClient(t, sim)
 			n, err := tt.call(c, tt.host)
 			if err != nil {
@@ -123,7 +123,7 @@ func lenOf[T any](v *T, err error, n func() int) (int, error) {
 // and breaking out of the sequence stops the requests.
 func TestHostAttributePages(t *testing.T) {
 	t.Parallel()
-	sim := ptsim.StartTB(t, ptsim.Config{HostAttributesPageSize: 1})
+	sim := pttest.StartTB(t, pttest.Config{HostAttributesPageSize: 1})
 	c := newSimClient(t, sim)
 	all, _, err := c.Components(context.Background(), "www.example-shop.com", nil)
 	if err != nil {
@@ -155,7 +155,7 @@ func TestHostAttributePages(t *testing.T) {
 // *InvalidQueryError and spends nothing.
 func TestDatasetQueriesRefused(t *testing.T) {
 	t.Parallel()
-	sim := ptsim.StartTB(t, ptsim.Config{})
+	sim := pttest.StartTB(t, pttest.Config{})
 	c := newSimClient(t, sim)
 	ctx := context.Background()
 	calls := map[string]func() error{

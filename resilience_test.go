@@ -21,11 +21,11 @@ import (
 	"golang.org/x/time/rate"
 
 	pt "github.com/ptstix/passivetotal"
-	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/pttest"
 )
 
 // The resilience tests drive the client against the simulator's fault
-// injection (internal/ptsim) and check, fault by fault, what the client
+// injection (internal/pttest) and check, fault by fault, what the client
 // returns: the right data after retries, or a typed error. Faults cost
 // milliseconds: retry waits and Retry-After caps are a few ms, and the
 // Retry-After timings themselves are checked on the fake clock of a
@@ -42,8 +42,8 @@ var fastRetry = pt.RetryPolicy{
 // secretTexts are the texts that must never appear in an error or a log
 // record: the API key, the Basic credential and the whole header.
 func secretTexts() []string {
-	token := base64.StdEncoding.EncodeToString([]byte(ptsim.DefaultUsername + ":" + ptsim.DefaultAPIKey))
-	return []string{ptsim.DefaultAPIKey, token, "Basic " + token}
+	token := base64.StdEncoding.EncodeToString([]byte(pttest.DefaultUsername + ":" + pttest.DefaultAPIKey))
+	return []string{pttest.DefaultAPIKey, token, "Basic " + token}
 }
 
 // logSink is a slog handler that keeps every record's text, for the
@@ -106,7 +106,7 @@ func errTexts(err error) string {
 
 // newSimClient returns a client of sim with small retry waits, no
 // client-side rate limit (unless opts set one), and the given options last.
-func newSimClient(t testing.TB, sim *ptsim.Server, opts ...pt.Option) *pt.Client {
+func newSimClient(t testing.TB, sim *pttest.Server, opts ...pt.Option) *pt.Client {
 	t.Helper()
 	base := []pt.Option{
 		pt.WithBaseURL(sim.BaseURL()),
@@ -115,7 +115,7 @@ func newSimClient(t testing.TB, sim *ptsim.Server, opts ...pt.Option) *pt.Client
 		pt.WithAttemptTimeout(5 * time.Second),
 		pt.WithRateLimit(rate.Inf, 0),
 	}
-	c, err := pt.NewClient(ptsim.DefaultUsername, ptsim.DefaultAPIKey, append(base, opts...)...)
+	c, err := pt.NewClient(pttest.DefaultUsername, pttest.DefaultAPIKey, append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func callDoDecode(ctx context.Context, c *pt.Client) (any, error) {
 // reference answers call against a fault-free simulator.
 func reference(t testing.TB, fn call) any {
 	t.Helper()
-	ref := ptsim.StartTB(t, ptsim.Config{QuotaLimit: 1 << 30})
+	ref := pttest.StartTB(t, pttest.Config{QuotaLimit: 1 << 30})
 	v, err := fn(context.Background(), newSimClient(t, ref))
 	if err != nil {
 		t.Fatalf("reference call: %v", err)
@@ -229,96 +229,96 @@ func TestFaultCoverage(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		faults []ptsim.Fault
+		faults []pttest.Fault
 		opts   []pt.Option
 		call   call
 		want   outcome
 	}{
-		{name: "429 without Retry-After, twice", faults: []ptsim.Fault{{Kind: ptsim.FaultThrottle, Times: 2}},
+		{name: "429 without Retry-After, twice", faults: []pttest.Fault{{Kind: pttest.FaultThrottle, Times: 2}},
 			want: outcome{data: true, requests: 3}},
-		{name: "429 Retry-After seconds (30 s) capped", faults: []ptsim.Fault{{Kind: ptsim.FaultThrottle, RetryAfter: ptsim.RetryAfterSeconds(30), Times: 1}},
+		{name: "429 Retry-After seconds (30 s) capped", faults: []pttest.Fault{{Kind: pttest.FaultThrottle, RetryAfter: pttest.RetryAfterSeconds(30), Times: 1}},
 			want: outcome{data: true, requests: 2, within: 2 * time.Second}},
-		{name: "429 Retry-After HTTP date capped", faults: []ptsim.Fault{{Kind: ptsim.FaultThrottle, RetryAfter: ptsim.RetryAfterDate(time.Now().Add(time.Hour)), Times: 1}},
+		{name: "429 Retry-After HTTP date capped", faults: []pttest.Fault{{Kind: pttest.FaultThrottle, RetryAfter: pttest.RetryAfterDate(time.Now().Add(time.Hour)), Times: 1}},
 			want: outcome{data: true, requests: 2, within: 2 * time.Second}},
-		{name: "429 Retry-After absurd capped", faults: []ptsim.Fault{{Kind: ptsim.FaultThrottle, RetryAfter: ptsim.RetryAfterAbsurd, Times: 2}},
+		{name: "429 Retry-After absurd capped", faults: []pttest.Fault{{Kind: pttest.FaultThrottle, RetryAfter: pttest.RetryAfterAbsurd, Times: 2}},
 			want: outcome{data: true, requests: 3, within: 2 * time.Second}},
-		{name: "429 Retry-After garbage ignored", faults: []ptsim.Fault{{Kind: ptsim.FaultThrottle, RetryAfter: "soon", Times: 1}},
+		{name: "429 Retry-After garbage ignored", faults: []pttest.Fault{{Kind: pttest.FaultThrottle, RetryAfter: "soon", Times: 1}},
 			want: outcome{data: true, requests: 2}},
-		{name: "429 on every attempt", faults: []ptsim.Fault{{Kind: ptsim.FaultThrottle, RetryAfter: "1"}},
+		{name: "429 on every attempt", faults: []pttest.Fault{{Kind: pttest.FaultThrottle, RetryAfter: "1"}},
 			want: outcome{is: []error{pt.ErrThrottled}, isNot: []error{pt.ErrQuotaExceeded}, requests: 5,
 				check: apiStatus(429, 5, "Too many requests")}},
-		{name: "burst 500 502 503 504", faults: []ptsim.Fault{
-			{Kind: ptsim.FaultStatus, Status: 500, Times: 1}, {Kind: ptsim.FaultStatus, Status: 502, Times: 1},
-			{Kind: ptsim.FaultStatus, Status: 503, Times: 1}, {Kind: ptsim.FaultStatus, Status: 504, Times: 1}},
+		{name: "burst 500 502 503 504", faults: []pttest.Fault{
+			{Kind: pttest.FaultStatus, Status: 500, Times: 1}, {Kind: pttest.FaultStatus, Status: 502, Times: 1},
+			{Kind: pttest.FaultStatus, Status: 503, Times: 1}, {Kind: pttest.FaultStatus, Status: 504, Times: 1}},
 			want: outcome{data: true, requests: 5}},
-		{name: "503 outage longer than the retries", faults: []ptsim.Fault{{Kind: ptsim.FaultStatus, Status: 503}},
+		{name: "503 outage longer than the retries", faults: []pttest.Fault{{Kind: pttest.FaultStatus, Status: 503}},
 			want: outcome{check: apiStatus(503, 5, "Service Unavailable"), isNot: []error{pt.ErrThrottled, pt.ErrNotFound}, requests: 5}},
-		{name: "connection reset mid-body, once", faults: []ptsim.Fault{{Kind: ptsim.FaultReset, Times: 1}},
+		{name: "connection reset mid-body, once", faults: []pttest.Fault{{Kind: pttest.FaultReset, Times: 1}},
 			want: outcome{data: true, requests: 2}},
-		{name: "connection reset mid-body, every time", faults: []ptsim.Fault{{Kind: ptsim.FaultReset}},
+		{name: "connection reset mid-body, every time", faults: []pttest.Fault{{Kind: pttest.FaultReset}},
 			want: outcome{requests: 5, check: func(t *testing.T, err error) {
 				// Retried like any connection error, then reported as one.
 				if !isConnReset(err) || !strings.Contains(err.Error(), "after 5 attempts") {
 					t.Errorf("want a connection reset after 5 attempts, got %T %v", err, err)
 				}
 			}}},
-		{name: "truncated JSON", faults: []ptsim.Fault{{Kind: ptsim.FaultTruncate, Times: 1}},
+		{name: "truncated JSON", faults: []pttest.Fault{{Kind: pttest.FaultTruncate, Times: 1}},
 			want: outcome{check: decodeKind(pt.DecodeTruncated), requests: 1}},
-		{name: "HTML error page with 200", faults: []ptsim.Fault{{Kind: ptsim.FaultHTML, Status: 200, Times: 1}},
+		{name: "HTML error page with 200", faults: []pttest.Fault{{Kind: pttest.FaultHTML, Status: 200, Times: 1}},
 			want: outcome{check: decodeKind(pt.DecodeNotJSON), requests: 1}},
-		{name: "HTML 502 page, twice", faults: []ptsim.Fault{{Kind: ptsim.FaultHTML, Times: 2}},
+		{name: "HTML 502 page, twice", faults: []pttest.Fault{{Kind: pttest.FaultHTML, Times: 2}},
 			want: outcome{data: true, requests: 3}},
-		{name: "HTML 502 page on every attempt", faults: []ptsim.Fault{{Kind: ptsim.FaultHTML}},
+		{name: "HTML 502 page on every attempt", faults: []pttest.Fault{{Kind: pttest.FaultHTML}},
 			want: outcome{check: apiStatus(502, 5, "502 Bad Gateway"), requests: 5}},
-		{name: "200 carrying an error object", faults: []ptsim.Fault{{Kind: ptsim.FaultErrorObject, Times: 1}},
+		{name: "200 carrying an error object", faults: []pttest.Fault{{Kind: pttest.FaultErrorObject, Times: 1}},
 			want: outcome{check: apiStatus(200, 1, "An unexpected error occurred"), requests: 1}},
-		{name: "200 carrying a quota error object", faults: []ptsim.Fault{{Kind: ptsim.FaultErrorObject, Times: 1,
+		{name: "200 carrying a quota error object", faults: []pttest.Fault{{Kind: pttest.FaultErrorObject, Times: 1,
 			Body: `{"error":{"http_code":429,"message":"Quota has been exceeded!"}}`}},
 			want: outcome{is: []error{pt.ErrQuotaExceeded}, isNot: []error{pt.ErrThrottled}, requests: 1}},
 		{name: "headers after the attempt timeout, once", opts: []pt.Option{slowTimeout},
-			faults: []ptsim.Fault{{Kind: ptsim.FaultSlowHeaders, Delay: 3 * time.Second, Times: 1}},
+			faults: []pttest.Fault{{Kind: pttest.FaultSlowHeaders, Delay: 3 * time.Second, Times: 1}},
 			want:   outcome{data: true, requests: 2, within: 2 * time.Second}},
 		{name: "headers after the attempt timeout, every time", opts: []pt.Option{slowTimeout},
-			faults: []ptsim.Fault{{Kind: ptsim.FaultSlowHeaders, Delay: 3 * time.Second}},
+			faults: []pttest.Fault{{Kind: pttest.FaultSlowHeaders, Delay: 3 * time.Second}},
 			want:   outcome{is: []error{context.DeadlineExceeded}, requests: 5, within: 2500 * time.Millisecond}},
-		{name: "trickling body within the attempt timeout", faults: []ptsim.Fault{{Kind: ptsim.FaultTrickle, Chunk: 512, Delay: time.Millisecond, Times: 1}},
+		{name: "trickling body within the attempt timeout", faults: []pttest.Fault{{Kind: pttest.FaultTrickle, Chunk: 512, Delay: time.Millisecond, Times: 1}},
 			want: outcome{data: true, requests: 1}},
 		{name: "trickling body past the attempt timeout, once", opts: []pt.Option{slowTimeout},
-			faults: []ptsim.Fault{{Kind: ptsim.FaultTrickle, Chunk: 16, Delay: 10 * time.Millisecond, Times: 1}},
+			faults: []pttest.Fault{{Kind: pttest.FaultTrickle, Chunk: 16, Delay: 10 * time.Millisecond, Times: 1}},
 			want:   outcome{data: true, requests: 2}},
 		{name: "body ten times the size limit", opts: []pt.Option{pt.WithMaxResponseSize(64 << 10)},
-			faults: []ptsim.Fault{{Kind: ptsim.FaultHuge, Size: 640 << 10, Times: 1}},
+			faults: []pttest.Fault{{Kind: pttest.FaultHuge, Size: 640 << 10, Times: 1}},
 			want:   outcome{is: []error{pt.ErrResponseTooLarge}, check: decodeKind(pt.DecodeTooLarge), requests: 1}},
-		{name: "quota refusal (429 with the quota message)", faults: []ptsim.Fault{{Kind: ptsim.FaultQuota, Times: 1}},
+		{name: "quota refusal (429 with the quota message)", faults: []pttest.Fault{{Kind: pttest.FaultQuota, Times: 1}},
 			want: outcome{is: []error{pt.ErrQuotaExceeded}, isNot: []error{pt.ErrThrottled}, requests: 1}},
-		{name: "latency", faults: []ptsim.Fault{{Kind: ptsim.FaultLatency, Delay: 20 * time.Millisecond, Times: 1}},
+		{name: "latency", faults: []pttest.Fault{{Kind: pttest.FaultLatency, Delay: 20 * time.Millisecond, Times: 1}},
 			want: outcome{data: true, requests: 1}},
 		{name: "articles: 503 on page 2 then data", call: callArticles,
-			faults: []ptsim.Fault{{Kind: ptsim.FaultStatus, Endpoint: "/articles", Every: 2, Times: 1}},
+			faults: []pttest.Fault{{Kind: pttest.FaultStatus, Endpoint: "/articles", Every: 2, Times: 1}},
 			want:   outcome{data: true, requests: 4}},
 		{name: "articles: truncated page 2 ends the iterator with an error", call: callArticles,
-			faults: []ptsim.Fault{{Kind: ptsim.FaultTruncate, Endpoint: "/articles", Every: 2, Times: 1}},
+			faults: []pttest.Fault{{Kind: pttest.FaultTruncate, Endpoint: "/articles", Every: 2, Times: 1}},
 			want:   outcome{check: decodeKind(pt.DecodeTruncated), requests: 2}},
 		{name: "Do into a writer: 503 twice then the raw body", call: callDoRaw,
-			faults: []ptsim.Fault{{Kind: ptsim.FaultStatus, Times: 2}},
+			faults: []pttest.Fault{{Kind: pttest.FaultStatus, Times: 2}},
 			want:   outcome{data: true, requests: 3}},
 		{name: "Do into a writer: HTML with 200", call: callDoRaw,
-			faults: []ptsim.Fault{{Kind: ptsim.FaultHTML, Status: 200, Times: 1}},
+			faults: []pttest.Fault{{Kind: pttest.FaultHTML, Status: 200, Times: 1}},
 			want:   outcome{check: decodeKind(pt.DecodeNotJSON), requests: 1}},
 		{name: "Do into a writer: truncated JSON", call: callDoRaw,
-			faults: []ptsim.Fault{{Kind: ptsim.FaultTruncate, Times: 1}},
+			faults: []pttest.Fault{{Kind: pttest.FaultTruncate, Times: 1}},
 			want:   outcome{check: decodeKind(pt.DecodeTruncated), requests: 1}},
 		{name: "Do into a writer: 200 error object", call: callDoRaw,
-			faults: []ptsim.Fault{{Kind: ptsim.FaultErrorObject, Times: 1}},
+			faults: []pttest.Fault{{Kind: pttest.FaultErrorObject, Times: 1}},
 			want:   outcome{check: apiStatus(200, 1, "An unexpected error occurred"), requests: 1}},
 		{name: "Do decoding: throttled with an absurd Retry-After, then data", call: callDoDecode,
-			faults: []ptsim.Fault{{Kind: ptsim.FaultThrottle, RetryAfter: ptsim.RetryAfterAbsurd, Times: 1}},
+			faults: []pttest.Fault{{Kind: pttest.FaultThrottle, RetryAfter: pttest.RetryAfterAbsurd, Times: 1}},
 			want:   outcome{data: true, requests: 2, within: 2 * time.Second}},
 		{name: "Do decoding: body ten times the size limit", call: callDoDecode, opts: []pt.Option{pt.WithMaxResponseSize(32 << 10)},
-			faults: []ptsim.Fault{{Kind: ptsim.FaultHuge, Size: 320 << 10, Times: 1}},
+			faults: []pttest.Fault{{Kind: pttest.FaultHuge, Size: 320 << 10, Times: 1}},
 			want:   outcome{is: []error{pt.ErrResponseTooLarge}, requests: 1}},
 		{name: "unique: reset once then data", call: callUnique("203.0.113.7"),
-			faults: []ptsim.Fault{{Kind: ptsim.FaultReset, Times: 1}},
+			faults: []pttest.Fault{{Kind: pttest.FaultReset, Times: 1}},
 			want:   outcome{data: true, requests: 2}},
 	}
 	for _, tt := range tests {
@@ -332,7 +332,7 @@ func TestFaultCoverage(t *testing.T) {
 			if tt.want.data {
 				want = reference(t, fn)
 			}
-			sim := ptsim.StartTB(t, ptsim.Config{})
+			sim := pttest.StartTB(t, pttest.Config{})
 			sim.Inject(tt.faults...)
 			var logs logSink
 			c := newSimClient(t, sim, append([]pt.Option{pt.WithLogger(logs.logger())}, tt.opts...)...)
@@ -387,23 +387,23 @@ func TestFaultRedirectToAnotherHostRefused(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
-		target func(t *testing.T, sim *ptsim.Server) (*ptsim.Server, string)
+		target func(t *testing.T, sim *pttest.Server) (*pttest.Server, string)
 		status int
 	}{
-		{"same server under another host name", func(_ *testing.T, sim *ptsim.Server) (*ptsim.Server, string) {
+		{"same server under another host name", func(_ *testing.T, sim *pttest.Server) (*pttest.Server, string) {
 			return sim, sim.OtherHostURL()
 		}, 307},
-		{"another server, 302", func(t *testing.T, _ *ptsim.Server) (*ptsim.Server, string) {
-			other := ptsim.StartTB(t, ptsim.Config{})
+		{"another server, 302", func(t *testing.T, _ *pttest.Server) (*pttest.Server, string) {
+			other := pttest.StartTB(t, pttest.Config{})
 			return other, other.OtherHostURL()
 		}, 302},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			sim := ptsim.StartTB(t, ptsim.Config{})
+			sim := pttest.StartTB(t, pttest.Config{})
 			other, loc := tt.target(t, sim)
-			sim.Inject(ptsim.Fault{Kind: ptsim.FaultRedirect, Status: tt.status, Location: loc, Times: 1})
+			sim.Inject(pttest.Fault{Kind: pttest.FaultRedirect, Status: tt.status, Location: loc, Times: 1})
 			var logs logSink
 			c := newSimClient(t, sim, pt.WithLogger(logs.logger()))
 			_, _, err := c.PassiveDNS(context.Background(), "example.com", nil)
@@ -411,7 +411,7 @@ func TestFaultRedirectToAnotherHostRefused(t *testing.T) {
 				t.Errorf("want ErrRedirectRefused, got %T %v", err, err)
 			}
 			for _, r := range other.Requests() {
-				if r.Fault == ptsim.FaultNone {
+				if r.Fault == pttest.FaultNone {
 					t.Errorf("the other host received a request: %+v", r)
 				}
 			}
@@ -440,24 +440,24 @@ func TestFaultQuotaRunsOut(t *testing.T) {
 	nextReset := time.Date(now.Year(), now.Month()+1, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name        string
-		cfg         ptsim.Config
+		cfg         pttest.Config
 		guard       bool
 		wantSent    int // passive DNS requests the server saw for 3 calls
 		wantScope   string
 		wantNotPerm bool
 	}{
-		{"429 quota refusal", ptsim.Config{}, false, 3, "", false},
-		{"legacy 403 Daily Query Limit Reached", ptsim.Config{QuotaStatus: 403}, false, 3, "", false},
-		{"organization runs out first", ptsim.Config{OrgQuotaLimit: 50, OrgQuotaUsed: 48}, false, 3, "", false},
-		{"quota guard refuses unsent", ptsim.Config{}, true, 2, "user", false},
-		{"quota guard, organization binding", ptsim.Config{OrgQuotaLimit: 50, OrgQuotaUsed: 48}, true, 2, "organization", false},
+		{"429 quota refusal", pttest.Config{}, false, 3, "", false},
+		{"legacy 403 Daily Query Limit Reached", pttest.Config{QuotaStatus: 403}, false, 3, "", false},
+		{"organization runs out first", pttest.Config{OrgQuotaLimit: 50, OrgQuotaUsed: 48}, false, 3, "", false},
+		{"quota guard refuses unsent", pttest.Config{}, true, 2, "user", false},
+		{"quota guard, organization binding", pttest.Config{OrgQuotaLimit: 50, OrgQuotaUsed: 48}, true, 2, "organization", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			cfg := tt.cfg
 			cfg.Now = time.Now
-			sim := ptsim.StartTB(t, cfg)
+			sim := pttest.StartTB(t, cfg)
 			if cfg.OrgQuotaLimit == 0 {
 				sim.SetQuota(998, 1000) // two searches left
 			}
@@ -514,30 +514,30 @@ func TestFaultCancellation(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name     string
-		fault    ptsim.Fault
+		fault    pttest.Fault
 		opts     []pt.Option
 		deadline bool // use a context deadline instead of cancel
 	}{
-		{"waiting for headers", ptsim.Fault{Kind: ptsim.FaultSlowHeaders, Delay: 5 * time.Second}, nil, false},
-		{"reading a trickling body", ptsim.Fault{Kind: ptsim.FaultTrickle, Chunk: 8, Delay: 20 * time.Millisecond}, nil, false},
-		{"sleeping for Retry-After", ptsim.Fault{Kind: ptsim.FaultThrottle, RetryAfter: "30"},
+		{"waiting for headers", pttest.Fault{Kind: pttest.FaultSlowHeaders, Delay: 5 * time.Second}, nil, false},
+		{"reading a trickling body", pttest.Fault{Kind: pttest.FaultTrickle, Chunk: 8, Delay: 20 * time.Millisecond}, nil, false},
+		{"sleeping for Retry-After", pttest.Fault{Kind: pttest.FaultThrottle, RetryAfter: "30"},
 			[]pt.Option{pt.WithRetryPolicy(pt.RetryPolicy{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: time.Second, MaxRetryAfter: time.Minute})}, false},
-		{"sleeping in backoff", ptsim.Fault{Kind: ptsim.FaultStatus, Status: 503},
+		{"sleeping in backoff", pttest.Fault{Kind: pttest.FaultStatus, Status: 503},
 			[]pt.Option{pt.WithRetryPolicy(pt.RetryPolicy{MaxRetries: 4, MinWait: 10 * time.Second, MaxWait: 10 * time.Second, MaxRetryAfter: time.Minute})}, false},
-		{"waiting for the rate limiter", ptsim.Fault{}, []pt.Option{pt.WithRateLimit(0.01, 1)}, false},
-		{"deadline while waiting for headers", ptsim.Fault{Kind: ptsim.FaultSlowHeaders, Delay: 5 * time.Second}, nil, true},
-		{"deadline while reading a trickling body", ptsim.Fault{Kind: ptsim.FaultTrickle, Chunk: 8, Delay: 20 * time.Millisecond}, nil, true},
-		{"deadline before the limiter's next token", ptsim.Fault{}, []pt.Option{pt.WithRateLimit(0.01, 1)}, true},
+		{"waiting for the rate limiter", pttest.Fault{}, []pt.Option{pt.WithRateLimit(0.01, 1)}, false},
+		{"deadline while waiting for headers", pttest.Fault{Kind: pttest.FaultSlowHeaders, Delay: 5 * time.Second}, nil, true},
+		{"deadline while reading a trickling body", pttest.Fault{Kind: pttest.FaultTrickle, Chunk: 8, Delay: 20 * time.Millisecond}, nil, true},
+		{"deadline before the limiter's next token", pttest.Fault{}, []pt.Option{pt.WithRateLimit(0.01, 1)}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			sim := ptsim.StartTB(t, ptsim.Config{})
-			if tt.fault.Kind != ptsim.FaultNone {
+			sim := pttest.StartTB(t, pttest.Config{})
+			if tt.fault.Kind != pttest.FaultNone {
 				sim.Inject(tt.fault)
 			}
 			c := newSimClient(t, sim, tt.opts...)
-			if tt.fault.Kind == ptsim.FaultNone {
+			if tt.fault.Kind == pttest.FaultNone {
 				// Spend the limiter's only token.
 				if _, _, err := c.Quota(context.Background()); err != nil {
 					t.Fatal(err)
@@ -589,13 +589,13 @@ func TestFaultRetryAfterTimings(t *testing.T) {
 	}{
 		{"seconds", func(time.Time) string { return "3" }, func(g time.Duration) bool { return g == 3*time.Second }, "exactly 3s"},
 		{"zero seconds", func(time.Time) string { return "0" }, func(g time.Duration) bool { return g == 0 }, "no wait"},
-		{"HTTP date", func(now time.Time) string { return ptsim.RetryAfterDate(now.Add(4 * time.Second)) },
+		{"HTTP date", func(now time.Time) string { return pttest.RetryAfterDate(now.Add(4 * time.Second)) },
 			func(g time.Duration) bool { return g == 4*time.Second }, "exactly 4s"},
-		{"HTTP date in the past", func(now time.Time) string { return ptsim.RetryAfterDate(now.Add(-time.Hour)) },
+		{"HTTP date in the past", func(now time.Time) string { return pttest.RetryAfterDate(now.Add(-time.Hour)) },
 			func(g time.Duration) bool { return g == 0 }, "no wait"},
 		{"seconds beyond the cap", func(time.Time) string { return "3600" }, func(g time.Duration) bool { return g == 10*time.Second }, "the 10s cap"},
-		{"absurd", func(time.Time) string { return ptsim.RetryAfterAbsurd }, func(g time.Duration) bool { return g == 10*time.Second }, "the 10s cap"},
-		{"HTTP date a day ahead", func(now time.Time) string { return ptsim.RetryAfterDate(now.Add(24 * time.Hour)) },
+		{"absurd", func(time.Time) string { return pttest.RetryAfterAbsurd }, func(g time.Duration) bool { return g == 10*time.Second }, "the 10s cap"},
+		{"HTTP date a day ahead", func(now time.Time) string { return pttest.RetryAfterDate(now.Add(24 * time.Hour)) },
 			func(g time.Duration) bool { return g == 10*time.Second }, "the 10s cap"},
 		{"none: jittered backoff", func(time.Time) string { return "" },
 			func(g time.Duration) bool { return g >= 0 && g <= 200*time.Millisecond }, "0 to 200ms (second attempt: min 100ms << 1)"},
@@ -606,9 +606,9 @@ func TestFaultRetryAfterTimings(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				sim := ptsim.StartInMemory(ptsim.Config{})
+				sim := pttest.StartInMemory(pttest.Config{})
 				defer sim.Close()
-				sim.Inject(ptsim.Fault{Kind: ptsim.FaultThrottle, RetryAfter: tt.retryAfter(time.Now()), Times: 1})
+				sim.Inject(pttest.Fault{Kind: pttest.FaultThrottle, RetryAfter: tt.retryAfter(time.Now()), Times: 1})
 				c := newSimClient(t, sim, pt.WithRetryPolicy(policy))
 				got, _, err := c.PassiveDNS(context.Background(), "example.net", nil)
 				if err != nil || len(got.Results) == 0 {
@@ -642,8 +642,8 @@ func TestFaultRateLimitWithRetries(t *testing.T) {
 		// goroutine scheduled late) squeezes the window by that much.
 		slack = 50 * time.Millisecond
 	)
-	sim := ptsim.StartTB(t, ptsim.Config{})
-	sim.Inject(ptsim.Fault{Kind: ptsim.FaultThrottle, Every: 3}, ptsim.Fault{Kind: ptsim.FaultStatus, Status: 503, Every: 5})
+	sim := pttest.StartTB(t, pttest.Config{})
+	sim.Inject(pttest.Fault{Kind: pttest.FaultThrottle, Every: 3}, pttest.Fault{Kind: pttest.FaultStatus, Status: 503, Every: 5})
 	c := newSimClient(t, sim, pt.WithRateLimit(r, burst))
 	var wg sync.WaitGroup
 	errs := make(chan error, workers*calls)
@@ -670,7 +670,7 @@ func TestFaultRateLimitWithRetries(t *testing.T) {
 	retried := 0
 	for _, req := range sim.Requests() {
 		times = append(times, req.Time)
-		if req.Fault != ptsim.FaultNone {
+		if req.Fault != pttest.FaultNone {
 			retried++
 		}
 	}
@@ -686,8 +686,8 @@ func TestFaultRateLimitWithRetries(t *testing.T) {
 // one first attempt, while the server sees both requests.
 func TestFaultRedirectSameHostIsOneAttempt(t *testing.T) {
 	t.Parallel()
-	sim := ptsim.StartTB(t, ptsim.Config{})
-	sim.Inject(ptsim.Fault{Kind: ptsim.FaultRedirect, Status: 307, Location: sim.URL, Times: 1})
+	sim := pttest.StartTB(t, pttest.Config{})
+	sim.Inject(pttest.Fault{Kind: pttest.FaultRedirect, Status: 307, Location: sim.URL, Times: 1})
 	var mu sync.Mutex
 	var numbers []int
 	c := newSimClient(t, sim, pt.WithObserver(pt.ObserverFunc(func(_ context.Context, a pt.Attempt) {

@@ -22,7 +22,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	pt "github.com/ptstix/passivetotal"
-	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/pttest"
 	"go.uber.org/goleak"
 )
 
@@ -55,32 +55,32 @@ const (
 // soakFaults is the standing fault schedule: every fault of the catalogue,
 // each on every N-th request (N prime, so they interleave). The first due
 // fault applies; probe faults come first so they always hit their probe.
-func soakFaults(other *ptsim.Server, probeTrickle, probeSlow string) []ptsim.Fault {
-	return []ptsim.Fault{
+func soakFaults(other *pttest.Server, probeTrickle, probeSlow string) []pttest.Fault {
+	return []pttest.Fault{
 		// Probes for the cancellation bound: only the probe calls use these GUIDs.
-		{Kind: ptsim.FaultTrickle, Endpoint: "/articles/" + probeTrickle, Chunk: 32, Delay: 10 * time.Millisecond},
-		{Kind: ptsim.FaultSlowHeaders, Endpoint: "/articles/" + probeSlow, Delay: 5 * time.Second},
+		{Kind: pttest.FaultTrickle, Endpoint: "/articles/" + probeTrickle, Chunk: 32, Delay: 10 * time.Millisecond},
+		{Kind: pttest.FaultSlowHeaders, Endpoint: "/articles/" + probeSlow, Delay: 5 * time.Second},
 		// Retried faults: the call still returns the data.
-		{Kind: ptsim.FaultThrottle, Every: 23},
-		{Kind: ptsim.FaultThrottle, RetryAfter: ptsim.RetryAfterSeconds(1), Every: 29},
-		{Kind: ptsim.FaultThrottle, RetryAfter: ptsim.RetryAfterDate(time.Now().Add(time.Hour)), Every: 31},
-		{Kind: ptsim.FaultThrottle, RetryAfter: ptsim.RetryAfterAbsurd, Every: 37},
-		{Kind: ptsim.FaultStatus, Status: 500, Every: 41},
-		{Kind: ptsim.FaultStatus, Status: 502, Every: 43},
-		{Kind: ptsim.FaultStatus, Status: 503, Every: 47},
-		{Kind: ptsim.FaultStatus, Status: 504, Every: 53},
-		{Kind: ptsim.FaultHTML, Status: 502, Every: 59},
-		{Kind: ptsim.FaultTrickle, Chunk: 2048, Delay: time.Millisecond, Every: 61},
-		{Kind: ptsim.FaultLatency, Delay: 3 * time.Millisecond, Every: 67},
-		{Kind: ptsim.FaultSlowHeaders, Delay: 2 * soakAttemptTime, Every: 97},
+		{Kind: pttest.FaultThrottle, Every: 23},
+		{Kind: pttest.FaultThrottle, RetryAfter: pttest.RetryAfterSeconds(1), Every: 29},
+		{Kind: pttest.FaultThrottle, RetryAfter: pttest.RetryAfterDate(time.Now().Add(time.Hour)), Every: 31},
+		{Kind: pttest.FaultThrottle, RetryAfter: pttest.RetryAfterAbsurd, Every: 37},
+		{Kind: pttest.FaultStatus, Status: 500, Every: 41},
+		{Kind: pttest.FaultStatus, Status: 502, Every: 43},
+		{Kind: pttest.FaultStatus, Status: 503, Every: 47},
+		{Kind: pttest.FaultStatus, Status: 504, Every: 53},
+		{Kind: pttest.FaultHTML, Status: 502, Every: 59},
+		{Kind: pttest.FaultTrickle, Chunk: 2048, Delay: time.Millisecond, Every: 61},
+		{Kind: pttest.FaultLatency, Delay: 3 * time.Millisecond, Every: 67},
+		{Kind: pttest.FaultSlowHeaders, Delay: 2 * soakAttemptTime, Every: 97},
 		// Faults that end the call with a typed error.
-		{Kind: ptsim.FaultReset, Every: 71},
-		{Kind: ptsim.FaultTruncate, Every: 73},
-		{Kind: ptsim.FaultHTML, Status: 200, Every: 79},
-		{Kind: ptsim.FaultErrorObject, Every: 83},
-		{Kind: ptsim.FaultHuge, Size: 10 * soakMaxBody, Every: 89},
-		{Kind: ptsim.FaultRedirect, Location: other.OtherHostURL(), Every: 101},
-		{Kind: ptsim.FaultQuota, Endpoint: "/dns", Every: 103},
+		{Kind: pttest.FaultReset, Every: 71},
+		{Kind: pttest.FaultTruncate, Every: 73},
+		{Kind: pttest.FaultHTML, Status: 200, Every: 79},
+		{Kind: pttest.FaultErrorObject, Every: 83},
+		{Kind: pttest.FaultHuge, Size: 10 * soakMaxBody, Every: 89},
+		{Kind: pttest.FaultRedirect, Location: other.OtherHostURL(), Every: 101},
+		{Kind: pttest.FaultQuota, Endpoint: "/dns", Every: 103},
 	}
 }
 
@@ -238,7 +238,7 @@ func classify(err error) string {
 type soakRun struct {
 	t      *testing.T
 	c      *pt.Client
-	sim    *ptsim.Server
+	sim    *pttest.Server
 	want   *soakExpect
 	probeT string // GUID whose requests trickle
 	probeS string // GUID whose headers never come in time
@@ -267,12 +267,12 @@ func TestSoak(t *testing.T) {
 	// Fewer, smaller article pages than the default keep the run short
 	// under -race (decoding articles dominates the CPU time); there are
 	// still three pages to walk.
-	big := ptsim.Config{QuotaLimit: 1 << 30, OrgQuotaLimit: 1 << 30, Articles: 12, ArticlesPageSize: 5}
-	ref := ptsim.Start(big)
+	big := pttest.Config{QuotaLimit: 1 << 30, OrgQuotaLimit: 1 << 30, Articles: 12, ArticlesPageSize: 5}
+	ref := pttest.Start(big)
 	defer ref.Close()
-	sim := ptsim.Start(big)
+	sim := pttest.Start(big)
 	defer sim.Close()
-	other := ptsim.Start(ptsim.Config{}) // the redirect target, another host name
+	other := pttest.Start(pttest.Config{}) // the redirect target, another host name
 	defer other.Close()
 
 	refClient := newSimClient(t, ref)
@@ -280,7 +280,7 @@ func TestSoak(t *testing.T) {
 	probeT, probeS := want.articles[0].GUID, want.articles[1].GUID
 
 	var logs logSink
-	c, err := pt.NewClient(ptsim.DefaultUsername, ptsim.DefaultAPIKey,
+	c, err := pt.NewClient(pttest.DefaultUsername, pttest.DefaultAPIKey,
 		pt.WithBaseURL(sim.BaseURL()),
 		pt.WithRetryPolicy(pt.RetryPolicy{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 8 * time.Millisecond, MaxRetryAfter: 5 * time.Millisecond}),
 		pt.WithAttemptTimeout(soakAttemptTime),
@@ -352,20 +352,20 @@ func TestSoak(t *testing.T) {
 
 	// Faults: every kind was served, and each typed error is explained by
 	// the faults that can cause it.
-	faults := map[ptsim.FaultKind]int{}
+	faults := map[pttest.FaultKind]int{}
 	nFaults, quotaRefusals, quota429 := 0, 0, 0
 	for _, r := range reqs {
-		if r.Fault != ptsim.FaultNone {
+		if r.Fault != pttest.FaultNone {
 			faults[r.Fault]++
 			nFaults++
 		} else if r.Status == http.StatusTooManyRequests {
 			quotaRefusals++ // the counters ran out (SetQuota)
 		}
-		if r.Status == http.StatusTooManyRequests && r.Fault != ptsim.FaultThrottle {
+		if r.Status == http.StatusTooManyRequests && r.Fault != pttest.FaultThrottle {
 			quota429++ // also a refusal damaged by reset, truncate or trickle
 		}
 	}
-	for k := ptsim.FaultLatency; k <= ptsim.FaultRedirect; k++ {
+	for k := pttest.FaultLatency; k <= pttest.FaultRedirect; k++ {
 		if faults[k] == 0 {
 			t.Errorf("fault %v was never served", k)
 		}
@@ -377,19 +377,19 @@ func TestSoak(t *testing.T) {
 		class string
 		max   int
 	}{
-		{"not-json", faults[ptsim.FaultHTML]},
-		{"error-object", faults[ptsim.FaultErrorObject]},
-		{"too-large", faults[ptsim.FaultHuge]},
-		{"redirect-refused", faults[ptsim.FaultRedirect]},
+		{"not-json", faults[pttest.FaultHTML]},
+		{"error-object", faults[pttest.FaultErrorObject]},
+		{"too-large", faults[pttest.FaultHuge]},
+		{"redirect-refused", faults[pttest.FaultRedirect]},
 		{"unauthorized", 0},
-		{"truncated", faults[ptsim.FaultTruncate] + faults[ptsim.FaultReset]},
-		{"read", faults[ptsim.FaultReset] + faults[ptsim.FaultTrickle] + faults[ptsim.FaultSlowHeaders]},
-		{"conn-reset", faults[ptsim.FaultReset]},
+		{"truncated", faults[pttest.FaultTruncate] + faults[pttest.FaultReset]},
+		{"read", faults[pttest.FaultReset] + faults[pttest.FaultTrickle] + faults[pttest.FaultSlowHeaders]},
+		{"conn-reset", faults[pttest.FaultReset]},
 		{"quota", quota429},
 		// A call fails with these only when its last attempt got one.
-		{"throttled", faults[ptsim.FaultThrottle]},
-		{"5xx", faults[ptsim.FaultStatus] + faults[ptsim.FaultHTML]},
-		{"timeout", faults[ptsim.FaultSlowHeaders] + faults[ptsim.FaultTrickle]},
+		{"throttled", faults[pttest.FaultThrottle]},
+		{"5xx", faults[pttest.FaultStatus] + faults[pttest.FaultHTML]},
+		{"timeout", faults[pttest.FaultSlowHeaders] + faults[pttest.FaultTrickle]},
 		{"canceled", int(run.probes.Load())},
 	}
 	for _, e := range explain {
@@ -440,7 +440,7 @@ func TestSoak(t *testing.T) {
 	}
 
 	var kinds []string
-	for k := ptsim.FaultLatency; k <= ptsim.FaultRedirect; k++ {
+	for k := pttest.FaultLatency; k <= pttest.FaultRedirect; k++ {
 		kinds = append(kinds, fmt.Sprintf("%v=%d", k, faults[k]))
 	}
 	kinds = append(kinds, fmt.Sprintf("quota-ran-out=%d", quotaRefusals))
@@ -542,7 +542,7 @@ func (run *soakRun) milestone(done int64) {
 		run.sim.SetQuota(0, 1<<30)
 	case done%100 == 50:
 		statuses := []int{500, 502, 503, 504}
-		run.sim.Inject(ptsim.Fault{Kind: ptsim.FaultStatus, Status: statuses[done/100%4], Times: 4})
+		run.sim.Inject(pttest.Fault{Kind: pttest.FaultStatus, Status: statuses[done/100%4], Times: 4})
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
 	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/examples/internal/schemacheck"
-	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/pttest"
 )
 
 // datasetTypes are the object types -datasets all must produce over the demo entities.
@@ -63,7 +63,7 @@ func TestEnrichDatasetsSpendAndSkip(t *testing.T) {
 	t.Parallel()
 	t.Run("spend", func(t *testing.T) {
 		t.Parallel()
-		sim := startSim(t, ptsim.Config{})
+		sim := startSim(t, pttest.Config{})
 		env := simEnv(sim)
 		env["PASSIVETOTAL_DATASETS"] = "whois, reputation,pdns,components"
 		r := runEnrich(t, t.Context(), env, "", "-entity", "domain-name:shop.example.com", "-out", t.TempDir())
@@ -84,7 +84,7 @@ func TestEnrichDatasetsSpendAndSkip(t *testing.T) {
 	})
 	t.Run("not found", func(t *testing.T) {
 		t.Parallel()
-		sim := startSim(t, ptsim.Config{})
+		sim := startSim(t, pttest.Config{})
 		dir := t.TempDir()
 		r := runEnrich(t, t.Context(), simEnv(sim), "", "-datasets", "pdns,whois,components", "-entity", "domain-name:nodata.example.com", "-out", dir)
 		if r.code != 0 {
@@ -99,7 +99,7 @@ func TestEnrichDatasetsSpendAndSkip(t *testing.T) {
 	})
 	t.Run("quota runs out", func(t *testing.T) {
 		t.Parallel()
-		sim := startSim(t, ptsim.Config{QuotaLimit: 2})
+		sim := startSim(t, pttest.Config{QuotaLimit: 2})
 		dir := t.TempDir()
 		r := runEnrich(t, t.Context(), simEnv(sim), "", "-datasets", "pdns,whois,reputation,summary", "-entity", "domain-name:shop.example.com", "-out", dir)
 		if r.code != 0 {

@@ -17,7 +17,7 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/pttest"
 )
 
 var summaryLine = regexp.MustCompile(`^\s+(\d+)\s+(\S.*)$`)
@@ -87,8 +87,8 @@ func TestMetricsAfterDemoRun(t *testing.T) {
 // counted by endpoint and outcome, with the retries they caused.
 func TestMetricsAgainstFaultySimulator(t *testing.T) {
 	t.Parallel()
-	sim := startSim(t, ptsim.Config{})
-	sim.Inject(ptsim.Fault{Kind: ptsim.FaultStatus, Status: http.StatusServiceUnavailable, Endpoint: "/dns/passive", Times: 2})
+	sim := startSim(t, pttest.Config{})
+	sim.Inject(pttest.Fault{Kind: pttest.FaultStatus, Status: http.StatusServiceUnavailable, Endpoint: "/dns/passive", Times: 2})
 	fast := passivetotal.WithRetryPolicy(passivetotal.RetryPolicy{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond, MaxRetryAfter: 50 * time.Millisecond})
 	out := filepath.Join(t.TempDir(), "out")
 	r, m := runWithMetrics(t, simEnv(sim), hooks{client: []passivetotal.Option{fast}},

@@ -18,9 +18,9 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/enricher"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
 	"github.com/ptstix/passivetotal/examples/internal/opencti"
-	"github.com/ptstix/passivetotal/internal/ptsim"
 	"github.com/ptstix/passivetotal/mapping"
 	"github.com/ptstix/passivetotal/mdti"
+	"github.com/ptstix/passivetotal/pttest"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -340,9 +340,9 @@ func newClient(c *config, log *slog.Logger, extra ...passivetotal.Option) (*pass
 	closeFn := func() {}
 	user, key, base := c.user, c.key, c.baseURL
 	if c.demo {
-		sim := ptsim.Start(ptsim.Config{Epoch: time.Now().UTC().Truncate(24 * time.Hour)})
+		sim := pttest.Start(pttest.Config{Epoch: time.Now().UTC().Truncate(24 * time.Hour)})
 		closeFn = sim.Close
-		user, key, base = ptsim.DefaultUsername, ptsim.DefaultAPIKey, sim.BaseURL()
+		user, key, base = pttest.DefaultUsername, pttest.DefaultAPIKey, sim.BaseURL()
 		log.Info("demo mode: built-in PassiveTotal simulator", "base_url", base)
 	}
 	opts := []passivetotal.Option{passivetotal.WithLogger(log), passivetotal.WithQuotaGuard(0)}

@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
-	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/pttest"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -29,24 +29,24 @@ func runEnrich(t *testing.T, ctx context.Context, env map[string]string, stdin s
 }
 
 // simEnv is the environment of a run against sim, with the old enricher's names.
-func simEnv(sim *ptsim.Server) map[string]string {
+func simEnv(sim *pttest.Server) map[string]string {
 	return map[string]string{
 		"PASSIVETOTAL_BASE_URL": sim.BaseURL(),
-		"RISKIQ_USERNAME":       ptsim.DefaultUsername,
-		"RISKIQ_API_KEY":        ptsim.DefaultAPIKey,
+		"RISKIQ_USERNAME":       pttest.DefaultUsername,
+		"RISKIQ_API_KEY":        pttest.DefaultAPIKey,
 	}
 }
 
 // startSim starts a simulator whose data end today, so the default P30D window holds
 // records.
-func startSim(t *testing.T, cfg ptsim.Config) *ptsim.Server {
+func startSim(t *testing.T, cfg pttest.Config) *pttest.Server {
 	cfg.Epoch = time.Now().UTC().Truncate(24 * time.Hour)
-	return ptsim.StartTB(t, cfg)
+	return pttest.StartTB(t, cfg)
 }
 
 func TestEnrichAgainstSimulator(t *testing.T) {
 	t.Parallel()
-	sim := startSim(t, ptsim.Config{})
+	sim := startSim(t, pttest.Config{})
 	dir := t.TempDir()
 	list := "# a list\nipv6-addr:2001:db8::1\n\nwww.example.net\n198.51.100.20 TLP:GREEN\n"
 	r := runEnrich(t, t.Context(), simEnv(sim), list,
@@ -127,7 +127,7 @@ func TestEnrichDemoToStdout(t *testing.T) {
 
 func TestEnrichMaxTLP(t *testing.T) {
 	t.Parallel()
-	sim := startSim(t, ptsim.Config{})
+	sim := startSim(t, pttest.Config{})
 	dir := t.TempDir()
 	env := simEnv(sim)
 	env["RISKIQ_MAX_TLP"] = "TLP:AMBER"
@@ -151,7 +151,7 @@ func TestEnrichMaxTLP(t *testing.T) {
 
 func TestEnrichQuotaExhausted(t *testing.T) {
 	t.Parallel()
-	sim := startSim(t, ptsim.Config{QuotaLimit: 2})
+	sim := startSim(t, pttest.Config{QuotaLimit: 2})
 	dir := t.TempDir()
 	r := runEnrich(t, t.Context(), simEnv(sim), "a.example.com\nb.example.com\nc.example.com\nd.example.com\n", "-entities", "-", "-concurrency", "1", "-out", dir)
 	if r.code != cli.ExitFailure {
@@ -185,7 +185,7 @@ func (s *cancelSink) WriteBundle(ctx context.Context, b cli.Bundle) error {
 
 func TestEnrichInterrupted(t *testing.T) {
 	t.Parallel()
-	sim := startSim(t, ptsim.Config{})
+	sim := startSim(t, pttest.Config{})
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()

@@ -15,7 +15,7 @@ import (
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/pttest"
 )
 
 var summaryLine = regexp.MustCompile(`^\s+(\d+)\s+(\S.*)$`)
@@ -83,10 +83,10 @@ func TestMetricsAfterDemoRun(t *testing.T) {
 // counted, by endpoint and outcome, and the retries and backoff too.
 func TestMetricsAgainstFaultySimulator(t *testing.T) {
 	t.Parallel()
-	sim := ptsim.StartTB(t, ptsim.Config{})
+	sim := pttest.StartTB(t, pttest.Config{})
 	sim.Inject(
-		ptsim.Fault{Kind: ptsim.FaultStatus, Status: http.StatusServiceUnavailable, Endpoint: "/articles", Times: 2},
-		ptsim.Fault{Kind: ptsim.FaultThrottle, RetryAfter: ptsim.RetryAfterSeconds(0), Endpoint: "/articles", Every: 3, Times: 1},
+		pttest.Fault{Kind: pttest.FaultStatus, Status: http.StatusServiceUnavailable, Endpoint: "/articles", Times: 2},
+		pttest.Fault{Kind: pttest.FaultThrottle, RetryAfter: pttest.RetryAfterSeconds(0), Endpoint: "/articles", Every: 3, Times: 1},
 	)
 	fast := passivetotal.WithRetryPolicy(passivetotal.RetryPolicy{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond, MaxRetryAfter: 50 * time.Millisecond})
 	var m *metrics.Metrics
@@ -103,7 +103,7 @@ func TestMetricsAgainstFaultySimulator(t *testing.T) {
 	faults := 0
 	for _, req := range sim.Requests() {
 		want[req.Endpoint+" "+strconv.Itoa(req.Status/100)+"xx"]++
-		if req.Fault != ptsim.FaultNone {
+		if req.Fault != pttest.FaultNone {
 			faults++
 		}
 	}

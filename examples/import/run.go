@@ -17,8 +17,8 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/importer"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
 	"github.com/ptstix/passivetotal/examples/internal/opencti"
-	"github.com/ptstix/passivetotal/internal/ptsim"
 	"github.com/ptstix/passivetotal/mdti"
+	"github.com/ptstix/passivetotal/pttest"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -317,9 +317,9 @@ func openSource(ctx context.Context, c *config, log *slog.Logger, extra ...passi
 	user, key, base := c.user, c.key, c.baseURL
 	var opts []passivetotal.Option
 	if c.demo {
-		sim := ptsim.Start(ptsim.Config{Epoch: time.Now().UTC().Truncate(24 * time.Hour)})
+		sim := pttest.Start(pttest.Config{Epoch: time.Now().UTC().Truncate(24 * time.Hour)})
 		closeFn = sim.Close
-		user, key, base = ptsim.DefaultUsername, ptsim.DefaultAPIKey, sim.BaseURL()
+		user, key, base = pttest.DefaultUsername, pttest.DefaultAPIKey, sim.BaseURL()
 		log.Info("demo mode: built-in PassiveTotal simulator", "base_url", base)
 	}
 	if base != "" {

@@ -14,7 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
-	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/pttest"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -39,11 +39,11 @@ func runImportWith(t *testing.T, ctx context.Context, h hooks, env map[string]st
 }
 
 // simEnv returns the environment of a run against sim, the old importer's names.
-func simEnv(sim *ptsim.Server) map[string]string {
+func simEnv(sim *pttest.Server) map[string]string {
 	return map[string]string{
 		"RISKIQ_BASE_URL": sim.BaseURL(),
-		"RISKIQ_USER":     ptsim.DefaultUsername,
-		"RISKIQ_PASSWORD": ptsim.DefaultAPIKey,
+		"RISKIQ_USER":     pttest.DefaultUsername,
+		"RISKIQ_PASSWORD": pttest.DefaultAPIKey,
 	}
 }
 
@@ -58,7 +58,7 @@ func readState(t *testing.T, path string) cli.State {
 
 func TestImportAgainstSimulatorTwice(t *testing.T) {
 	t.Parallel()
-	sim := ptsim.StartTB(t, ptsim.Config{Epoch: epoch})
+	sim := pttest.StartTB(t, pttest.Config{Epoch: epoch})
 	dir := t.TempDir()
 	state := filepath.Join(dir, "state.json")
 	out1 := filepath.Join(dir, "run1")
@@ -69,8 +69,8 @@ func TestImportAgainstSimulatorTwice(t *testing.T) {
 	}
 	set := bundletest.ReadDir(t, out1)
 	counts := set.Counts()
-	if got := len(set.Names); got != counts["report"] || got < ptsim.DefaultArticles-10 {
-		t.Errorf("%d bundles with %d reports, want one report per bundle and about %d articles", got, counts["report"], ptsim.DefaultArticles)
+	if got := len(set.Names); got != counts["report"] || got < pttest.DefaultArticles-10 {
+		t.Errorf("%d bundles with %d reports, want one report per bundle and about %d articles", got, counts["report"], pttest.DefaultArticles)
 	}
 	for _, typ := range []string{"identity", "indicator", "relationship", "marking-definition", "domain-name", "ipv4-addr", "ipv6-addr", "url", "file", "email-addr"} {
 		if counts[typ] == 0 {
@@ -127,7 +127,7 @@ func TestImportDemoToStdout(t *testing.T) {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 	set := bundletest.ReadStream(t, []byte(r.stdout))
-	if len(set.Names) < ptsim.DefaultArticles-10 {
+	if len(set.Names) < pttest.DefaultArticles-10 {
 		t.Errorf("%d bundles on stdout", len(set.Names))
 	}
 	if d := cmp.Diff(set.Counts(), bundletest.SummaryCounts(t, r.stderr)); d != "" {
@@ -200,7 +200,7 @@ func (s *countingSink) WriteBundle(ctx context.Context, b cli.Bundle) error {
 
 func TestImportInterruptedThenResumed(t *testing.T) {
 	t.Parallel()
-	sim := ptsim.StartTB(t, ptsim.Config{Epoch: epoch})
+	sim := pttest.StartTB(t, pttest.Config{Epoch: epoch})
 	dir := t.TempDir()
 	state := filepath.Join(dir, "state.json")
 	ctx, cancel := context.WithCancel(t.Context())
@@ -245,7 +245,7 @@ func TestImportInterruptedThenResumed(t *testing.T) {
 func TestImportQuotaExhausted(t *testing.T) {
 	t.Parallel()
 	// Articles spend searches here; two pages of 25 pass, the third is refused.
-	sim := ptsim.StartTB(t, ptsim.Config{Epoch: epoch, ArticlesSpendQuota: true, QuotaLimit: 2})
+	sim := pttest.StartTB(t, pttest.Config{Epoch: epoch, ArticlesSpendQuota: true, QuotaLimit: 2})
 	dir := t.TempDir()
 	state := filepath.Join(dir, "state.json")
 	r := runImport(t, t.Context(), simEnv(sim), "-once", "-out", filepath.Join(dir, "out"), "-state", state)
@@ -255,11 +255,11 @@ func TestImportQuotaExhausted(t *testing.T) {
 	if !strings.Contains(r.stderr, "quota exhausted") {
 		t.Errorf("stderr does not say the quota is exhausted:\n%s", r.stderr)
 	}
-	if strings.Contains(r.stderr, ptsim.DefaultAPIKey) {
+	if strings.Contains(r.stderr, pttest.DefaultAPIKey) {
 		t.Error("the API key appears in the output")
 	}
 	first := bundletest.ReadDir(t, filepath.Join(dir, "out"))
-	if len(first.Names) != 2*ptsim.DefaultArticlesPageSize {
+	if len(first.Names) != 2*pttest.DefaultArticlesPageSize {
 		t.Errorf("%d bundles written before the quota ran out, want the two pages allowed", len(first.Names))
 	}
 	st := readState(t, state)

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
-	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/pttest"
 )
 
 // DefaultAddr is where the simulator listens by default: loopback only.
@@ -28,14 +28,14 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr i
 		fs.PrintDefaults()
 	}
 	fs.String("addr", DefaultAddr, "listen `address` (PTSIM_ADDR)")
-	fs.String("user", "", "accepted API user (PASSIVETOTAL_USERNAME, RISKIQ_USERNAME, RISKIQ_USER); default "+ptsim.DefaultUsername)
+	fs.String("user", "", "accepted API user (PASSIVETOTAL_USERNAME, RISKIQ_USERNAME, RISKIQ_USER); default "+pttest.DefaultUsername)
 	fs.String("api-key", "", "accepted API key (PASSIVETOTAL_API_KEY, RISKIQ_API_KEY, RISKIQ_PASSWORD); default the demo key")
 	fs.Bool("no-auth", false, "accept any request, with or without credentials")
 	fs.Uint64("seed", 0, "data set `seed`: the same seed gives the same answers (PTSIM_SEED)")
-	fs.Int("articles", ptsim.DefaultArticles, "number of articles (PTSIM_ARTICLES)")
-	fs.Int("articles-page-size", ptsim.DefaultArticlesPageSize, "articles per page of GET /articles")
+	fs.Int("articles", pttest.DefaultArticles, "number of articles (PTSIM_ARTICLES)")
+	fs.Int("articles-page-size", pttest.DefaultArticlesPageSize, "articles per page of GET /articles")
 	fs.Int("dns-page-size", 0, "split passive DNS answers into pages of this size (0: one piece, as the real service)")
-	fs.Int("quota", ptsim.DefaultQuotaLimit, "searches allowed per month for the user (PTSIM_QUOTA)")
+	fs.Int("quota", pttest.DefaultQuotaLimit, "searches allowed per month for the user (PTSIM_QUOTA)")
 	fs.Int("quota-used", 0, "searches already spent at start")
 	fs.String("epoch", "today", "reference `date` of the data: the newest article and passive DNS record (YYYY-MM-DD or today)")
 	fs.String("latency", "0s", "delay added before every answer (e.g. 200ms)")
@@ -57,19 +57,19 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr i
 	if r.Choice(cli.Setting{Flag: "backend"}, "passivetotal", "passivetotal", "graph") == "graph" {
 		return runGraph(ctx, r, stdout, stderr, ready)
 	}
-	cfg := ptsim.Config{
+	cfg := pttest.Config{
 		Username:         r.String(cli.Setting{Flag: "user", Env: cli.Both("USERNAME", "USER")}, ""),
 		APIKey:           r.String(cli.Setting{Flag: "api-key", Env: cli.Both("API_KEY", "PASSWORD")}, ""),
 		NoAuth:           r.Bool(cli.Setting{Flag: "no-auth"}, false),
-		Articles:         r.Int(cli.Setting{Flag: "articles", Env: []string{"PTSIM_ARTICLES"}}, ptsim.DefaultArticles, 0, 1_000_000),
-		ArticlesPageSize: r.Int(cli.Setting{Flag: "articles-page-size"}, ptsim.DefaultArticlesPageSize, 1, 10_000),
+		Articles:         r.Int(cli.Setting{Flag: "articles", Env: []string{"PTSIM_ARTICLES"}}, pttest.DefaultArticles, 0, 1_000_000),
+		ArticlesPageSize: r.Int(cli.Setting{Flag: "articles-page-size"}, pttest.DefaultArticlesPageSize, 1, 10_000),
 		DNSPageSize:      r.Int(cli.Setting{Flag: "dns-page-size"}, 0, 0, 1_000_000),
-		QuotaLimit:       r.Int(cli.Setting{Flag: "quota", Env: []string{"PTSIM_QUOTA"}}, ptsim.DefaultQuotaLimit, 0, 1<<30),
+		QuotaLimit:       r.Int(cli.Setting{Flag: "quota", Env: []string{"PTSIM_QUOTA"}}, pttest.DefaultQuotaLimit, 0, 1<<30),
 		QuotaUsed:        r.Int(cli.Setting{Flag: "quota-used"}, 0, 0, 1<<30),
 		Latency:          r.Duration(cli.Setting{Flag: "latency"}, 0, 0),
 	}
 	if cfg.Articles == 0 {
-		cfg.Articles = -1 // ptsim: negative means none
+		cfg.Articles = -1 // pttest: negative means none
 	}
 	if cfg.QuotaLimit == 0 {
 		cfg.QuotaLimit = -1
@@ -92,7 +92,7 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr i
 	}
 	log := cli.NewLogger(stderr, level, js)
 
-	sim := ptsim.New(cfg)
+	sim := pttest.New(cfg)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "config: -addr: %v\n", err)
@@ -109,14 +109,14 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr i
 	case eff.NoAuth:
 		fmt.Fprintln(stdout, "  credentials: any (-no-auth)")
 	case cfg.Username == "":
-		fmt.Fprintf(stdout, "  user: %s\n  API key: %s (the demo key)\n", ptsim.DefaultUsername, ptsim.DefaultAPIKey)
+		fmt.Fprintf(stdout, "  user: %s\n  API key: %s (the demo key)\n", pttest.DefaultUsername, pttest.DefaultAPIKey)
 	default:
 		fmt.Fprintf(stdout, "  user: %s\n  API key: (as configured)\n", eff.Username)
 	}
 	fmt.Fprintf(stdout, "  data: seed %d, %d articles, newest %s; quota %d searches\n", eff.Seed, max(eff.Articles, 0), eff.Epoch.Format(time.DateOnly), eff.QuotaLimit)
 	if !eff.NoAuth && cfg.Username == "" {
 		fmt.Fprintf(stdout, "  try:  PASSIVETOTAL_BASE_URL=%s%s PASSIVETOTAL_USERNAME=%s PASSIVETOTAL_API_KEY=%s go run ./enrich -entity domain-name:example.com -out -\n",
-			base, eff.BasePaths[0], ptsim.DefaultUsername, ptsim.DefaultAPIKey)
+			base, eff.BasePaths[0], pttest.DefaultUsername, pttest.DefaultAPIKey)
 	}
 	if ready != nil {
 		ready(base + eff.BasePaths[0])

@@ -11,7 +11,7 @@ import (
 
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
-	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/pttest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
@@ -43,11 +43,11 @@ func TestSimulatorServesTheSDK(t *testing.T) {
 	case code := <-done:
 		t.Fatalf("exit %d before serving; stderr:\n%s", code, stderr.String())
 	}
-	if !strings.Contains(stdout.String(), ptsim.DefaultUsername) || !strings.Contains(stdout.String(), base) {
+	if !strings.Contains(stdout.String(), pttest.DefaultUsername) || !strings.Contains(stdout.String(), base) {
 		t.Errorf("banner does not give the URL and credentials:\n%s", stdout.String())
 	}
 
-	c, err := passivetotal.NewClient(ptsim.DefaultUsername, ptsim.DefaultAPIKey, passivetotal.WithBaseURL(base))
+	c, err := passivetotal.NewClient(pttest.DefaultUsername, pttest.DefaultAPIKey, passivetotal.WithBaseURL(base))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,8 +62,8 @@ func TestSimulatorServesTheSDK(t *testing.T) {
 		}
 		n++
 	}
-	if n != ptsim.DefaultArticles {
-		t.Errorf("%d articles, want %d", n, ptsim.DefaultArticles)
+	if n != pttest.DefaultArticles {
+		t.Errorf("%d articles, want %d", n, pttest.DefaultArticles)
 	}
 	q, _, err := c.Quota(ctx)
 	if err != nil || q.Remaining() != 4 {

@@ -1,6 +1,6 @@
 // Package gen generates large, realistic PassiveTotal v2 response bodies
 // deterministically from a seed, for benchmarks, fuzz seeds and the
-// simulator in internal/ptsim.
+// simulator in internal/pttest.
 //
 // Every generated item is a pure function of (seed, options, index): record
 // i of a passive DNS answer can be produced without producing records 0..i-1,

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/ptstix/passivetotal/examples/internal/schemacheck"
-	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/pttest"
 )
 
 // build compiles the three programs into a temporary directory.
@@ -58,7 +58,7 @@ func TestDemoBinariesAgainstOASISSchemas(t *testing.T) {
 	if b, err := imp.CombinedOutput(); err != nil {
 		t.Fatalf("import -demo: %v\n%s", err, b)
 	}
-	if n := checkDir(t, c, filepath.Join(out, "articles")); n < ptsim.DefaultArticles-10 {
+	if n := checkDir(t, c, filepath.Join(out, "articles")); n < pttest.DefaultArticles-10 {
 		t.Errorf("import -demo wrote %d bundles", n)
 	}
 
@@ -118,12 +118,12 @@ func TestSimulatorBinaryServesTheEnricher(t *testing.T) {
 	out := t.TempDir()
 	enr := exec.CommandContext(ctx, filepath.Join(bin, "enrich"), "-entity", "example.org", "-out", out)
 	enr.Env = append(os.Environ(),
-		"RISKIQ_USERNAME="+ptsim.DefaultUsername, "RISKIQ_API_KEY="+ptsim.DefaultAPIKey, "PASSIVETOTAL_BASE_URL="+base)
+		"RISKIQ_USERNAME="+pttest.DefaultUsername, "RISKIQ_API_KEY="+pttest.DefaultAPIKey, "PASSIVETOTAL_BASE_URL="+base)
 	b, err := enr.CombinedOutput()
 	if err != nil {
 		t.Errorf("enrich against the simulator binary: %v\n%s", err, b)
 	}
-	if strings.Contains(string(b), ptsim.DefaultAPIKey) {
+	if strings.Contains(string(b), pttest.DefaultAPIKey) {
 		t.Error("the API key appears in the enricher's output")
 	}
 	if n := checkDir(t, c, out); n != 1 {

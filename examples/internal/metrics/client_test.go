@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/ptstix/passivetotal"
-	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/pttest"
 )
 
 // TestClientObserver wires Metrics into a real client talking to the simulator, which
@@ -15,10 +15,10 @@ import (
 // them retries, and the backoff slept between them.
 func TestClientObserver(t *testing.T) {
 	t.Parallel()
-	sim := ptsim.StartTB(t, ptsim.Config{})
-	sim.Inject(ptsim.Fault{Kind: ptsim.FaultStatus, Status: http.StatusServiceUnavailable, Endpoint: "/dns/passive", Times: 2})
+	sim := pttest.StartTB(t, pttest.Config{})
+	sim.Inject(pttest.Fault{Kind: pttest.FaultStatus, Status: http.StatusServiceUnavailable, Endpoint: "/dns/passive", Times: 2})
 	m := New(Options{Items: "entities"})
-	c, err := passivetotal.NewClient(ptsim.DefaultUsername, ptsim.DefaultAPIKey,
+	c, err := passivetotal.NewClient(pttest.DefaultUsername, pttest.DefaultAPIKey,
 		passivetotal.WithBaseURL(sim.BaseURL()),
 		passivetotal.WithRetryPolicy(passivetotal.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond, MaxRetryAfter: time.Second}),
 		passivetotal.WithObserver(m))

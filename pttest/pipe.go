@@ -1,4 +1,4 @@
-package ptsim
+package pttest
 
 import (
 	"context"
@@ -80,4 +80,4 @@ func (l *pipeListener) Addr() net.Addr { return pipeAddr{} }
 type pipeAddr struct{}
 
 func (pipeAddr) Network() string { return "pipe" }
-func (pipeAddr) String() string  { return "ptsim-in-memory" }
+func (pipeAddr) String() string  { return "pttest-in-memory" }

@@ -1,23 +1,23 @@
-package ptsim_test
+package pttest_test
 
 import (
 	"encoding/json"
 	"fmt"
 	"net/http"
 
-	"github.com/ptstix/passivetotal/internal/ptsim"
+	"github.com/ptstix/passivetotal/pttest"
 )
 
 // Start a simulator, make one failing and one good passive DNS call with a
 // plain net/http client, and look at what the server saw.
 func ExampleStart() {
-	srv := ptsim.Start(ptsim.Config{})
+	srv := pttest.Start(pttest.Config{})
 	defer srv.Close()
-	srv.Inject(ptsim.Fault{Kind: ptsim.FaultThrottle, RetryAfter: ptsim.RetryAfterSeconds(1), Times: 1})
+	srv.Inject(pttest.Fault{Kind: pttest.FaultThrottle, RetryAfter: pttest.RetryAfterSeconds(1), Times: 1})
 
 	for range 2 {
 		req, _ := http.NewRequest(http.MethodGet, srv.BaseURL()+"/dns/passive?query=passivetotal.org", nil)
-		req.SetBasicAuth(ptsim.DefaultUsername, ptsim.DefaultAPIKey)
+		req.SetBasicAuth(pttest.DefaultUsername, pttest.DefaultAPIKey)
 		resp, err := srv.Client().Do(req)
 		if err != nil {
 			fmt.Println(err)

@@ -1,11 +1,14 @@
-// Package ptsim is a PassiveTotal v2 API simulator for tests, demos and
-// benchmarks: an http.Handler that answers the endpoints the SDK models with
+// Package pttest is a PassiveTotal v2 API simulator for testing code that
+// uses the SDK, as net/http/httptest is for HTTP code: start one in a test,
+// point passivetotal.WithBaseURL at it, and inject faults to see how your
+// code copes with throttling, quota exhaustion, resets and lying servers.
+// The SDK's own tests, demos and benchmarks use it too. It is an http.Handler that answers the endpoints the SDK models with
 // realistic, deterministic data in the real JSON shapes, checks Basic auth,
 // counts quota, and misbehaves on request (injected faults).
 //
 // # Starting it
 //
-//	srv := ptsim.Start(ptsim.Config{})        // loopback TCP (httptest)
+//	srv := pttest.Start(pttest.Config{})        // loopback TCP (httptest)
 //	defer srv.Close()
 //	base := srv.BaseURL()                      // http://127.0.0.1:PORT/pt/v2
 //
@@ -106,9 +109,9 @@
 //
 // [Server.Inject] queues faults, changeable at any time from any goroutine:
 //
-//	srv.Inject(ptsim.Fault{Kind: ptsim.FaultStatus, Status: 503, Times: 3})      // next 3 requests fail
-//	srv.Inject(ptsim.Fault{Kind: ptsim.FaultThrottle, RetryAfter: "2", Every: 4}) // every 4th request
-//	srv.Inject(ptsim.Fault{Kind: ptsim.FaultReset, Endpoint: "/dns/passive", Times: 1})
+//	srv.Inject(pttest.Fault{Kind: pttest.FaultStatus, Status: 503, Times: 3})      // next 3 requests fail
+//	srv.Inject(pttest.Fault{Kind: pttest.FaultThrottle, RetryAfter: "2", Every: 4}) // every 4th request
+//	srv.Inject(pttest.Fault{Kind: pttest.FaultReset, Endpoint: "/dns/passive", Times: 1})
 //
 // See [FaultKind] for the catalogue: latency, status bursts, 429 with any
 // Retry-After, quota refusal, connection reset mid-body, truncated JSON,
@@ -125,4 +128,4 @@
 // whether a search was spent), for assertions on rate limits, retries and
 // credentials after a redirect. Call [Server.WaitIdle] first: a client can
 // read the end of an answer just before the handler completes its entry.
-package ptsim
+package pttest

@@ -1,4 +1,4 @@
-package ptsim
+package pttest
 
 import (
 	"bufio"
