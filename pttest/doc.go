@@ -2,9 +2,10 @@
 // uses the SDK, as net/http/httptest is for HTTP code: start one in a test,
 // point passivetotal.WithBaseURL at it, and inject faults to see how your
 // code copes with throttling, quota exhaustion, resets and lying servers.
-// The SDK's own tests, demos and benchmarks use it too. It is an http.Handler that answers the endpoints the SDK models with
-// realistic, deterministic data in the real JSON shapes, checks Basic auth,
-// counts quota, and misbehaves on request (injected faults).
+// The SDK's own tests, demos and benchmarks use it too. It is an
+// http.Handler that answers the endpoints the SDK models with realistic,
+// deterministic data in the real JSON shapes, checks Basic auth, counts
+// quota, and misbehaves on request (injected faults).
 //
 // # Starting it
 //
