@@ -154,6 +154,14 @@ func (m *pdnsMapper) record(r *passivetotal.DNSRecord) {
 		m.skip(r, "lastSeen is before firstSeen")
 		return
 	}
+	// The relationship's times are built from milliseconds; check the
+	// instants it will carry, stop_time included (one second after
+	// start_time when they are equal), not the raw ones.
+	firstMS, lastMS := toMillis(first), toMillis(last)
+	if start, stop := fromMillis(firstMS), stopTime(firstMS, lastMS); !stix.TimeInRange(start) || !stix.TimeInRange(stop) {
+		m.skip(r, "firstSeen or lastSeen gives a time STIX cannot hold (start_time "+start.Format(time.RFC3339)+", stop_time "+stop.Format(time.RFC3339)+")")
+		return
+	}
 	if r.Value != "" && r.Value != m.e.Value && !m.sameAsEntity(r.Value) {
 		m.skip(r, "record value "+quoteValue(r.Value)+" is not the queried entity")
 		return
@@ -208,7 +216,17 @@ func (m *pdnsMapper) record(r *passivetotal.DNSRecord) {
 		k.sco, k.value, k.relType = scoEmail, v, relRelatedTo
 	}
 	sources, hash := provenance(r.Source, r.RecordHash)
-	m.tn.add(k, toMillis(first), toMillis(last), recordTypeBit(r.RecordType), sources, hash)
+	m.tn.add(k, firstMS, lastMS, recordTypeBit(r.RecordType), sources, hash)
+}
+
+// stopTime is the stop_time of a relationship seen from first to last
+// (Unix milliseconds): last, or one second after first when they are
+// equal, since STIX wants stop_time after start_time.
+func stopTime(first, last int64) time.Time {
+	if last <= first {
+		return fromMillis(first).Add(time.Second)
+	}
+	return fromMillis(last)
 }
 
 // ipText returns a.String(), reusing orig (the text a was parsed from)
@@ -287,10 +305,7 @@ func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
 			m.skipEntry(en, err.Error())
 			continue
 		}
-		stop := last
-		if !stop.After(first) {
-			stop = first.Add(time.Second) // STIX wants stop_time after start_time
-		}
+		stop := stopTime(en.first, en.last)
 		rel := &rels[0]
 		rels = rels[1:]
 		*rel = stix.Relationship{

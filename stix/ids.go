@@ -185,6 +185,9 @@ func (b idBuilder) canonical() string { return string(b.buf[16:]) }
 // lower(strip(name)), published}. A zero published is hashed as null, as
 // pycti does for None.
 func ReportID(p IDPolicy, name string, published time.Time) (string, error) {
+	if !TimeInRange(published) {
+		return "", fmt.Errorf("stix: %s id: %w", TypeReport, ErrTimestampRange)
+	}
 	var arr [idBufSize]byte
 	b := newIDBuilder(&arr, p.namespace())
 	b = b.lowerStr("name", name)
@@ -218,6 +221,9 @@ func IdentityID(p IDPolicy, name, identityClass string) (string, error) {
 // NoteID returns the note ID: {content: strip(content)}, plus created when
 // it is not zero.
 func NoteID(p IDPolicy, content string, created time.Time) (string, error) {
+	if !TimeInRange(created) {
+		return "", fmt.Errorf("stix: %s id: %w", TypeNote, ErrTimestampRange)
+	}
 	var arr [idBufSize]byte
 	b := newIDBuilder(&arr, p.namespace())
 	b = b.str("content", pyStrip(content))
@@ -233,6 +239,9 @@ func NoteID(p IDPolicy, content string, created time.Time) (string, error) {
 // Under PolicyLegacy start_time is a naive Python isoformat and stop_time
 // never contributes, as in the retired passive-DNS connector.
 func RelationshipID(p IDPolicy, relationshipType, sourceRef, targetRef string, start, stop time.Time) (string, error) {
+	if !TimeInRange(start) || !TimeInRange(stop) {
+		return "", fmt.Errorf("stix: %s id: %w", TypeRelationship, ErrTimestampRange)
+	}
 	var arr [idBufSize]byte
 	b := newIDBuilder(&arr, p.namespace())
 	b = b.str("relationship_type", relationshipType)

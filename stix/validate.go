@@ -160,8 +160,8 @@ func (v *validator) ts(prop string, t Timestamp, required bool) {
 		}
 		return
 	}
-	if y := t.UTC().Year(); y < 1 || y > 9999 {
-		v.add(prop, "year %d out of range", y)
+	if !TimeInRange(t.Time) {
+		v.add(prop, "year %d out of range", t.UTC().Year())
 	}
 }
 
@@ -427,6 +427,8 @@ func (o *X509Certificate) Validate() error {
 		v.add("", "at least one certificate property required")
 	}
 	v.hashes(o.Hashes)
+	v.ts("validity_not_before", o.ValidityNotBefore, false)
+	v.ts("validity_not_after", o.ValidityNotAfter, false)
 	v.after("validity_not_after", o.ValidityNotAfter, "validity_not_before", o.ValidityNotBefore, false)
 	v.custom(o.Custom)
 	return v.result()

@@ -9,8 +9,8 @@ import (
 // writing anything. ValidateBundle must prove that every object marshals;
 // writing each object only to throw the bytes away cost as much as the
 // bundle's final marshal. For this package's types AppendJSON can only
-// fail on a string that is not valid UTF-8 (canonjson.ErrInvalidUTF8) or
-// on a custom value (a NaN or infinite number, a type canonjson does not
+// fail on a string that is not valid UTF-8 (canonjson.ErrInvalidUTF8), a
+// timestamp out of range (ErrTimestampRange) or on a custom value (a NaN or infinite number, a type canonjson does not
 // take, raw JSON that does not compact): this checks every string the
 // marshaller writes and accepts only custom values of the simple kinds.
 // It is conservative: false means "not sure", and the caller then runs
@@ -23,7 +23,7 @@ func marshals(o Object) bool {
 			okStr(x.IdentityClass) && okStrs(x.Sectors) && okStr(x.ContactInformation)
 	case *Report:
 		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.ReportTypes) &&
-			okStrs(x.ObjectRefs)
+			okStrs(x.ObjectRefs) && okTime(x.Published)
 	case *Indicator:
 		for _, k := range x.KillChainPhases {
 			if !okStr(k.KillChainName) || !okStr(k.PhaseName) {
@@ -31,10 +31,12 @@ func marshals(o Object) bool {
 			}
 		}
 		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description) && okStrs(x.IndicatorTypes) &&
-			okStr(x.Pattern) && okStr(x.PatternType) && okStr(x.PatternVersion) && okStr(x.XOpenCTIMainObservableType)
+			okStr(x.Pattern) && okStr(x.PatternType) && okStr(x.PatternVersion) && okStr(x.XOpenCTIMainObservableType) &&
+			okTime(x.ValidFrom) && okTime(x.ValidUntil)
 	case *Relationship:
 		return commonMarshals(&x.Common) && okStr(x.RelationshipType) && okStr(x.Description) &&
-			okStr(x.SourceRef) && okStr(x.TargetRef) && okStrs(x.XPassiveTotalSources) && okStr(x.XPassiveTotalRecordHash)
+			okStr(x.SourceRef) && okStr(x.TargetRef) && okStrs(x.XPassiveTotalSources) && okStr(x.XPassiveTotalRecordHash) &&
+			okTime(x.StartTime) && okTime(x.StopTime)
 	case *Note:
 		return commonMarshals(&x.Common) && okStr(x.Abstract) && okStr(x.Content) && okStrs(x.Authors) && okStrs(x.ObjectRefs)
 	case *AttackPattern:
@@ -47,7 +49,7 @@ func marshals(o Object) bool {
 	case *Vulnerability:
 		return commonMarshals(&x.Common) && okStr(x.Name) && okStr(x.Description)
 	case *MarkingDefinition:
-		return okStr(x.ID) && okStr(x.CreatedByRef) && extRefsMarshal(x.ExternalReferences) &&
+		return okStr(x.ID) && okStr(x.CreatedByRef) && okTime(x.Created) && extRefsMarshal(x.ExternalReferences) &&
 			okStrs(x.ObjectMarkingRefs) && okStr(x.Name) && okStr(x.DefinitionType) && okMap(x.Definition) &&
 			customMarshals(x.Custom)
 	case *DomainName:
@@ -68,7 +70,7 @@ func marshals(o Object) bool {
 	case *X509Certificate:
 		return observableMarshals(&x.ObservableCommon) && okMap(x.Hashes) && okStr(x.Version) &&
 			okStr(x.SerialNumber) && okStr(x.SignatureAlgorithm) && okStr(x.Issuer) && okStr(x.Subject) &&
-			okStr(x.SubjectPublicKeyAlgorithm)
+			okStr(x.SubjectPublicKeyAlgorithm) && okTime(x.ValidityNotBefore) && okTime(x.ValidityNotAfter)
 	case *Mutex:
 		return observableMarshals(&x.ObservableCommon) && okStr(x.Name)
 	case *AutonomousSystem:
@@ -78,7 +80,7 @@ func marshals(o Object) bool {
 }
 
 func commonMarshals(c *Common) bool {
-	return okStr(c.ID) && okStr(c.CreatedByRef) && okStrs(c.Labels) && okStr(c.Lang) &&
+	return okStr(c.ID) && okStr(c.CreatedByRef) && okTime(c.Created) && okTime(c.Modified) && okStrs(c.Labels) && okStr(c.Lang) &&
 		extRefsMarshal(c.ExternalReferences) && okStrs(c.ObjectMarkingRefs) && customMarshals(c.Custom)
 }
 
@@ -126,6 +128,9 @@ func customMarshals(m map[string]any) bool {
 }
 
 func okStr(s string) bool { return utf8.ValidString(s) }
+
+// okTime: the writer refuses a timestamp out of range.
+func okTime(t Timestamp) bool { return TimeInRange(t.Time) }
 
 func okStrs(v []string) bool {
 	for _, s := range v {
