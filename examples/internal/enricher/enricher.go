@@ -118,10 +118,23 @@ func (en *Enricher) bundle(e Entity, r *mapping.Result) (cli.Bundle, error) {
 	return cli.Bundle{Kind: e.Type, Name: e.Value, Objects: b.Objects}, nil
 }
 
+// OutputError is a bundle the sink could not take (a full disk, a closed stdout, a
+// refused push): the input was read and mapped, the output failed.
+type OutputError struct {
+	Entity string
+	Err    error
+}
+
+func (e *OutputError) Error() string { return "output of " + e.Entity + ": " + e.Err.Error() }
+func (e *OutputError) Unwrap() error { return e.Err }
+
 // deliver writes one bundle and reports it.
 func (en *Enricher) deliver(ctx context.Context, e Entity, b cli.Bundle) error {
 	if err := en.Sink.WriteBundle(ctx, b); err != nil {
-		return err
+		if ctx.Err() != nil {
+			return err
+		}
+		return &OutputError{Entity: e.String(), Err: err}
 	}
 	en.emit(cli.Event{Kind: cli.BundleWritten, Item: e.String(), Objects: b.CountByType()})
 	en.emit(cli.Event{Kind: cli.ItemDone, Item: e.String()})
@@ -130,8 +143,9 @@ func (en *Enricher) deliver(ctx context.Context, e Entity, b cli.Bundle) error {
 
 // Run enriches every entity of the list with up to concurrency lookups at a time, one
 // bundle each. An unusable line, an entity above the maximum TLP, or a failed lookup is
-// a logged skip and the run goes on; an exhausted quota or bad credentials stop it (no
-// later lookup can succeed), as does a cancelled ctx. The error says why it stopped.
+// a logged skip and the run goes on; an exhausted quota, bad credentials or an output
+// that fails (no later lookup can succeed or be delivered) stop it, as does a cancelled
+// ctx. The error says why it stopped.
 func (en *Enricher) Run(ctx context.Context, list iter.Seq2[Line, error], concurrency int) error {
 	concurrency = max(concurrency, 1)
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -151,7 +165,8 @@ func (en *Enricher) Run(ctx context.Context, list iter.Seq2[Line, error], concur
 				case err == nil:
 				case ctx.Err() != nil:
 					aborted.Add(1)
-				case errors.Is(err, passivetotal.ErrQuotaExceeded), errors.Is(err, passivetotal.ErrUnauthorized), errors.Is(err, passivetotal.ErrNotPermitted):
+				case errors.Is(err, passivetotal.ErrQuotaExceeded), errors.Is(err, passivetotal.ErrUnauthorized), errors.Is(err, passivetotal.ErrNotPermitted),
+					errors.As(err, new(*OutputError)): // no later lookup could be delivered
 					cancel(err)
 				default:
 					failed.Add(1)
@@ -228,6 +243,8 @@ func (en *Enricher) one(ctx context.Context, e Entity) error {
 // count the same reasons.
 func FailureReason(err error) string {
 	switch {
+	case errors.As(err, new(*OutputError)):
+		return "output not written"
 	case errors.Is(err, passivetotal.ErrQuotaExceeded):
 		return "quota exhausted"
 	case errors.Is(err, passivetotal.ErrUnauthorized):

@@ -50,6 +50,13 @@ func (en *Enricher) ConvertFiles(ctx context.Context, path string, given *Entity
 		case ctx.Err() != nil:
 			en.emit(cli.Event{Kind: cli.RunFinished, Err: ctx.Err()})
 			return ctx.Err()
+		case errors.As(err, new(*OutputError)):
+			// The input was fine; the output cannot take more (disk full, closed
+			// stdout): the next files would fail the same way.
+			en.log().Error("output not written; conversion stopped", "file", f, "error", err)
+			en.emit(cli.Event{Kind: cli.ItemSkipped, Item: f, Reason: "output not written", Err: err})
+			en.emit(cli.Event{Kind: cli.RunFinished, Err: err})
+			return err
 		default:
 			failed++
 			en.log().Error("input file not converted", "file", f, "error", err)
@@ -75,6 +82,14 @@ func (en *Enricher) convertFile(ctx context.Context, path string, given *Entity,
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if kind != passivetotal.KindPassiveDNS {
+		// Left out only when whole: a truncated body of another kind is a broken file
+		// (it may have been meant for this run), not one to pass over in silence.
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		if err := cli.CheckJSON(f); err != nil {
+			return fmt.Errorf("%s: %s body: %w", path, kind, err)
+		}
 		return fmt.Errorf("%w (%s)", errNotPassiveDNS, kind)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
