@@ -78,12 +78,14 @@ type relEntry struct {
 	node        *valueNode
 	first, last int64
 	types       uint8    // record types seen, as rt bits
+	out         uint8    // what a DNSStream writes for the entry, as out bits
 	sources     []string // sorted, deduplicated
 	hash        string   // recordHash of the most recent record
 	hashLast    int64
 	records     int       // input records merged into this entry
 	index       int       // position in the heap
 	srcBuf      [3]string // backing array of sources for the usual few
+	relID       string    // the relationship's ID, set when a DNSStream is prepared
 }
 
 // merge widens e with one more record.

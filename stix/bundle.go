@@ -93,6 +93,18 @@ func (b *Bundle) ContentID() string {
 	return contentID(keys)
 }
 
+// ContentIDOf returns the ID [Bundle.ContentID] gives a bundle of objects
+// with these IDs, whatever their order and repeats: a writer that knows
+// every ID before it has built the objects can write the ID first, as
+// [Bundle.MarshalJSON] does.
+func ContentIDOf(ids []string) string {
+	keys := make([]objectKey, len(ids))
+	for i, id := range ids {
+		keys[i] = keyOf(id)
+	}
+	return contentID(keys)
+}
+
 // objectKey is the 16-byte dedupe key of an object ID: its UUID with a
 // 64-bit hash of its type folded into the first half, so that
 // "malware--X" and "tool--X" (same name, same UUID) stay distinct.
