@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 
 	passivetotal "github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/stix"
@@ -176,36 +177,57 @@ func nodeClaimed(en *relEntry) bool {
 // index lists the objects to write, drops the later of two objects with
 // one ID (a bundle keeps the first), counts them and derives the bundle ID.
 func (s *DNSStream) index() {
-	seen := map[string]bool{}
 	ids := make([]string, 0, 2+len(s.f.markings)+2*len(s.entries))
-	s.counts = map[string]int{}
-	add := func(id, typ string) bool {
-		if seen[id] {
-			return false
-		}
-		ids = append(ids, id)
-		s.counts[typ]++
-		return true
-	}
+	var nSCO [len(scoTypes)]int
+	nRel := 0
 	fixed := []stix.Object{s.f.author}
 	for _, d := range s.f.markings {
 		fixed = append(fixed, d)
 	}
 	for _, o := range append(fixed, s.f.entity) {
-		if add(o.StixID(), o.Type()) {
-			seen[o.StixID()] = true
+		if !slices.Contains(ids, o.StixID()) {
+			ids = append(ids, o.StixID())
 			s.fixed = append(s.fixed, o)
 		}
 	}
+	nFixed := len(ids)
 	// Generated IDs are distinct (distinct values, distinct relationship
-	// keys); only a caller-given entity ID could equal one of them.
+	// keys): only a caller-given entity ID could equal one of them, so
+	// they are checked against the few fixed IDs alone.
+	add := func(id string) bool {
+		if slices.Contains(ids[:nFixed], id) {
+			return false
+		}
+		ids = append(ids, id)
+		return true
+	}
 	for _, en := range s.entries {
-		if en.out&outSCO != 0 && !add(en.node.id, scoTypes[en.key.sco]) {
-			en.out &^= outSCO
+		if en.out&outSCO != 0 {
+			if add(en.node.id) {
+				nSCO[en.key.sco]++
+			} else {
+				en.out &^= outSCO
+			}
 		}
-		if en.out&outRel != 0 && !add(en.relID, stix.TypeRelationship) {
-			en.out &^= outRel
+		if en.out&outRel != 0 {
+			if add(en.relID) {
+				nRel++
+			} else {
+				en.out &^= outRel
+			}
 		}
+	}
+	s.counts = map[string]int{}
+	for _, o := range s.fixed {
+		s.counts[o.Type()]++
+	}
+	for k, n := range nSCO {
+		if n > 0 {
+			s.counts[scoTypes[k]] += n
+		}
+	}
+	if nRel > 0 {
+		s.counts[stix.TypeRelationship] += nRel
 	}
 	s.bundleID = stix.ContentIDOf(ids)
 }

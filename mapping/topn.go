@@ -98,7 +98,10 @@ func (e *relEntry) merge(first, last int64, types uint8, sources []string, hash 
 	}
 	e.types |= types
 	for _, s := range sources {
-		if s = strings.TrimSpace(s); s != "" {
+		if !trimmed(s) {
+			s = strings.TrimSpace(s)
+		}
+		if s != "" {
 			e.sources = insertSorted(e.sources, s)
 		}
 	}
@@ -108,6 +111,12 @@ func (e *relEntry) merge(first, last int64, types uint8, sources []string, hash 
 		e.hash, e.hashLast = hash, last
 	}
 	e.records++
+}
+
+// trimmed reports cheaply whether strings.TrimSpace would return s as it
+// is: it starts and ends with a printable ASCII byte other than space.
+func trimmed(s string) bool {
+	return len(s) > 0 && s[0] > ' ' && s[0] < 0x7f && s[len(s)-1] > ' ' && s[len(s)-1] < 0x7f
 }
 
 // description is "<recordType> record", or "NS, SOA record" when records

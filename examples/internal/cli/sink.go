@@ -43,6 +43,26 @@ type Sink interface {
 	Close() error
 }
 
+// StreamedBundle is a bundle written as it is built, for output too large to hold as
+// objects (an enrichment of a million records).
+type StreamedBundle struct {
+	Kind, Name string // as in Bundle
+	// Write writes the bundle's JSON, without a newline, to w (buffered by the sink).
+	Write func(w io.Writer) error
+}
+
+// StreamingSink is a Sink that also takes streamed bundles: the directory and stream
+// sinks. A sink that must hold a bundle whole (the OpenCTI connector mode) takes Bundle.
+type StreamingSink interface {
+	Sink
+	// StreamBundle writes b as WriteBundle writes a Bundle. An error of b.Write is
+	// returned as it is.
+	StreamBundle(ctx context.Context, b StreamedBundle) error
+}
+
+// streamBuffer is the write buffer of a streamed bundle.
+const streamBuffer = 256 << 10
+
 // DirSink writes one .json file per bundle in Dir, named from the bundle's kind and name
 // (see FileName), through a temporary file and a rename.
 type DirSink struct {
@@ -67,6 +87,22 @@ func (d *DirSink) WriteBundle(ctx context.Context, b Bundle) error {
 		return fmt.Errorf("%s %s: %w", b.Kind, b.Name, err)
 	}
 	return WriteFileAtomic(filepath.Join(d.Dir, FileName(b.Kind, b.Name)), append(data, '\n'), 0o644)
+}
+
+// StreamBundle writes b to Dir/FileName(b) through a temporary file: nothing appears
+// unless the whole bundle was written.
+func (d *DirSink) StreamBundle(ctx context.Context, b StreamedBundle) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return WriteFileAtomicFunc(filepath.Join(d.Dir, FileName(b.Kind, b.Name)), 0o644, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, streamBuffer)
+		if err := b.Write(bw); err != nil {
+			return err
+		}
+		bw.WriteByte('\n')
+		return bw.Flush()
+	})
 }
 
 // Close does nothing: every file is complete when WriteBundle returns.
@@ -100,6 +136,23 @@ func (s *StreamSink) WriteBundle(ctx context.Context, b Bundle) error {
 	s.w.Write(data)
 	s.w.WriteByte('\n')
 	return s.w.Flush()
+}
+
+// StreamBundle writes b as one line. The bundle goes out as it is built: if b.Write
+// fails mid-way (a bug: mapped objects always validate), the line is ended and holds a
+// truncated bundle, which a line reader rejects as invalid JSON.
+func (s *StreamSink) StreamBundle(ctx context.Context, b StreamedBundle) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := b.Write(s.w)
+	s.w.WriteByte('\n')
+	if ferr := s.w.Flush(); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 // Close flushes what is buffered.

@@ -91,11 +91,7 @@ func (en *Enricher) Enrich(ctx context.Context, e Entity) (cli.Bundle, error) {
 	if ok, why := en.Allowed(e); !ok {
 		return cli.Bundle{}, fmt.Errorf("%w: %s", ErrAboveMaxTLP, why)
 	}
-	var opts *passivetotal.PassiveDNSOptions
-	if en.Window > 0 {
-		opts = &passivetotal.PassiveDNSOptions{Start: en.now().UTC().Add(-en.Window)}
-	}
-	answer, _, err := en.Client.PassiveDNS(ctx, e.Value, opts)
+	answer, _, err := en.Client.PassiveDNS(ctx, e.Value, en.apiOptions())
 	if err != nil {
 		return cli.Bundle{}, err
 	}
@@ -104,6 +100,14 @@ func (en *Enricher) Enrich(ctx context.Context, e Entity) (cli.Bundle, error) {
 		return cli.Bundle{}, err
 	}
 	return en.bundle(e, r)
+}
+
+// apiOptions asks for the records of the window.
+func (en *Enricher) apiOptions() *passivetotal.PassiveDNSOptions {
+	if en.Window > 0 {
+		return &passivetotal.PassiveDNSOptions{Start: en.now().UTC().Add(-en.Window)}
+	}
+	return nil
 }
 
 // bundle checks a mapping result and wraps it for the sink.
@@ -222,9 +226,16 @@ func (en *Enricher) one(ctx context.Context, e Entity) error {
 		en.emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: "above the maximum TLP"})
 		return nil
 	}
-	b, err := en.Enrich(ctx, e)
-	if err == nil {
-		err = en.deliver(ctx, e, b)
+	var objects int
+	var err error
+	if sink, ok := en.streamingSink(); ok {
+		objects, err = en.enrichStream(ctx, sink, e)
+	} else {
+		var b cli.Bundle
+		if b, err = en.Enrich(ctx, e); err == nil {
+			err = en.deliver(ctx, e, b)
+		}
+		objects = len(b.Objects)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -234,7 +245,7 @@ func (en *Enricher) one(ctx context.Context, e Entity) error {
 		en.emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: FailureReason(err), Err: err})
 		return err
 	}
-	lg.Info("entity enriched", "objects", len(b.Objects))
+	lg.Info("entity enriched", "objects", objects)
 	return nil
 }
 

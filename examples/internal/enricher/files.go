@@ -200,6 +200,21 @@ func (en *Enricher) mapStream(ctx context.Context, path string, e Entity, tlp st
 			}
 		}
 	}
+	if sink, ok := en.streamingSink(); ok {
+		counts, err := en.streamEntity(ctx, sink, e, prefetch(records))
+		if err != nil {
+			if errors.As(err, new(*OutputError)) || ctx.Err() != nil {
+				return err
+			}
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		objects := 0
+		for _, c := range counts {
+			objects += c
+		}
+		en.log().Info("saved answer converted", "file", path, "entity", e.String(), "records", n, "objects", objects)
+		return nil
+	}
 	res, err := mapping.PassiveDNSRecords(e.Mapping(), records, en.options(e.String()))
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
