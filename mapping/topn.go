@@ -108,7 +108,9 @@ func (e *relEntry) merge(first, last int64, types uint8, sources []string, hash 
 	// Keep the hash of the most recent record; ties go to the smaller hash
 	// so the result does not depend on input order.
 	if hash != "" && (e.hash == "" || last > e.hashLast || last == e.hashLast && hash < e.hash) {
-		e.hash, e.hashLast = hash, last
+		// A copy: the record's text shares one block with its other fields,
+		// which the entry must not keep alive.
+		e.hash, e.hashLast = strings.Clone(hash), last
 	}
 	e.records++
 }
@@ -273,6 +275,14 @@ func (t *topN) add(k relKey, first, last int64, types uint8, sources []string, h
 				return
 			}
 		}
+	}
+	// The entry keeps its value beyond the record: a copy, since a decoded
+	// record's strings share one block (hundreds of bytes a record) that
+	// would otherwise stay alive with each entry.
+	if node != nil && len(node.rels) > 0 {
+		k.value = node.rels[0].key.value
+	} else {
+		k.value = strings.Clone(k.value)
 	}
 	var e *relEntry
 	if t.n <= 0 {
