@@ -23,6 +23,18 @@ type Bundle struct {
 	// Objects are the bundle's objects, already complete (author, markings, no dangling
 	// reference).
 	Objects []stix.Object
+	// JSON, when set, is EncodeBundle(Objects), computed ahead by the producer (on
+	// another core, while earlier bundles are delivered): the file and stream sinks
+	// write it as it is.
+	JSON []byte
+}
+
+// encoded returns the bundle's JSON.
+func (b Bundle) encoded() ([]byte, error) {
+	if b.JSON != nil {
+		return b.JSON, nil
+	}
+	return EncodeBundle(b.Objects)
 }
 
 // CountByType counts the bundle's objects by STIX type.
@@ -82,11 +94,17 @@ func (d *DirSink) WriteBundle(ctx context.Context, b Bundle) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	data, err := EncodeBundle(b.Objects)
+	data, err := b.encoded()
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", b.Kind, b.Name, err)
 	}
-	return WriteFileAtomic(filepath.Join(d.Dir, FileName(b.Kind, b.Name)), append(data, '\n'), 0o644)
+	return WriteFileAtomicFunc(filepath.Join(d.Dir, FileName(b.Kind, b.Name)), 0o644, func(w io.Writer) error {
+		if _, err := w.Write(data); err != nil {
+			return err
+		}
+		_, err := w.Write([]byte{'\n'})
+		return err
+	})
 }
 
 // StreamBundle writes b to Dir/FileName(b) through a temporary file: nothing appears
@@ -127,7 +145,7 @@ func (s *StreamSink) WriteBundle(ctx context.Context, b Bundle) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	data, err := EncodeBundle(b.Objects)
+	data, err := b.encoded()
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", b.Kind, b.Name, err)
 	}
