@@ -6,13 +6,19 @@ import (
 	"sync/atomic"
 )
 
+// parallelStep is the length of parallelFor's ranges (the last may be
+// shorter): range lo is number lo/parallelStep.
+const parallelStep = 1024
+
 // parallelFor calls fn on consecutive ranges of [0, n), up to workers at a
 // time (inline when workers <= 1). Ranges are small so that uneven work
 // (some values hash longer) still spreads over the workers.
 func parallelFor(workers, n int, fn func(lo, hi int)) {
-	const step = 1024
+	const step = parallelStep
 	if workers <= 1 || n <= step {
-		fn(0, n)
+		for lo := 0; lo < n; lo += step {
+			fn(lo, min(lo+step, n))
+		}
 		return
 	}
 	var next atomic.Int64

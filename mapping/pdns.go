@@ -285,14 +285,14 @@ func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
 			en.node.id = id
 			objs = append(objs, slabs.newSCO(en.key.scoRef, id, f.refs, f.custom))
 		}
-		relID, err := m.relationshipID(en)
+		relID, err := m.relationshipID(en, en.node.id)
 		if err != nil {
 			m.skipEntry(en, err.Error())
 			continue
 		}
 		rel := &rels[0]
 		rels = rels[1:]
-		m.relationship(f, en, relID, rel)
+		m.relationship(f, en, en.node.id, relID, rel)
 		objs = append(objs, rel)
 	}
 	m.cutSkip(capacity)

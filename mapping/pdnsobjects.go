@@ -30,10 +30,10 @@ func (m *pdnsMapper) frame(author *stix.Identity) *pdnsFrame {
 	}
 }
 
-// relationship fills rel, the relationship of en with ID relID; the
-// observable's ID is en.node.id.
-func (m *pdnsMapper) relationship(f *pdnsFrame, en *relEntry, relID string, rel *stix.Relationship) {
-	src, tgt := m.e.ID, en.node.id
+// relationship fills rel, the relationship of en with ID relID to the
+// observable sco.
+func (m *pdnsMapper) relationship(f *pdnsFrame, en *relEntry, sco, relID string, rel *stix.Relationship) {
+	src, tgt := m.e.ID, sco
 	if en.key.reversed {
 		src, tgt = tgt, src
 	}
@@ -53,9 +53,9 @@ func (m *pdnsMapper) relationship(f *pdnsFrame, en *relEntry, relID string, rel 
 	}
 }
 
-// relationshipID returns the ID of en's relationship (en.node.id set).
-func (m *pdnsMapper) relationshipID(en *relEntry) (string, error) {
-	src, tgt := m.e.ID, en.node.id
+// relationshipID returns the ID of en's relationship to the observable sco.
+func (m *pdnsMapper) relationshipID(en *relEntry, sco string) (string, error) {
+	src, tgt := m.e.ID, sco
 	if en.key.reversed {
 		src, tgt = tgt, src
 	}

@@ -105,62 +105,104 @@ func (s *DNSStream) WriteBundle(w io.Writer, workers int) error {
 	})
 }
 
-// prepare sorts the entries, computes every ID (in parallel), reports the
-// relationships that cannot be built and the cut as Result does, and
-// derives the bundle ID.
+// prepare sorts the entries, computes every ID (in parallel) for the
+// bundle ID, reports the relationships that cannot be built and the cut as
+// Result does, and counts the objects. IDs are not kept: a million of them
+// would cost more memory than the entries; they are computed again, on
+// every core, as the objects are written.
 func (s *DNSStream) prepare(workers int) {
 	m := s.m
 	s.entries = m.tn.sorted()
-	firsts := make([]*relEntry, 0, len(s.entries))
 	for _, en := range s.entries {
-		if en.node.id == "" && en.out&outSCO == 0 && !nodeClaimed(en) {
+		if en.out&outSCO == 0 && !nodeClaimed(en) {
 			en.out |= outSCO
-			firsts = append(firsts, en)
 		}
 	}
-	// An observable ID fails for every entry of its value, as in Result.
-	scoErr := make([]string, len(firsts))
-	parallelFor(workers, len(firsts), func(lo, hi int) {
-		for i, en := range firsts[lo:hi] {
-			id, err := scoID(scoTypes[en.key.sco], en.key.value)
-			if err != nil {
-				scoErr[lo+i] = err.Error()
-				continue
-			}
-			en.node.id = id
+	s.fixed = s.fixed[:0]
+	var fixedIDs []string
+	fixed := []stix.Object{s.f.author}
+	for _, d := range s.f.markings {
+		fixed = append(fixed, d)
+	}
+	for _, o := range append(fixed, s.f.entity) {
+		if !slices.Contains(fixedIDs, o.StixID()) {
+			fixedIDs = append(fixedIDs, o.StixID())
+			s.fixed = append(s.fixed, o)
 		}
-	})
-	relErr := make([]string, len(s.entries))
+	}
+	// One result per range of entries, merged in order afterwards.
+	type failure struct {
+		at  int
+		msg string
+	}
+	type part struct {
+		keys     []stix.IDKey
+		failures []failure
+		nSCO     [len(scoTypes)]int
+		nRel     int
+	}
+	parts := make([]part, (len(s.entries)+parallelStep-1)/parallelStep)
 	parallelFor(workers, len(s.entries), func(lo, hi int) {
-		for i, en := range s.entries[lo:hi] {
-			if en.node.id == "" {
-				continue
-			}
-			id, err := m.relationshipID(en)
+		p := &parts[lo/parallelStep]
+		p.keys = make([]stix.IDKey, 0, 2*(hi-lo))
+		for i := lo; i < hi; i++ {
+			en := s.entries[i]
+			sco, err := scoID(scoTypes[en.key.sco], en.key.value)
 			if err != nil {
-				relErr[lo+i] = err.Error()
+				// As in Result: every entry of the value is skipped.
+				en.out = 0
+				p.failures = append(p.failures, failure{i, err.Error()})
 				continue
 			}
-			en.relID, en.out = id, en.out|outRel
+			// Generated IDs are distinct (distinct values, distinct
+			// relationship keys): only a caller-given entity ID could equal
+			// one, so they are checked against the few fixed IDs alone.
+			if en.out&outSCO != 0 {
+				if slices.Contains(fixedIDs, sco) {
+					en.out &^= outSCO
+				} else {
+					p.keys = append(p.keys, stix.KeyOfID(sco))
+					p.nSCO[en.key.sco]++
+				}
+			}
+			rel, err := m.relationshipID(en, sco)
+			if err != nil {
+				p.failures = append(p.failures, failure{i, err.Error()})
+				continue
+			}
+			if !slices.Contains(fixedIDs, rel) {
+				en.out |= outRel
+				p.keys = append(p.keys, stix.KeyOfID(rel))
+				p.nRel++
+			}
 		}
 	})
-	failedSCO := map[*valueNode]string{}
-	for i, en := range firsts {
-		if scoErr[i] != "" {
-			failedSCO[en.node] = scoErr[i]
-		}
+	keys := make([]stix.IDKey, 0, len(fixedIDs)+2*len(s.entries))
+	for _, id := range fixedIDs {
+		keys = append(keys, stix.KeyOfID(id))
 	}
-	for i, en := range s.entries {
-		switch {
-		case en.node.id == "":
-			en.out = 0
-			m.skipEntry(en, failedSCO[en.node])
-		case relErr[i] != "":
-			m.skipEntry(en, relErr[i])
+	s.counts = map[string]int{}
+	for _, o := range s.fixed {
+		s.counts[o.Type()]++
+	}
+	for i := range parts {
+		p := &parts[i]
+		keys = append(keys, p.keys...)
+		p.keys = nil
+		for _, f := range p.failures {
+			m.skipEntry(s.entries[f.at], f.msg)
+		}
+		for k, n := range p.nSCO {
+			if n > 0 {
+				s.counts[scoTypes[k]] += n
+			}
+		}
+		if p.nRel > 0 {
+			s.counts[stix.TypeRelationship] += p.nRel
 		}
 	}
 	m.cutSkip(s.capacity)
-	s.index()
+	s.bundleID = stix.ContentIDOfKeys(keys)
 }
 
 // nodeClaimed reports whether an earlier entry of en's value already
@@ -172,64 +214,6 @@ func nodeClaimed(en *relEntry) bool {
 		}
 	}
 	return false
-}
-
-// index lists the objects to write, drops the later of two objects with
-// one ID (a bundle keeps the first), counts them and derives the bundle ID.
-func (s *DNSStream) index() {
-	ids := make([]string, 0, 2+len(s.f.markings)+2*len(s.entries))
-	var nSCO [len(scoTypes)]int
-	nRel := 0
-	fixed := []stix.Object{s.f.author}
-	for _, d := range s.f.markings {
-		fixed = append(fixed, d)
-	}
-	for _, o := range append(fixed, s.f.entity) {
-		if !slices.Contains(ids, o.StixID()) {
-			ids = append(ids, o.StixID())
-			s.fixed = append(s.fixed, o)
-		}
-	}
-	nFixed := len(ids)
-	// Generated IDs are distinct (distinct values, distinct relationship
-	// keys): only a caller-given entity ID could equal one of them, so
-	// they are checked against the few fixed IDs alone.
-	add := func(id string) bool {
-		if slices.Contains(ids[:nFixed], id) {
-			return false
-		}
-		ids = append(ids, id)
-		return true
-	}
-	for _, en := range s.entries {
-		if en.out&outSCO != 0 {
-			if add(en.node.id) {
-				nSCO[en.key.sco]++
-			} else {
-				en.out &^= outSCO
-			}
-		}
-		if en.out&outRel != 0 {
-			if add(en.relID) {
-				nRel++
-			} else {
-				en.out &^= outRel
-			}
-		}
-	}
-	s.counts = map[string]int{}
-	for _, o := range s.fixed {
-		s.counts[o.Type()]++
-	}
-	for k, n := range nSCO {
-		if n > 0 {
-			s.counts[scoTypes[k]] += n
-		}
-	}
-	if nRel > 0 {
-		s.counts[stix.TypeRelationship] += nRel
-	}
-	s.bundleID = stix.ContentIDOf(ids)
 }
 
 // appendHead appends the bundle's head and its fixed objects.
@@ -257,16 +241,28 @@ func (s *DNSStream) appendHead(dst []byte) ([]byte, error) {
 func (s *DNSStream) appendEntries(dst []byte, entries []*relEntry) ([]byte, error) {
 	var sco scoScratch
 	var rel stix.Relationship
-	var err error
 	for _, en := range entries {
+		if en.out == 0 {
+			continue
+		}
+		// The IDs computed by prepare, again (deterministic: they cannot
+		// fail now).
+		id, err := scoID(scoTypes[en.key.sco], en.key.value)
+		if err != nil {
+			return dst, err
+		}
 		if en.out&outSCO != 0 {
 			dst = append(dst, ',')
-			if dst, err = appendValid(dst, sco.build(en.key.scoRef, en.node.id, s.f.refs, s.f.custom)); err != nil {
+			if dst, err = appendValid(dst, sco.build(en.key.scoRef, id, s.f.refs, s.f.custom)); err != nil {
 				return dst, err
 			}
 		}
 		if en.out&outRel != 0 {
-			s.m.relationship(s.f, en, en.relID, &rel)
+			relID, err := s.m.relationshipID(en, id)
+			if err != nil {
+				return dst, err
+			}
+			s.m.relationship(s.f, en, id, relID, &rel)
 			dst = append(dst, ',')
 			if dst, err = appendValid(dst, &rel); err != nil {
 				return dst, err

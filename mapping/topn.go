@@ -52,7 +52,7 @@ type relKey struct {
 // one), so the observable is looked up once per record and built once.
 type valueNode struct {
 	rels []*relEntry
-	id   string       // the SCO ID, set when the output is built
+	id   string       // the SCO ID, set when a Result is built
 	buf  [1]*relEntry // backing array of rels for the usual single entry
 }
 
@@ -85,7 +85,6 @@ type relEntry struct {
 	records     int       // input records merged into this entry
 	index       int       // position in the heap
 	srcBuf      [3]string // backing array of sources for the usual few
-	relID       string    // the relationship's ID, set when a DNSStream is prepared
 }
 
 // merge widens e with one more record.
