@@ -3,7 +3,8 @@
 #
 # 1. The programs users run, as whole processes: examples/enrich and
 #    examples/import built once and run on generated inputs (internal/gen via
-#    internal/benchpipe), wall time and peak RSS from /usr/bin/time -v, output
+#    internal/benchpipe), wall time, peak RSS and CPU time (user + system, the
+#    figure other processes' load disturbs least) from /usr/bin/time -v, output
 #    written to a directory on the same disk as the inputs (fsync included).
 #    RUNS (default 5) rounds, the cases interleaved in each round; medians.
 #    With BASE=<git revision>, the programs of that revision are built too and
@@ -70,7 +71,8 @@ if [ "${NO_PROGRAMS:-0}" != 1 ]; then
         /usr/bin/time -v "$bin" $args -out "$tmp/out" >/dev/null 2>"$tmp/time.txt" || { tail -20 "$tmp/time.txt"; exit 1; }
         wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$tmp/time.txt")
         rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$tmp/time.txt")
-        printf '%s|%s|%s|%s|%s\n' "$name" "$v" "$round" "$wall" "$rss" >>"$raw"
+        cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 } END { printf "%.2f", s }' "$tmp/time.txt")
+        printf '%s|%s|%s|%s|%s|%s\n' "$name" "$v" "$round" "$wall" "$rss" "$cpu" >>"$raw"
       done
     done
   done
@@ -81,10 +83,10 @@ if [ "${NO_PROGRAMS:-0}" != 1 ]; then
       for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
       return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
     }
-    { k = $1 "|" $2; if (!(k in w)) order[++n] = k; w[k] = w[k] " " $4; r[k] = r[k] " " $5 }
+    { k = $1 "|" $2; if (!(k in w)) order[++n] = k; w[k] = w[k] " " $4; r[k] = r[k] " " $5; c[k] = c[k] " " $6 }
     END {
-      printf "%-48s %-8s %10s %12s   %s\n", "program", "version", "wall s", "peak RSS MB", "(runs: wall)"
-      for (i = 1; i <= n; i++) { split(order[i], p, "|"); printf "%-48s %-8s %10.2f %12.1f   (%s )\n", p[1], p[2], median(w[order[i]]), median(r[order[i]]), w[order[i]] }
+      printf "%-48s %-8s %8s %12s %8s   %s\n", "program", "version", "wall s", "peak RSS MB", "CPU s", "(runs: wall)"
+      for (i = 1; i <= n; i++) { split(order[i], p, "|"); printf "%-48s %-8s %8.2f %12.1f %8.2f   (%s )\n", p[1], p[2], median(w[order[i]]), median(r[order[i]]), median(c[order[i]]), w[order[i]] }
     }' "$raw"
 fi
 
