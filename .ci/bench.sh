@@ -18,6 +18,7 @@
 #   .ci/bench.sh                          # everything (~15 minutes on 2 cores)
 #   NO_LIB=1 RUNS=7 BASE=main .ci/bench.sh   # the programs only, against main
 #   NO_PROGRAMS=1 COUNT=3 NO_RSS=1 .ci/bench.sh
+#   ONLY='100k|import' NO_LIB=1 .ci/bench.sh   # the cases whose name matches
 #
 # The machine's load average is printed before and after each part: on a
 # shared machine, figures measured under load are slower, not wrong.
@@ -64,6 +65,7 @@ if [ "${NO_PROGRAMS:-0}" != 1 ]; then
   for round in $(seq "$runs"); do
     for c in "${cases[@]}"; do
       IFS='|' read -r name prog args <<<"$c"
+      [[ "$name" =~ ${ONLY:-.} ]] || continue
       for v in $versions; do
         bin="$tmp/$prog"; [ "$v" = base ] && bin="$tmp/$prog-base"
         rm -rf "$tmp/out"
