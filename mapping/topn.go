@@ -275,6 +275,15 @@ func (t *topN) add(k relKey, first, last int64, types uint8, sources []string, h
 			}
 		}
 	}
+	if t.n > 0 && len(t.entries) >= t.n {
+		// Nothing is built for a record that ranks below everything kept:
+		// the usual case once a long answer has filled the cap.
+		probe := relEntry{key: k, first: first, last: last}
+		if t.entries[0].compare(&probe) <= 0 {
+			t.cut++
+			return
+		}
+	}
 	// The entry keeps its value beyond the record: a copy, since a decoded
 	// record's strings share one block (hundreds of bytes a record) that
 	// would otherwise stay alive with each entry.
@@ -302,10 +311,6 @@ func (t *topN) add(k relKey, first, last int64, types uint8, sources []string, h
 	} else {
 		if len(t.entries) >= t.n {
 			low := t.entries[0]
-			if low.compare(e) <= 0 {
-				t.cut++ // the new record ranks below everything kept
-				return
-			}
 			heap.Pop(&t.entries)
 			t.cut += low.records
 			t.unlink(low)
