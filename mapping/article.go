@@ -100,14 +100,20 @@ func (m *articleMapper) skip(itemText, reason string) {
 	m.skips = append(m.skips, Skip{Item: itemText, Reason: reason})
 }
 
+// usableDate reports whether t is a date the objects can carry.
+func usableDate(t passivetotal.Time) bool { return t.Valid() && stix.TimeInRange(t.Time) }
+
 // run maps the article.
 func (m *articleMapper) run(a *passivetotal.Article) *Result {
 	res := &Result{Author: m.author}
 	articleItem := "article " + quoteValue(a.GUID)
+	// A date STIX cannot hold (year 10000 once its offset is applied)
+	// is no more usable than a missing one.
+	published, created := usableDate(a.PublishedDate), usableDate(a.CreatedDate)
 	switch {
-	case a.PublishedDate.Valid():
+	case published:
 		m.published = a.PublishedDate.Time
-	case a.CreatedDate.Valid():
+	case created:
 		m.published = a.CreatedDate.Time
 	default:
 		m.skip(articleItem, "no valid publishedDate or createdDate")
@@ -115,7 +121,7 @@ func (m *articleMapper) run(a *passivetotal.Article) *Result {
 		return res
 	}
 	m.created = m.published
-	if a.CreatedDate.Valid() {
+	if created {
 		m.created = a.CreatedDate.Time
 	}
 	m.labels = m.cleanLabels(a.Tags)

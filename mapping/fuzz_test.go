@@ -16,7 +16,8 @@ func FuzzMapArticle(f *testing.F) {
 	f.Fuzz(func(t *testing.T, title, typ, value, source, tag string, published int64) {
 		a := passivetotal.Article{
 			GUID: "fuzz", Title: title, Summary: value, Type: source, Link: value,
-			PublishedDate: passivetotal.NewTime(time.Unix(published%253402300799, 0)),
+			// Any instant, those STIX cannot hold included (years 0 and 10000).
+			PublishedDate: passivetotal.NewTime(time.Unix(published, 0)),
 			Tags:          []string{tag, value},
 			Indicators: []passivetotal.ArticleIndicatorGroup{
 				{Type: typ, Source: source, Values: []string{value, title}},

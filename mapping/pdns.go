@@ -154,6 +154,14 @@ func (m *pdnsMapper) record(r *passivetotal.DNSRecord) {
 		m.skip(r, "lastSeen is before firstSeen")
 		return
 	}
+	// The relationship's times are built from milliseconds; check the
+	// instants it will carry, stop_time included (one second after
+	// start_time when they are equal), not the raw ones.
+	firstMS, lastMS := toMillis(first), toMillis(last)
+	if start, stop := fromMillis(firstMS), stopTime(firstMS, lastMS); !stix.TimeInRange(start) || !stix.TimeInRange(stop) {
+		m.skip(r, "firstSeen or lastSeen gives a time STIX cannot hold (start_time "+start.Format(time.RFC3339)+", stop_time "+stop.Format(time.RFC3339)+")")
+		return
+	}
 	if r.Value != "" && r.Value != m.e.Value && !m.sameAsEntity(r.Value) {
 		m.skip(r, "record value "+quoteValue(r.Value)+" is not the queried entity")
 		return
@@ -208,7 +216,17 @@ func (m *pdnsMapper) record(r *passivetotal.DNSRecord) {
 		k.sco, k.value, k.relType = scoEmail, v, relRelatedTo
 	}
 	sources, hash := provenance(r.Source, r.RecordHash)
-	m.tn.add(k, toMillis(first), toMillis(last), recordTypeBit(r.RecordType), sources, hash)
+	m.tn.add(k, firstMS, lastMS, recordTypeBit(r.RecordType), sources, hash)
+}
+
+// stopTime is the stop_time of a relationship seen from first to last
+// (Unix milliseconds): last, or one second after first when they are
+// equal, since STIX wants stop_time after start_time.
+func stopTime(first, last int64) time.Time {
+	if last <= first {
+		return fromMillis(first).Add(time.Second)
+	}
+	return fromMillis(last)
 }
 
 // ipText returns a.String(), reusing orig (the text a was parsed from)
@@ -251,19 +269,10 @@ var scoTypes = [...]string{
 
 // result builds the objects of the kept relationships.
 func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
-	entityTLP := m.e.tlp()
-	mark := stix.HighestTLP(entityTLP, m.opts.TLP)
-	refs := tlpRefs(mark)
-	var used tlpSet
-	used.add(mark)
-	used.add(entityTLP)
-
+	f := m.frame(author)
 	entries := m.tn.sorted()
 	objs := make([]stix.Object, 0, 1+2*len(entries))
-	objs = append(objs, m.e.object())
-	// One shared, read-only custom map: a map per observable would cost an
-	// allocation each on the hot path for the same content.
-	custom := map[string]any{"x_opencti_created_by_ref": author.ID}
+	objs = append(objs, f.entity)
 	var slabs objectSlabs
 	rels := make([]stix.Relationship, len(entries)) // at most one per entry
 	for _, en := range entries {
@@ -274,91 +283,40 @@ func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
 				continue
 			}
 			en.node.id = id
-			objs = append(objs, slabs.newSCO(en.key.scoRef, id, refs, custom))
+			objs = append(objs, slabs.newSCO(en.key.scoRef, id, f.refs, f.custom))
 		}
-		src, tgt := m.e.ID, en.node.id
-		if en.key.reversed {
-			src, tgt = tgt, src
-		}
-		first, last := fromMillis(en.first), fromMillis(en.last)
-		relType := en.key.relType.String()
-		relID, err := stix.RelationshipID(m.opts.Policy, relType, src, tgt, first, time.Time{})
+		relID, err := m.relationshipID(en, en.node.id)
 		if err != nil {
 			m.skipEntry(en, err.Error())
 			continue
 		}
-		stop := last
-		if !stop.After(first) {
-			stop = first.Add(time.Second) // STIX wants stop_time after start_time
-		}
 		rel := &rels[0]
 		rels = rels[1:]
-		*rel = stix.Relationship{
-			Common: stix.Common{
-				ID: relID, CreatedByRef: author.ID,
-				Created: stix.Time(first), Modified: stix.Time(last),
-				ObjectMarkingRefs: refs,
-			},
-			RelationshipType: relType,
-			Description:      en.description(),
-			SourceRef:        src, TargetRef: tgt,
-			StartTime: stix.Time(first), StopTime: stix.Time(stop),
-			XPassiveTotalSources:    en.sources,
-			XPassiveTotalRecordHash: en.hash,
-		}
+		m.relationship(f, en, en.node.id, relID, rel)
 		objs = append(objs, rel)
 	}
-	res := &Result{Objects: objs, Author: author, Markings: used.definitions(), Cut: m.tn.cut}
-	if m.tn.cut > 0 {
-		s := Skip{
-			Item:   strconv.Itoa(m.tn.cut) + " records",
-			Reason: "over the cap of " + strconv.Itoa(capacity) + " relationships per entity (the most recent by lastSeen were kept)",
-		}
-		if m.opts.OnSkip != nil {
-			m.opts.OnSkip(s)
-		} else {
-			m.skips = append(m.skips, s)
-		}
+	m.cutSkip(capacity)
+	return &Result{Objects: objs, Author: author, Markings: f.markings, Cut: m.tn.cut, Skips: m.skips}
+}
+
+// cutSkip reports the records the cap dropped, if any.
+func (m *pdnsMapper) cutSkip(capacity int) {
+	if m.tn.cut == 0 {
+		return
 	}
-	res.Skips = m.skips
-	return res
+	s := Skip{
+		Item:   strconv.Itoa(m.tn.cut) + " records",
+		Reason: "over the cap of " + strconv.Itoa(capacity) + " relationships per entity (the most recent by lastSeen were kept)",
+	}
+	if m.opts.OnSkip != nil {
+		m.opts.OnSkip(s)
+	} else {
+		m.skips = append(m.skips, s)
+	}
 }
 
 // skipEntry reports a relationship that could not be built.
 func (m *pdnsMapper) skipEntry(en *relEntry, reason string) {
 	r := passivetotal.DNSRecord{RecordType: strings.TrimSuffix(en.description(), " record"), Resolve: en.key.value}
 	m.skip(&r, reason)
-}
-
-// objectSlabs carves the observables of a result from blocks (the
-// relationships come from one slice): they all live as long as the
-// result, and one allocation per object was a large part of the
-// mapping's cost.
-type objectSlabs struct {
-	domains slab[stix.DomainName]
-	ipv4s   slab[stix.IPv4Addr]
-	ipv6s   slab[stix.IPv6Addr]
-	emails  slab[stix.EmailAddr]
-}
-
-// newSCO builds the observable of ref.
-func (s *objectSlabs) newSCO(ref scoRef, id string, marks []string, custom map[string]any) stix.Object {
-	c := stix.ObservableCommon{ID: id, ObjectMarkingRefs: marks, Custom: custom}
-	switch ref.sco {
-	case scoIPv4:
-		o := s.ipv4s.next()
-		*o = stix.IPv4Addr{ObservableCommon: c, Value: ref.value}
-		return o
-	case scoIPv6:
-		o := s.ipv6s.next()
-		*o = stix.IPv6Addr{ObservableCommon: c, Value: ref.value}
-		return o
-	case scoEmail:
-		o := s.emails.next()
-		*o = stix.EmailAddr{ObservableCommon: c, Value: ref.value}
-		return o
-	}
-	o := s.domains.next()
-	*o = stix.DomainName{ObservableCommon: c, Value: ref.value}
-	return o
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -209,7 +210,10 @@ func BenchmarkPassiveDNSMapWrite(b *testing.B) {
 // BenchmarkPassiveDNSPipeline is the whole path on a saved body: decode,
 // map and write the bundle. "whole" decodes with DecodePassiveDNS and
 // builds the validated in-memory bundle; "streamed" decodes with
-// PassiveDNSRecords and writes with a BundleWriter. SetBytes is the input
+// PassiveDNSRecords and writes with a BundleWriter (no validation);
+// "dnsstream" is the enricher's path without its decode goroutine:
+// PassiveDNSStream, then DNSStream.WriteBundle validating every object on
+// GOMAXPROCS workers. SetBytes is the input
 // body, so MB/s is input throughput. Compare with BenchmarkPassiveDNSFloor.
 func BenchmarkPassiveDNSPipeline(b *testing.B) {
 	for _, n := range benchSizes() {
@@ -234,6 +238,36 @@ func BenchmarkPassiveDNSPipeline(b *testing.B) {
 			var objs int
 			for b.Loop() {
 				objs = writeStreamed(b, streamAnswer(b, bytes.NewReader(body)), &out)
+			}
+			reportObjects(b, objs)
+		})
+		b.Run(fmt.Sprintf("records=%d/dnsstream", n), func(b *testing.B) {
+			body := pdnsBody(b, n)
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			entity, err := mapping.NewEntity("example.com")
+			if err != nil {
+				b.Fatal(err)
+			}
+			var out countingWriter
+			objs := 0
+			for b.Loop() {
+				_, recs := passivetotal.PassiveDNSRecords(bytes.NewReader(body))
+				s, err := mapping.PassiveDNSStream(entity, recs, benchPDNSOpts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				bw := bufio.NewWriterSize(&out, 256<<10)
+				if err := s.WriteBundle(bw, runtime.GOMAXPROCS(0)); err != nil {
+					b.Fatal(err)
+				}
+				if err := bw.Flush(); err != nil {
+					b.Fatal(err)
+				}
+				objs = 0
+				for _, c := range s.Counts() {
+					objs += c
+				}
 			}
 			reportObjects(b, objs)
 		})

@@ -52,7 +52,7 @@ type relKey struct {
 // one), so the observable is looked up once per record and built once.
 type valueNode struct {
 	rels []*relEntry
-	id   string       // the SCO ID, set when the output is built
+	id   string       // the SCO ID, set when a Result is built
 	buf  [1]*relEntry // backing array of rels for the usual single entry
 }
 
@@ -78,6 +78,7 @@ type relEntry struct {
 	node        *valueNode
 	first, last int64
 	types       uint8    // record types seen, as rt bits
+	out         uint8    // what a DNSStream writes for the entry, as out bits
 	sources     []string // sorted, deduplicated
 	hash        string   // recordHash of the most recent record
 	hashLast    int64
@@ -96,16 +97,27 @@ func (e *relEntry) merge(first, last int64, types uint8, sources []string, hash 
 	}
 	e.types |= types
 	for _, s := range sources {
-		if s = strings.TrimSpace(s); s != "" {
+		if !trimmed(s) {
+			s = strings.TrimSpace(s)
+		}
+		if s != "" {
 			e.sources = insertSorted(e.sources, s)
 		}
 	}
 	// Keep the hash of the most recent record; ties go to the smaller hash
 	// so the result does not depend on input order.
 	if hash != "" && (e.hash == "" || last > e.hashLast || last == e.hashLast && hash < e.hash) {
-		e.hash, e.hashLast = hash, last
+		// A copy: the record's text shares one block with its other fields,
+		// which the entry must not keep alive.
+		e.hash, e.hashLast = strings.Clone(hash), last
 	}
 	e.records++
+}
+
+// trimmed reports cheaply whether strings.TrimSpace would return s as it
+// is: it starts and ends with a printable ASCII byte other than space.
+func trimmed(s string) bool {
+	return len(s) > 0 && s[0] > ' ' && s[0] < 0x7f && s[len(s)-1] > ' ' && s[len(s)-1] < 0x7f
 }
 
 // description is "<recordType> record", or "NS, SOA record" when records
@@ -263,6 +275,23 @@ func (t *topN) add(k relKey, first, last int64, types uint8, sources []string, h
 			}
 		}
 	}
+	if t.n > 0 && len(t.entries) >= t.n {
+		// Nothing is built for a record that ranks below everything kept:
+		// the usual case once a long answer has filled the cap.
+		probe := relEntry{key: k, first: first, last: last}
+		if t.entries[0].compare(&probe) <= 0 {
+			t.cut++
+			return
+		}
+	}
+	// The entry keeps its value beyond the record: a copy, since a decoded
+	// record's strings share one block (hundreds of bytes a record) that
+	// would otherwise stay alive with each entry.
+	if node != nil && len(node.rels) > 0 {
+		k.value = node.rels[0].key.value
+	} else {
+		k.value = strings.Clone(k.value)
+	}
 	var e *relEntry
 	if t.n <= 0 {
 		e = t.entrySlab.next()
@@ -282,10 +311,6 @@ func (t *topN) add(k relKey, first, last int64, types uint8, sources []string, h
 	} else {
 		if len(t.entries) >= t.n {
 			low := t.entries[0]
-			if low.compare(e) <= 0 {
-				t.cut++ // the new record ranks below everything kept
-				return
-			}
 			heap.Pop(&t.entries)
 			t.cut += low.records
 			t.unlink(low)

@@ -93,10 +93,35 @@ func (b *Bundle) ContentID() string {
 	return contentID(keys)
 }
 
+// ContentIDOf returns the ID [Bundle.ContentID] gives a bundle of objects
+// with these IDs, whatever their order and repeats: a writer that knows
+// every ID before it has built the objects can write the ID first, as
+// [Bundle.MarshalJSON] does.
+func ContentIDOf(ids []string) string {
+	keys := make([]IDKey, len(ids))
+	for i, id := range ids {
+		keys[i] = KeyOfID(id)
+	}
+	return ContentIDOfKeys(keys)
+}
+
+// IDKey is what a bundle's content ID retains of one object ID: 16 bytes,
+// so a writer of a million objects can derive the ID without holding a
+// million ID strings.
+type IDKey [16]byte
+
+// KeyOfID returns the key of an object ID.
+func KeyOfID(id string) IDKey { return keyOf(id) }
+
+// ContentIDOfKeys is ContentIDOf for the keys of the IDs (it sorts keys).
+func ContentIDOfKeys(keys []IDKey) string {
+	return contentID(keys)
+}
+
 // objectKey is the 16-byte dedupe key of an object ID: its UUID with a
 // 64-bit hash of its type folded into the first half, so that
 // "malware--X" and "tool--X" (same name, same UUID) stay distinct.
-type objectKey [16]byte
+type objectKey = IDKey
 
 func keyOf(id string) objectKey {
 	typ, u, err := splitID(id)

@@ -96,7 +96,8 @@ func (o *Indicator) marshals() bool {
 		}
 	}
 	return commonMarshals(&o.Common) && okStr(o.Name) && okStr(o.Description) && okStrs(o.IndicatorTypes) &&
-		okStr(o.Pattern) && okStr(o.PatternType) && okStr(o.PatternVersion) && okStr(o.XOpenCTIMainObservableType)
+		okStr(o.Pattern) && okStr(o.PatternType) && okStr(o.PatternVersion) && okStr(o.XOpenCTIMainObservableType) &&
+		okTime(o.ValidFrom) && okTime(o.ValidUntil)
 }
 
 // refsResolve reports whether every reference of o surely resolves (see

@@ -72,7 +72,8 @@ func (o *IntrusionSet) Validate() error {
 // package function marshals).
 func (o *IntrusionSet) marshals() bool {
 	return commonMarshals(&o.Common) && okStr(o.Name) && okStr(o.Description) && okStrs(o.Aliases) &&
-		okStrs(o.Goals) && okStr(o.ResourceLevel) && okStr(o.PrimaryMotivation) && okStrs(o.SecondaryMotivations)
+		okStrs(o.Goals) && okStr(o.ResourceLevel) && okStr(o.PrimaryMotivation) && okStrs(o.SecondaryMotivations) &&
+		okTime(o.FirstSeen) && okTime(o.LastSeen)
 }
 
 // refsResolve reports whether every reference of o surely resolves (see

@@ -90,7 +90,7 @@ func (o *MarkingDefinition) Validate() error {
 // marshals reports whether AppendJSON is sure to succeed (see the
 // package function marshals).
 func (o *MarkingDefinition) marshals() bool {
-	return okStr(o.ID) && okStr(o.CreatedByRef) && extRefsMarshal(o.ExternalReferences) &&
+	return okStr(o.ID) && okStr(o.CreatedByRef) && okTime(o.Created) && extRefsMarshal(o.ExternalReferences) &&
 		okStrs(o.ObjectMarkingRefs) && okStr(o.Name) && okStr(o.DefinitionType) && okMap(o.Definition) &&
 		customMarshals(o.Custom)
 }

@@ -1,6 +1,9 @@
 package stix
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Note is a STIX note SDO.
 type Note struct {
@@ -22,6 +25,9 @@ func (*Note) Type() string { return TypeNote }
 // NoteID returns the note ID: {content: strip(content)}, plus created when
 // it is not zero.
 func NoteID(p IDPolicy, content string, created time.Time) (string, error) {
+	if !TimeInRange(created) {
+		return "", fmt.Errorf("stix: %s id: %w", TypeNote, ErrTimestampRange)
+	}
 	var arr [idBufSize]byte
 	b := newIDBuilder(&arr, p.namespace())
 	b = b.str("content", pyStrip(content))

@@ -1,6 +1,9 @@
 package stix
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Relationship is a STIX relationship SRO.
 type Relationship struct {
@@ -32,6 +35,9 @@ func (*Relationship) Type() string { return TypeRelationship }
 // Under PolicyLegacy start_time is a naive Python isoformat and stop_time
 // never contributes, as in the retired passive-DNS connector.
 func RelationshipID(p IDPolicy, relationshipType, sourceRef, targetRef string, start, stop time.Time) (string, error) {
+	if !TimeInRange(start) || !TimeInRange(stop) {
+		return "", fmt.Errorf("stix: %s id: %w", TypeRelationship, ErrTimestampRange)
+	}
 	var arr [idBufSize]byte
 	b := newIDBuilder(&arr, p.namespace())
 	b = b.str("relationship_type", relationshipType)
@@ -95,7 +101,8 @@ func (o *Relationship) Validate() error {
 // package function marshals).
 func (o *Relationship) marshals() bool {
 	return commonMarshals(&o.Common) && okStr(o.RelationshipType) && okStr(o.Description) &&
-		okStr(o.SourceRef) && okStr(o.TargetRef) && okStrs(o.XPassiveTotalSources) && okStr(o.XPassiveTotalRecordHash)
+		okStr(o.SourceRef) && okStr(o.TargetRef) && okStrs(o.XPassiveTotalSources) && okStr(o.XPassiveTotalRecordHash) &&
+		okTime(o.StartTime) && okTime(o.StopTime)
 }
 
 // refsResolve reports whether every reference of o surely resolves (see

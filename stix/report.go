@@ -1,6 +1,9 @@
 package stix
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Report is a STIX report SDO.
 type Report struct {
@@ -24,6 +27,9 @@ func (*Report) Type() string { return TypeReport }
 // lower(strip(name)), published}. A zero published is hashed as null, as
 // pycti does for None.
 func ReportID(p IDPolicy, name string, published time.Time) (string, error) {
+	if !TimeInRange(published) {
+		return "", fmt.Errorf("stix: %s id: %w", TypeReport, ErrTimestampRange)
+	}
 	var arr [idBufSize]byte
 	b := newIDBuilder(&arr, p.namespace())
 	b = b.lowerStr("name", name)
@@ -76,7 +82,7 @@ func (o *Report) Validate() error {
 // package function marshals).
 func (o *Report) marshals() bool {
 	return commonMarshals(&o.Common) && okStr(o.Name) && okStr(o.Description) && okStrs(o.ReportTypes) &&
-		okStrs(o.ObjectRefs)
+		okStrs(o.ObjectRefs) && okTime(o.Published)
 }
 
 // refsResolve reports whether every reference of o surely resolves (see

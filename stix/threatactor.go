@@ -112,7 +112,8 @@ func (o *ThreatActor) marshals() bool {
 	return commonMarshals(&o.Common) && okStr(o.Name) && okStr(o.Description) && okStrs(o.ThreatActorTypes) &&
 		okStrs(o.Aliases) && okStrs(o.Roles) && okStrs(o.Goals) && okStr(o.Sophistication) &&
 		okStr(o.ResourceLevel) && okStr(o.PrimaryMotivation) && okStrs(o.SecondaryMotivations) &&
-		okStrs(o.PersonalMotivations) && okStr(o.XOpenCTIType)
+		okStrs(o.PersonalMotivations) && okStr(o.XOpenCTIType) &&
+		okTime(o.FirstSeen) && okTime(o.LastSeen)
 }
 
 // refsResolve reports whether every reference of o surely resolves (see

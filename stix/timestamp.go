@@ -43,6 +43,21 @@ type Timestamp struct {
 // Time returns a Timestamp for t with millisecond precision.
 func Time(t time.Time) Timestamp { return Timestamp{Time: t} }
 
+// ErrTimestampRange is the error of an instant the STIX timestamp grammar
+// cannot hold: its year, in UTC, has more or fewer than four digits.
+// Marshalling, validation, parsing and the deterministic IDs all refuse
+// such an instant, so it never leaves the package.
+var ErrTimestampRange = errors.New("stix: timestamp outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z")
+
+// TimeInRange reports whether t can be written as a STIX timestamp: its
+// year in UTC is 0001 to 9999. The zero time.Time ("not set") is in range.
+// Callers that compute times (a stop_time one second after a start_time
+// at the end of year 9999) check the result with it.
+func TimeInRange(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1 && y <= 9999
+}
+
 // ParseTimestamp parses an RFC 3339 timestamp and remembers how many
 // fractional digits it had, so it is written back the same way.
 func ParseTimestamp(s string) (Timestamp, error) {
@@ -58,6 +73,9 @@ func ParseTimestamp(s string) (Timestamp, error) {
 		for i := 20; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
 			n++
 		}
+	}
+	if !TimeInRange(t) { // 9999-12-31T23:00:00-05:00 is in year 10000 in UTC
+		return Timestamp{}, ErrTimestampRange
 	}
 	return Timestamp{Time: t.UTC(), Precision: digitsPrecision(n)}, nil
 }
@@ -97,8 +115,9 @@ func (t Timestamp) appendText(dst []byte, digits int) []byte {
 
 // appendDateTime writes u (in UTC) as "2006-01-02T15:04:05" by hand:
 // time.AppendFormat parses its layout on every call, and every object of a
-// bundle carries two to four timestamps. Years outside 0000-9999 take the
-// standard path, which writes them the same way it always did.
+// bundle carries two to four timestamps. Years outside 0000-9999 (which
+// the marshallers and IDs refuse before getting here) take the standard
+// path.
 func appendDateTime(dst []byte, u time.Time) []byte {
 	y, mo, d := u.Date()
 	if y < 0 || y > 9999 {
@@ -112,8 +131,13 @@ func appendDateTime(dst []byte, u time.Time) []byte {
 		byte('0'+s/10), byte('0'+s%10))
 }
 
-// MarshalJSON writes the quoted timestamp with its precision.
+// MarshalJSON writes the quoted timestamp with its precision; an instant
+// out of range (see [TimeInRange]) is an error wrapping
+// [ErrTimestampRange].
 func (t Timestamp) MarshalJSON() ([]byte, error) {
+	if !TimeInRange(t.Time) {
+		return nil, ErrTimestampRange
+	}
 	b := append([]byte{'"'}, t.appendText(nil, t.Precision.digits())...)
 	return append(b, '"'), nil
 }

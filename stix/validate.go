@@ -159,8 +159,8 @@ func (v *validator) ts(prop string, t Timestamp, required bool) {
 		}
 		return
 	}
-	if y := t.UTC().Year(); y < 1 || y > 9999 {
-		v.add(prop, "year %d out of range", y)
+	if !TimeInRange(t.Time) {
+		v.add(prop, "year %d out of range", t.UTC().Year())
 	}
 }
 

@@ -35,8 +35,11 @@ func killChainMarshals(phases []KillChainPhase) bool {
 // NaN or infinities).
 func okFloat(f *float64) bool { return f == nil || !math.IsNaN(*f) && !math.IsInf(*f, 0) }
 
+// okTime: the writer refuses a timestamp out of range.
+func okTime(t Timestamp) bool { return TimeInRange(t.Time) }
+
 func commonMarshals(c *Common) bool {
-	return okStr(c.ID) && okStr(c.CreatedByRef) && okStrs(c.Labels) && okStr(c.Lang) &&
+	return okStr(c.ID) && okStr(c.CreatedByRef) && okTime(c.Created) && okTime(c.Modified) && okStrs(c.Labels) && okStr(c.Lang) &&
 		extRefsMarshal(c.ExternalReferences) && okStrs(c.ObjectMarkingRefs) && customMarshals(c.Custom)
 }
 

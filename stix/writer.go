@@ -3,6 +3,7 @@ package stix
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -71,7 +72,7 @@ func (w *writer) strsAlways(k string, v []string) {
 
 // ts writes t with its own precision unless it is zero.
 func (w *writer) ts(k string, t Timestamp) {
-	if t.IsZero() {
+	if t.IsZero() || !w.inRange(k, t) {
 		return
 	}
 	w.key(k)
@@ -83,13 +84,25 @@ func (w *writer) ts(k string, t Timestamp) {
 // tsMilli writes t with exactly three fractional digits (created and
 // modified), also when it is zero, so validation sees it.
 func (w *writer) tsMilli(k string, t Timestamp) {
-	if t.IsZero() {
+	if t.IsZero() || !w.inRange(k, t) {
 		return
 	}
 	w.key(k)
 	w.b = append(w.b, '"')
 	w.b = t.appendText(w.b, 3)
 	w.b = append(w.b, '"')
+}
+
+// inRange fails the object when t cannot be written as a STIX timestamp:
+// a five-digit year would make invalid STIX out of valid-looking JSON.
+func (w *writer) inRange(k string, t Timestamp) bool {
+	if TimeInRange(t.Time) {
+		return true
+	}
+	if w.err == nil {
+		w.err = fmt.Errorf("%s: %w", k, ErrTimestampRange)
+	}
+	return false
 }
 
 func (w *writer) boolean(k string, v bool) {

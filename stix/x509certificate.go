@@ -82,6 +82,8 @@ func (o *X509Certificate) Validate() error {
 		v.add("", "at least one certificate property required")
 	}
 	v.hashes(o.Hashes)
+	v.ts("validity_not_before", o.ValidityNotBefore, false)
+	v.ts("validity_not_after", o.ValidityNotAfter, false)
 	v.after("validity_not_after", o.ValidityNotAfter, "validity_not_before", o.ValidityNotBefore, false)
 	v.custom(o.Custom)
 	return v.result()
@@ -92,7 +94,7 @@ func (o *X509Certificate) Validate() error {
 func (o *X509Certificate) marshals() bool {
 	return observableMarshals(&o.ObservableCommon) && okMap(o.Hashes) && okStr(o.Version) &&
 		okStr(o.SerialNumber) && okStr(o.SignatureAlgorithm) && okStr(o.Issuer) && okStr(o.Subject) &&
-		okStr(o.SubjectPublicKeyAlgorithm)
+		okStr(o.SubjectPublicKeyAlgorithm) && okTime(o.ValidityNotBefore) && okTime(o.ValidityNotAfter)
 }
 
 // refsResolve reports whether every reference of o surely resolves (see

@@ -55,7 +55,13 @@ func newMapper(c mapConfig, profiles *graphProfiles) (importer.MapFunc, error) {
 		if name == "" {
 			name = "no-guid-" + b.ContentID()
 		}
-		m.Bundles = []cli.Bundle{{Kind: "article", Name: name, Objects: b.Objects}}
+		// Encoded here, where the importer maps articles ahead on every core, rather
+		// than by the sink, which delivers one at a time.
+		data, err := b.MarshalJSON()
+		if err != nil {
+			return m, err
+		}
+		m.Bundles = []cli.Bundle{{Kind: "article", Name: name, Objects: b.Objects, JSON: data}}
 		return m, nil
 	}, nil
 }

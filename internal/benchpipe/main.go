@@ -6,6 +6,7 @@
 // before, and independently of, the examples' enricher program.
 //
 //	go run ./internal/benchpipe -gen 1000000 -input /tmp/pdns-1m.json
+//	go run ./internal/benchpipe -gen-articles 100 -indicators 50 -input /tmp/articles.json
 //	go build -o /tmp/benchpipe ./internal/benchpipe
 //	/usr/bin/time -v /tmp/benchpipe -input /tmp/pdns-1m.json -output /tmp/bundle.json
 //
@@ -43,6 +44,8 @@ func run(args []string, stdout io.Writer) error {
 	query := fs.String("query", "example.com", "the queried entity (domain or IP)")
 	maxRecords := fs.Int("max", 0, "relationship cap (0: mapping.DefaultMaxRecords, negative: none)")
 	genN := fs.Int("gen", 0, "instead of converting, write a generated body of this many records to -input")
+	genArticles := fs.Int("gen-articles", 0, "instead of converting, write a generated GET /articles page of this many articles to -input")
+	indicators := fs.Int("indicators", 50, "indicator values per article (with -gen-articles)")
 	seed := fs.Uint64("seed", 1, "generator seed (with -gen)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the conversion to this file")
 	if err := fs.Parse(args); err != nil {
@@ -53,6 +56,9 @@ func run(args []string, stdout io.Writer) error {
 	}
 	if *genN > 0 {
 		return generate(*input, *query, *seed, *genN)
+	}
+	if *genArticles > 0 {
+		return generateArticles(*input, *seed, *genArticles, *indicators)
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -81,6 +87,20 @@ func generate(path, query string, seed uint64, n int) error {
 		return err
 	}
 	if _, err := gen.WritePassiveDNS(f, gen.DNSOptions{Seed: seed, Query: query, Records: n}); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// generateArticles writes one page of n articles of k indicator values each, the
+// importer's benchmark input (100 x 50 in .ci/bench.sh).
+func generateArticles(path string, seed uint64, n, k int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := gen.WriteArticles(f, gen.ArticleOptions{Seed: seed, Articles: n, Indicators: k}); err != nil {
 		f.Close()
 		return err
 	}

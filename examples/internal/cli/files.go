@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"bufio"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -37,4 +41,38 @@ func ListJSON(path string) ([]string, error) {
 	}
 	slices.Sort(files)
 	return files, nil
+}
+
+// CheckJSON reads r to its end and reports whether it holds exactly one well-formed JSON
+// value, in bounded memory (a token at a time), so a saved body of any size can be told
+// whole or broken without being decoded: a truncated file is a failure, not a body of
+// another kind to leave out.
+func CheckJSON(r io.Reader) error {
+	dec := json.NewDecoder(bufio.NewReaderSize(r, 64<<10))
+	depth := 0
+	for {
+		t, err := dec.Token()
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return fmt.Errorf("not well-formed JSON: %w", err)
+		}
+		switch t {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			break
+		}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			return errors.New("not well-formed JSON: more after the end of the value")
+		}
+		return fmt.Errorf("not well-formed JSON: %w", err)
+	}
+	return nil
 }

@@ -23,6 +23,18 @@ type Bundle struct {
 	// Objects are the bundle's objects, already complete (author, markings, no dangling
 	// reference).
 	Objects []stix.Object
+	// JSON, when set, is EncodeBundle(Objects), computed ahead by the producer (on
+	// another core, while earlier bundles are delivered): the file and stream sinks
+	// write it as it is.
+	JSON []byte
+}
+
+// encoded returns the bundle's JSON.
+func (b Bundle) encoded() ([]byte, error) {
+	if b.JSON != nil {
+		return b.JSON, nil
+	}
+	return EncodeBundle(b.Objects)
 }
 
 // CountByType counts the bundle's objects by STIX type.
@@ -43,6 +55,26 @@ type Sink interface {
 	Close() error
 }
 
+// StreamedBundle is a bundle written as it is built, for output too large to hold as
+// objects (an enrichment of a million records).
+type StreamedBundle struct {
+	Kind, Name string // as in Bundle
+	// Write writes the bundle's JSON, without a newline, to w (buffered by the sink).
+	Write func(w io.Writer) error
+}
+
+// StreamingSink is a Sink that also takes streamed bundles: the directory and stream
+// sinks. A sink that must hold a bundle whole (the OpenCTI connector mode) takes Bundle.
+type StreamingSink interface {
+	Sink
+	// StreamBundle writes b as WriteBundle writes a Bundle. An error of b.Write is
+	// returned as it is.
+	StreamBundle(ctx context.Context, b StreamedBundle) error
+}
+
+// streamBuffer is the write buffer of a streamed bundle.
+const streamBuffer = 256 << 10
+
 // DirSink writes one .json file per bundle in Dir, named from the bundle's kind and name
 // (see FileName), through a temporary file and a rename.
 type DirSink struct {
@@ -62,11 +94,33 @@ func (d *DirSink) WriteBundle(ctx context.Context, b Bundle) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	data, err := EncodeBundle(b.Objects)
+	data, err := b.encoded()
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", b.Kind, b.Name, err)
 	}
-	return WriteFileAtomic(filepath.Join(d.Dir, FileName(b.Kind, b.Name)), append(data, '\n'), 0o644)
+	return WriteFileAtomicFunc(filepath.Join(d.Dir, FileName(b.Kind, b.Name)), 0o644, func(w io.Writer) error {
+		if _, err := w.Write(data); err != nil {
+			return err
+		}
+		_, err := w.Write([]byte{'\n'})
+		return err
+	})
+}
+
+// StreamBundle writes b to Dir/FileName(b) through a temporary file: nothing appears
+// unless the whole bundle was written.
+func (d *DirSink) StreamBundle(ctx context.Context, b StreamedBundle) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return WriteFileAtomicFunc(filepath.Join(d.Dir, FileName(b.Kind, b.Name)), 0o644, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, streamBuffer)
+		if err := b.Write(bw); err != nil {
+			return err
+		}
+		bw.WriteByte('\n')
+		return bw.Flush()
+	})
 }
 
 // Close does nothing: every file is complete when WriteBundle returns.
@@ -91,7 +145,7 @@ func (s *StreamSink) WriteBundle(ctx context.Context, b Bundle) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	data, err := EncodeBundle(b.Objects)
+	data, err := b.encoded()
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", b.Kind, b.Name, err)
 	}
@@ -100,6 +154,23 @@ func (s *StreamSink) WriteBundle(ctx context.Context, b Bundle) error {
 	s.w.Write(data)
 	s.w.WriteByte('\n')
 	return s.w.Flush()
+}
+
+// StreamBundle writes b as one line. The bundle goes out as it is built: if b.Write
+// fails mid-way (a bug: mapped objects always validate), the line is ended and holds a
+// truncated bundle, which a line reader rejects as invalid JSON.
+func (s *StreamSink) StreamBundle(ctx context.Context, b StreamedBundle) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := b.Write(s.w)
+	s.w.WriteByte('\n')
+	if ferr := s.w.Flush(); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 // Close flushes what is buffered.

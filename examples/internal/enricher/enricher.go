@@ -107,7 +107,7 @@ func (en *Enricher) Enrich(ctx context.Context, e Entity) (cli.Bundle, error) {
 		return cli.Bundle{}, fmt.Errorf("%w: %s", ErrAboveMaxTLP, why)
 	}
 	datasets := en.Datasets
-	if len(datasets) == 0 || slices.Equal(datasets, DefaultDatasets) {
+	if en.passiveDNSOnly() {
 		r, err := en.passiveDNS(ctx, e)
 		if err != nil {
 			return cli.Bundle{}, err
@@ -150,6 +150,12 @@ func (en *Enricher) Enrich(ctx context.Context, e Entity) (cli.Bundle, error) {
 	return en.bundle(e, mapping.Merge(results...))
 }
 
+// passiveDNSOnly reports whether passive DNS is the only dataset asked
+// for: its answer alone can be streamed to a sink.
+func (en *Enricher) passiveDNSOnly() bool {
+	return len(en.Datasets) == 0 || slices.Equal(en.Datasets, DefaultDatasets)
+}
+
 // passiveDNS asks for the passive DNS of the window and maps it, streaming through
 // Records when it is set (the Graph backend) and through Client otherwise.
 func (en *Enricher) passiveDNS(ctx context.Context, e Entity) (*mapping.Result, error) {
@@ -160,15 +166,19 @@ func (en *Enricher) passiveDNS(ctx context.Context, e Entity) (*mapping.Result, 
 		}
 		return mapping.PassiveDNSRecords(e.Mapping(), en.Records(ctx, e.Value, since), en.options(e.String()))
 	}
-	var opts *passivetotal.PassiveDNSOptions
-	if en.Window > 0 {
-		opts = &passivetotal.PassiveDNSOptions{Start: en.now().UTC().Add(-en.Window)}
-	}
-	answer, _, err := en.Client.PassiveDNS(ctx, e.Value, opts)
+	answer, _, err := en.Client.PassiveDNS(ctx, e.Value, en.apiOptions())
 	if err != nil {
 		return nil, err
 	}
 	return mapping.PassiveDNS(e.Mapping(), answer, en.options(e.String()))
+}
+
+// apiOptions asks for the records of the window.
+func (en *Enricher) apiOptions() *passivetotal.PassiveDNSOptions {
+	if en.Window > 0 {
+		return &passivetotal.PassiveDNSOptions{Start: en.now().UTC().Add(-en.Window)}
+	}
+	return nil
 }
 
 // bundle checks a mapping result and wraps it for the sink.
@@ -183,10 +193,23 @@ func (en *Enricher) bundle(e Entity, r *mapping.Result) (cli.Bundle, error) {
 	return cli.Bundle{Kind: e.Type, Name: e.Value, Objects: b.Objects}, nil
 }
 
+// OutputError is a bundle the sink could not take (a full disk, a closed stdout, a
+// refused push): the input was read and mapped, the output failed.
+type OutputError struct {
+	Entity string
+	Err    error
+}
+
+func (e *OutputError) Error() string { return "output of " + e.Entity + ": " + e.Err.Error() }
+func (e *OutputError) Unwrap() error { return e.Err }
+
 // deliver writes one bundle and reports it.
 func (en *Enricher) deliver(ctx context.Context, e Entity, b cli.Bundle) error {
 	if err := en.Sink.WriteBundle(ctx, b); err != nil {
-		return err
+		if ctx.Err() != nil {
+			return err
+		}
+		return &OutputError{Entity: e.String(), Err: err}
 	}
 	en.emit(cli.Event{Kind: cli.BundleWritten, Item: e.String(), Objects: b.CountByType()})
 	en.emit(cli.Event{Kind: cli.ItemDone, Item: e.String()})
@@ -195,8 +218,9 @@ func (en *Enricher) deliver(ctx context.Context, e Entity, b cli.Bundle) error {
 
 // Run enriches every entity of the list with up to concurrency lookups at a time, one
 // bundle each. An unusable line, an entity above the maximum TLP, or a failed lookup is
-// a logged skip and the run goes on; an exhausted quota or bad credentials stop it (no
-// later lookup can succeed), as does a cancelled ctx. The error says why it stopped.
+// a logged skip and the run goes on; an exhausted quota, bad credentials or an output
+// that fails (no later lookup can succeed or be delivered) stop it, as does a cancelled
+// ctx. The error says why it stopped.
 func (en *Enricher) Run(ctx context.Context, list iter.Seq2[Line, error], concurrency int) error {
 	concurrency = max(concurrency, 1)
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -216,7 +240,8 @@ func (en *Enricher) Run(ctx context.Context, list iter.Seq2[Line, error], concur
 				case err == nil:
 				case ctx.Err() != nil:
 					aborted.Add(1)
-				case errors.Is(err, passivetotal.ErrQuotaExceeded), errors.Is(err, passivetotal.ErrUnauthorized), errors.Is(err, passivetotal.ErrNotPermitted):
+				case errors.Is(err, passivetotal.ErrQuotaExceeded), errors.Is(err, passivetotal.ErrUnauthorized), errors.Is(err, passivetotal.ErrNotPermitted),
+					errors.As(err, new(*OutputError)): // no later lookup could be delivered
 					cancel(err)
 				default:
 					failed.Add(1)
@@ -272,9 +297,16 @@ func (en *Enricher) one(ctx context.Context, e Entity) error {
 		en.emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: "above the maximum TLP"})
 		return nil
 	}
-	b, err := en.Enrich(ctx, e)
-	if err == nil {
-		err = en.deliver(ctx, e, b)
+	var objects int
+	var err error
+	if sink, ok := en.streamingSink(); ok && en.passiveDNSOnly() {
+		objects, err = en.enrichStream(ctx, sink, e)
+	} else {
+		var b cli.Bundle
+		if b, err = en.Enrich(ctx, e); err == nil {
+			err = en.deliver(ctx, e, b)
+		}
+		objects = len(b.Objects)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -284,7 +316,7 @@ func (en *Enricher) one(ctx context.Context, e Entity) error {
 		en.emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: FailureReason(err), Err: err})
 		return err
 	}
-	lg.Info("entity enriched", "objects", len(b.Objects))
+	lg.Info("entity enriched", "objects", objects)
 	return nil
 }
 
@@ -293,6 +325,8 @@ func (en *Enricher) one(ctx context.Context, e Entity) error {
 // count the same reasons.
 func FailureReason(err error) string {
 	switch {
+	case errors.As(err, new(*OutputError)):
+		return "output not written"
 	case errors.Is(err, passivetotal.ErrQuotaExceeded):
 		return "quota exhausted"
 	case errors.Is(err, passivetotal.ErrUnauthorized):

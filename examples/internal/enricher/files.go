@@ -53,6 +53,13 @@ func (en *Enricher) ConvertFiles(ctx context.Context, path string, given *Entity
 		case ctx.Err() != nil:
 			en.emit(cli.Event{Kind: cli.RunFinished, Err: ctx.Err()})
 			return ctx.Err()
+		case errors.As(err, new(*OutputError)):
+			// The input was fine; the output cannot take more (disk full, closed
+			// stdout): the next files would fail the same way.
+			en.log().Error("output not written; conversion stopped", "file", f, "error", err)
+			en.emit(cli.Event{Kind: cli.ItemSkipped, Item: f, Reason: "output not written", Err: err})
+			en.emit(cli.Event{Kind: cli.RunFinished, Err: err})
+			return err
 		default:
 			failed++
 			en.log().Error("input file not converted", "file", f, "error", err)
@@ -96,6 +103,14 @@ func (en *Enricher) convertFile(ctx context.Context, path string, given *Entity,
 		return en.convertDataset(ctx, f, path, given, tlp)
 	}
 	if kind != passivetotal.KindPassiveDNS {
+		// Left out only when whole: a truncated body of another kind is a broken file
+		// (it may have been meant for this run), not one to pass over in silence.
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		if err := cli.CheckJSON(f); err != nil {
+			return fmt.Errorf("%s: %s body: %w", path, kind, err)
+		}
 		return fmt.Errorf("%w (%s)", errNotPassiveDNS, kind)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -205,6 +220,21 @@ func (en *Enricher) mapStream(ctx context.Context, path string, e Entity, tlp st
 				return
 			}
 		}
+	}
+	if sink, ok := en.streamingSink(); ok {
+		counts, err := en.streamEntity(ctx, sink, e, prefetch(records))
+		if err != nil {
+			if errors.As(err, new(*OutputError)) || ctx.Err() != nil {
+				return err
+			}
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		objects := 0
+		for _, c := range counts {
+			objects += c
+		}
+		en.log().Info("saved answer converted", "file", path, "entity", e.String(), "records", n, "objects", objects)
+		return nil
 	}
 	res, err := mapping.PassiveDNSRecords(e.Mapping(), records, en.options(e.String()))
 	if err != nil {

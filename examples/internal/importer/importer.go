@@ -171,7 +171,9 @@ func (t *tracker) state() cli.State {
 }
 
 // Run imports once: every article since the saved state, one bundle each, saving the
-// state after every article and at the end (also when nothing was new). A cancelled
+// state after every article and at the end (also when nothing was new). Articles are
+// mapped a few ahead of their delivery, on every core; delivery and state follow the
+// source's order. A cancelled
 // context stops it between two articles with the state saved; the error is then
 // ctx.Err(). A source error (an API failure, a quota refusal, a bad file) ends the run
 // with that error, the state saved up to the last delivered article.
@@ -210,7 +212,12 @@ func (im *Importer) Run(ctx context.Context) (res Result, err error) {
 			return res, err
 		}
 	}
-	for a, ferr := range im.Source(ctx, since) {
+	known := make(map[string]bool, len(tr.sent))
+	for k := range tr.sent {
+		known[k] = true
+	}
+	for it := range mapAhead(im.Source(ctx, since), known, im.Map) {
+		a, ferr := it.a, it.srcErr
 		if ferr != nil {
 			if ctx.Err() != nil {
 				return res, ctx.Err()
@@ -236,7 +243,10 @@ func (im *Importer) Run(ctx context.Context) (res Result, err error) {
 			lg.Debug("article before the saved cursor", "guid", a.GUID, "created", created)
 			continue
 		}
-		m, merr := im.Map(a)
+		m, merr := it.m, it.mapErr
+		if it.skip { // known at the start, since pruned from the window
+			m, merr = im.Map(a)
+		}
 		if merr == nil && len(m.Bundles) == 0 {
 			merr = errors.New("no STIX objects")
 		}

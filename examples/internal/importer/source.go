@@ -3,10 +3,12 @@ package importer
 import (
 	"context"
 	"fmt"
+	"io"
 	"iter"
 	"log/slog"
 	"os"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/ptstix/passivetotal"
@@ -66,13 +68,39 @@ func FileSource(path string, log *slog.Logger) (Source, error) {
 	}, nil
 }
 
-// readArticles decodes one saved body; nil, nil when it is another kind of body.
+// readArticles decodes one saved body; nil, nil when it is another kind of body. The
+// kind is sniffed first (a few bytes), so a large body of another kind (a passive DNS
+// answer) is only checked to be whole, never held in memory; an articles body larger
+// than passivetotal.MaxDecodeSize is refused from its size, before it is read.
 func readArticles(path string) ([]passivetotal.Article, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	kind, err := passivetotal.SniffBody(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	switch kind {
+	case passivetotal.KindArticleList, passivetotal.KindArticle:
+	default:
+		// Left out only when whole: a truncated file is broken, whatever it held.
+		if err := cli.CheckJSON(f); err != nil {
+			return nil, fmt.Errorf("%s: %s body: %w", path, kind, err)
+		}
+		return nil, nil
+	}
+	if fi.Size() > passivetotal.MaxDecodeSize {
+		return nil, fmt.Errorf("%s: %w", path, &passivetotal.SizeLimitError{Limit: passivetotal.MaxDecodeSize, What: kind.String() + " body of " + strconv.FormatInt(fi.Size(), 10) + " bytes"})
+	}
 	kind, v, err := passivetotal.Decode(f)
 	if err != nil && kind != passivetotal.KindError {
 		return nil, fmt.Errorf("%s: %w", path, err)

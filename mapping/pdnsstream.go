@@ -1,0 +1,307 @@
+package mapping
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"slices"
+
+	passivetotal "github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/stix"
+)
+
+// DNSStream is a passive DNS mapping whose bundle is built as it is
+// written: see [PassiveDNSStream].
+type DNSStream struct {
+	m        *pdnsMapper
+	f        *pdnsFrame
+	capacity int
+	entries  []*relEntry
+	fixed    []stix.Object // author, markings and entity, deduplicated
+	counts   map[string]int
+	bundleID string
+	written  bool
+}
+
+// PassiveDNSStream maps passive DNS records as [PassiveDNSRecords] does,
+// for output too large to hold: it keeps only what deduplication needs
+// (one entry per distinct relationship, one per observable), never the
+// records or the objects. [DNSStream.WriteBundle] then builds, validates
+// and writes the objects one at a time; its bytes are exactly those of
+// marshalling [Result.Bundle] of PassiveDNSRecords on the same input.
+func PassiveDNSStream(entity Entity, records iter.Seq2[passivetotal.DNSRecord, error], opts PassiveDNSOptions) (*DNSStream, error) {
+	e, err := entity.normalize()
+	if err != nil {
+		return nil, err
+	}
+	author, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	capacity := opts.MaxRecords
+	if capacity == 0 {
+		capacity = DefaultMaxRecords
+	}
+	m := &pdnsMapper{e: e, opts: opts, tn: newTopN(capacity, 0)}
+	if records != nil {
+		for r, err := range records {
+			if err != nil {
+				return nil, fmt.Errorf("mapping: passive DNS records: %w", err)
+			}
+			m.record(&r)
+		}
+	}
+	return &DNSStream{m: m, f: m.frame(author), capacity: capacity}, nil
+}
+
+// Cut is the number of records dropped by the record cap.
+func (s *DNSStream) Cut() int { return s.m.tn.cut }
+
+// Skips are the records and relationships that produced no object, in the
+// order [Result.Skips] lists them (empty when PassiveDNSOptions.OnSkip took
+// them). The relationships that cannot be built and the records cut by
+// the cap are only known once WriteBundle has run.
+func (s *DNSStream) Skips() []Skip { return s.m.skips }
+
+// Counts returns the number of objects WriteBundle wrote, by STIX type.
+func (s *DNSStream) Counts() map[string]int { return s.counts }
+
+// errWritten is returned by a second WriteBundle.
+var errWritten = errors.New("mapping: DNSStream.WriteBundle called twice")
+
+// Output bits of a relEntry in a stream.
+const (
+	outSCO uint8 = 1 << iota // write the observable (first entry of its value)
+	outRel                   // write the relationship
+)
+
+// WriteBundle writes the complete bundle (the author identity, the
+// marking definitions, the entity, the observables and relationships) to
+// w, with the content-derived ID first, and no newline. Each object is
+// validated as it is built; an invalid one stops the write with an error
+// (what was written is then not a bundle). Up to workers goroutines
+// compute IDs and build and marshal objects while the caller's goroutine
+// writes; the bytes do not depend on workers. Wrap w in a bufio.Writer.
+// WriteBundle can be called once.
+func (s *DNSStream) WriteBundle(w io.Writer, workers int) error {
+	if s.written {
+		return errWritten
+	}
+	s.written = true
+	s.prepare(workers)
+	const perPart = 256
+	parts := 1 + (len(s.entries)+perPart-1)/perPart
+	return orderedWrite(w, parts, workers, func(i int, dst []byte) ([]byte, error) {
+		if i == 0 {
+			return s.appendHead(dst)
+		}
+		lo := (i - 1) * perPart
+		dst, err := s.appendEntries(dst, s.entries[lo:min(lo+perPart, len(s.entries))])
+		if err == nil && i == parts-1 {
+			dst = append(dst, "]}"...)
+		}
+		return dst, err
+	})
+}
+
+// prepare sorts the entries, computes every ID (in parallel) for the
+// bundle ID, reports the relationships that cannot be built and the cut as
+// Result does, and counts the objects. IDs are not kept: a million of them
+// would cost more memory than the entries; they are computed again, on
+// every core, as the objects are written.
+func (s *DNSStream) prepare(workers int) {
+	m := s.m
+	s.entries = m.tn.sorted()
+	for _, en := range s.entries {
+		if en.out&outSCO == 0 && !nodeClaimed(en) {
+			en.out |= outSCO
+		}
+	}
+	s.fixed = s.fixed[:0]
+	var fixedIDs []string
+	fixed := []stix.Object{s.f.author}
+	for _, d := range s.f.markings {
+		fixed = append(fixed, d)
+	}
+	for _, o := range append(fixed, s.f.entity) {
+		if !slices.Contains(fixedIDs, o.StixID()) {
+			fixedIDs = append(fixedIDs, o.StixID())
+			s.fixed = append(s.fixed, o)
+		}
+	}
+	// One result per range of entries, merged in order afterwards.
+	type failure struct {
+		at  int
+		msg string
+	}
+	type part struct {
+		keys     []stix.IDKey
+		failures []failure
+		nSCO     [len(scoTypes)]int
+		nRel     int
+	}
+	parts := make([]part, (len(s.entries)+parallelStep-1)/parallelStep)
+	parallelFor(workers, len(s.entries), func(lo, hi int) {
+		p := &parts[lo/parallelStep]
+		p.keys = make([]stix.IDKey, 0, 2*(hi-lo))
+		for i := lo; i < hi; i++ {
+			en := s.entries[i]
+			sco, err := scoID(scoTypes[en.key.sco], en.key.value)
+			if err != nil {
+				// As in Result: every entry of the value is skipped.
+				en.out = 0
+				p.failures = append(p.failures, failure{i, err.Error()})
+				continue
+			}
+			// Generated IDs are distinct (distinct values, distinct
+			// relationship keys): only a caller-given entity ID could equal
+			// one, so they are checked against the few fixed IDs alone.
+			if en.out&outSCO != 0 {
+				if slices.Contains(fixedIDs, sco) {
+					en.out &^= outSCO
+				} else {
+					p.keys = append(p.keys, stix.KeyOfID(sco))
+					p.nSCO[en.key.sco]++
+				}
+			}
+			rel, err := m.relationshipID(en, sco)
+			if err != nil {
+				p.failures = append(p.failures, failure{i, err.Error()})
+				continue
+			}
+			if !slices.Contains(fixedIDs, rel) {
+				en.out |= outRel
+				p.keys = append(p.keys, stix.KeyOfID(rel))
+				p.nRel++
+			}
+		}
+	})
+	keys := make([]stix.IDKey, 0, len(fixedIDs)+2*len(s.entries))
+	for _, id := range fixedIDs {
+		keys = append(keys, stix.KeyOfID(id))
+	}
+	s.counts = map[string]int{}
+	for _, o := range s.fixed {
+		s.counts[o.Type()]++
+	}
+	for i := range parts {
+		p := &parts[i]
+		keys = append(keys, p.keys...)
+		p.keys = nil
+		for _, f := range p.failures {
+			m.skipEntry(s.entries[f.at], f.msg)
+		}
+		for k, n := range p.nSCO {
+			if n > 0 {
+				s.counts[scoTypes[k]] += n
+			}
+		}
+		if p.nRel > 0 {
+			s.counts[stix.TypeRelationship] += p.nRel
+		}
+	}
+	m.cutSkip(s.capacity)
+	s.bundleID = stix.ContentIDOfKeys(keys)
+}
+
+// nodeClaimed reports whether an earlier entry of en's value already
+// writes the observable.
+func nodeClaimed(en *relEntry) bool {
+	for _, o := range en.node.rels {
+		if o != en && o.out&outSCO != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// appendHead appends the bundle's head and its fixed objects.
+func (s *DNSStream) appendHead(dst []byte) ([]byte, error) {
+	dst = append(dst, `{"type":"bundle","id":"`...)
+	dst = append(dst, s.bundleID...)
+	dst = append(dst, `","objects":[`...)
+	for i, o := range s.fixed {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var err error
+		if dst, err = appendValid(dst, o); err != nil {
+			return dst, err
+		}
+	}
+	if len(s.entries) == 0 {
+		dst = append(dst, "]}"...)
+	}
+	return dst, nil
+}
+
+// appendEntries appends the objects of entries, each after a comma (the
+// head always holds the author).
+func (s *DNSStream) appendEntries(dst []byte, entries []*relEntry) ([]byte, error) {
+	var sco scoScratch
+	var rel stix.Relationship
+	for _, en := range entries {
+		if en.out == 0 {
+			continue
+		}
+		// The IDs computed by prepare, again (deterministic: they cannot
+		// fail now).
+		id, err := scoID(scoTypes[en.key.sco], en.key.value)
+		if err != nil {
+			return dst, err
+		}
+		if en.out&outSCO != 0 {
+			dst = append(dst, ',')
+			if dst, err = appendValid(dst, sco.build(en.key.scoRef, id, s.f.refs, s.f.custom)); err != nil {
+				return dst, err
+			}
+		}
+		if en.out&outRel != 0 {
+			relID, err := s.m.relationshipID(en, id)
+			if err != nil {
+				return dst, err
+			}
+			s.m.relationship(s.f, en, id, relID, &rel)
+			dst = append(dst, ',')
+			if dst, err = appendValid(dst, &rel); err != nil {
+				return dst, err
+			}
+		}
+	}
+	return dst, nil
+}
+
+// appendValid validates o and appends its JSON.
+func appendValid(dst []byte, o stix.Object) ([]byte, error) {
+	if err := o.Validate(); err != nil {
+		return dst, fmt.Errorf("mapping: bundle: %w", err)
+	}
+	return o.AppendJSON(dst)
+}
+
+// scoScratch holds one observable of each type, rebuilt for every object
+// a stream writes: it is marshalled at once and never kept.
+type scoScratch struct {
+	domain stix.DomainName
+	ipv4   stix.IPv4Addr
+	ipv6   stix.IPv6Addr
+	email  stix.EmailAddr
+}
+
+func (s *scoScratch) build(ref scoRef, id string, marks []string, custom map[string]any) stix.Object {
+	c := stix.ObservableCommon{ID: id, ObjectMarkingRefs: marks, Custom: custom}
+	switch ref.sco {
+	case scoIPv4:
+		s.ipv4 = stix.IPv4Addr{ObservableCommon: c, Value: ref.value}
+		return &s.ipv4
+	case scoIPv6:
+		s.ipv6 = stix.IPv6Addr{ObservableCommon: c, Value: ref.value}
+		return &s.ipv6
+	case scoEmail:
+		s.email = stix.EmailAddr{ObservableCommon: c, Value: ref.value}
+		return &s.email
+	}
+	s.domain = stix.DomainName{ObservableCommon: c, Value: ref.value}
+	return &s.domain
+}
