@@ -61,16 +61,16 @@ func (a *Article) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var w struct {
-		GUID          FlexString                      `json:"guid"`
-		Title         FlexString                      `json:"title"`
-		Summary       FlexString                      `json:"summary"`
-		Type          FlexString                      `json:"type"`
-		Link          FlexString                      `json:"link"`
+		GUID          flexString                      `json:"guid"`
+		Title         flexString                      `json:"title"`
+		Summary       flexString                      `json:"summary"`
+		Type          flexString                      `json:"type"`
+		Link          flexString                      `json:"link"`
 		PublishedDate Time                            `json:"publishedDate"`
 		CreatedDate   Time                            `json:"createdDate"`
-		Categories    FlexList[FlexString]            `json:"categories"`
-		Tags          FlexList[FlexString]            `json:"tags"`
-		Indicators    FlexList[ArticleIndicatorGroup] `json:"indicators"`
+		Categories    flexList[flexString]            `json:"categories"`
+		Tags          flexList[flexString]            `json:"tags"`
+		Indicators    flexList[ArticleIndicatorGroup] `json:"indicators"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -88,10 +88,10 @@ func (a *Article) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes an indicator group leniently.
 func (g *ArticleIndicatorGroup) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Type   FlexString           `json:"type"`
-		Count  FlexInt              `json:"count"`
-		Values FlexList[FlexString] `json:"values"`
-		Source FlexString           `json:"source"`
+		Type   flexString           `json:"type"`
+		Count  flexInt              `json:"count"`
+		Values flexList[flexString] `json:"values"`
+		Source flexString           `json:"source"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -103,13 +103,13 @@ func (g *ArticleIndicatorGroup) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes a flat indicator row leniently.
 func (i *ArticleIndicator) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Value         FlexString           `json:"value"`
-		Type          FlexString           `json:"type"`
-		Source        FlexString           `json:"source"`
-		GUID          FlexString           `json:"guid"`
-		Link          FlexString           `json:"link"`
+		Value         flexString           `json:"value"`
+		Type          flexString           `json:"type"`
+		Source        flexString           `json:"source"`
+		GUID          flexString           `json:"guid"`
+		Link          flexString           `json:"link"`
 		PublishedDate Time                 `json:"publishedDate"`
-		Tags          FlexList[FlexString] `json:"tags"`
+		Tags          flexList[flexString] `json:"tags"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -130,8 +130,8 @@ func (l *ArticleList) UnmarshalJSON(b []byte) error {
 	}
 	var w struct {
 		Success      flexBool          `json:"success"`
-		TotalRecords FlexInt           `json:"totalRecords"`
-		Articles     FlexList[Article] `json:"articles"`
+		TotalRecords flexInt           `json:"totalRecords"`
+		Articles     flexList[Article] `json:"articles"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -144,8 +144,8 @@ func (l *ArticleList) UnmarshalJSON(b []byte) error {
 func (l *ArticleIndicatorList) UnmarshalJSON(b []byte) error {
 	var w struct {
 		Success      flexBool                   `json:"success"`
-		TotalRecords FlexInt                    `json:"totalRecords"`
-		Indicators   FlexList[ArticleIndicator] `json:"indicators"`
+		TotalRecords flexInt                    `json:"totalRecords"`
+		Indicators   flexList[ArticleIndicator] `json:"indicators"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err

@@ -78,7 +78,7 @@ func unhexDigit(c byte) byte {
 	return c - '0'
 }
 
-// flexString reads what FlexString accepts as a string or null.
+// flexString reads what flexString accepts as a string or null.
 func (s *scanner) flexString() (string, error) {
 	c, err := s.peek()
 	if err != nil {
@@ -117,7 +117,7 @@ func (s *scanner) timeValue() (Time, error) {
 	return Time{}, errSlow
 }
 
-// flexInt reads what FlexInt accepts as a number or null.
+// flexInt reads what flexInt accepts as a number or null.
 func (s *scanner) flexInt() (int, error) {
 	c, err := s.peek()
 	if err != nil {
@@ -140,7 +140,7 @@ func (s *scanner) flexInt() (int, error) {
 	return n, nil
 }
 
-// flexStrings reads what FlexList[FlexString] then flexStrings give: a
+// flexStrings reads what flexList[flexString] then flexStrings give: a
 // list of strings or nulls with the placeholders dropped (empty but not
 // nil when only placeholders were there, nil for []), one string (nil
 // when a placeholder), or null.

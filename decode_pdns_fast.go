@@ -236,7 +236,7 @@ func (d *dnsDecoder) record() (DNSRecord, error) {
 }
 
 // build makes the record from the spans with the lenient rules of
-// FlexString, Time and FlexList[FlexString]. The fields that rarely repeat
+// flexString, Time and flexList[flexString]. The fields that rarely repeat
 // share one string allocation; the others are interned.
 func (d *dnsDecoder) build(srcList bool) DNSRecord {
 	b := d.s.b
@@ -284,7 +284,7 @@ func (d *dnsDecoder) build(srcList bool) DNSRecord {
 		Collected: tm(fCollected), RecordHash: flex(fRecordHash),
 	}
 	if len(d.src) > 0 {
-		// FlexList then flexStrings: placeholders (and nulls) are dropped;
+		// flexList then flexStrings: placeholders (and nulls) are dropped;
 		// a list of only those is empty, not nil; a lone placeholder is nil.
 		var out []string
 		for _, sp := range d.src {
@@ -475,7 +475,7 @@ func (d *dnsDecoder) results(p *PassiveDNS) bool {
 		return s.literal("null") == nil
 	case '[':
 	default:
-		return false // a single record or a placeholder: FlexList decides
+		return false // a single record or a placeholder: flexList decides
 	}
 	s.i++
 	p.Results = []DNSRecord{}

@@ -110,11 +110,11 @@ func setHeaderField(hdr *PassiveDNS, key string, raw json.RawMessage) error {
 			return errorBody(append(append([]byte(`{"error":`), raw...), '}'), KindPassiveDNS)
 		}
 	case "queryValue":
-		var s FlexString
+		var s flexString
 		err = json.Unmarshal(raw, &s)
 		hdr.QueryValue = string(s)
 	case "queryType":
-		var s FlexString
+		var s flexString
 		err = json.Unmarshal(raw, &s)
 		hdr.QueryType = string(s)
 	case "firstSeen":
@@ -122,7 +122,7 @@ func setHeaderField(hdr *PassiveDNS, key string, raw json.RawMessage) error {
 	case "lastSeen":
 		err = json.Unmarshal(raw, &hdr.LastSeen)
 	case "totalRecords":
-		var n FlexInt
+		var n flexInt
 		err = json.Unmarshal(raw, &n)
 		hdr.TotalRecords = int(n)
 	case "pager":
