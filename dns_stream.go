@@ -7,6 +7,8 @@ import (
 	"io"
 	"iter"
 	"strings"
+
+	"github.com/ptstix/passivetotal/internal/jsonscan"
 )
 
 // PassiveDNSRecords streams a passive DNS body (GET /dns/passive) one
@@ -42,25 +44,25 @@ func PassiveDNSRecords(r io.Reader) (*PassiveDNS, iter.Seq2[DNSRecord, error]) {
 var errStopped = errors.New("stopped")
 
 func streamPassiveDNS(r io.Reader, hdr *PassiveDNS, yield func(DNSRecord, error) bool) error {
-	z := &dnsStream{r: r, d: dnsDecoder{s: scanner{b: make([]byte, 0, streamFirstRead), more: true}}}
+	z := &dnsStream{r: r, d: dnsDecoder{s: scanner{jsonscan.Scanner{B: make([]byte, 0, streamFirstRead), More: true}}}}
 	s := &z.d.s
 	c, err := z.peek()
 	switch {
-	case err == errEOF:
+	case err == jsonscan.ErrEOF:
 		return fmt.Errorf("passivetotal: passive DNS body is not JSON: %w", io.EOF)
 	case err != nil:
 		return fmt.Errorf("passivetotal: passive DNS body is not JSON: %w", z.syntax(err))
 	case c == '{':
-		s.i++
+		s.I++
 	case strings.IndexByte(`["-0123456789tfn`, c) >= 0:
 		return errors.New("passivetotal: passive DNS body is not a JSON object")
 	default:
-		return fmt.Errorf("passivetotal: passive DNS body is not JSON: %w", jsonError(s.b[s.i:]))
+		return fmt.Errorf("passivetotal: passive DNS body is not JSON: %w", jsonscan.SyntaxError(s.B[s.I:]))
 	}
 	if c, err := z.peek(); err != nil {
 		return z.syntax(err)
 	} else if c == '}' {
-		s.i++
+		s.I++
 		return nil
 	}
 	for {
@@ -88,14 +90,14 @@ func streamPassiveDNS(r io.Reader, hdr *PassiveDNS, yield func(DNSRecord, error)
 		if err != nil {
 			return z.syntax(err)
 		}
-		s.i++
+		s.I++
 		switch c {
 		case ',':
 		case '}':
-			return nil // what follows the object is not read, as before
+			return nil // what follows the object is not read (json.Decoder does the same)
 		default:
-			s.i--
-			return z.syntax(errBad)
+			s.I--
+			return z.syntax(jsonscan.ErrBad)
 		}
 	}
 }
