@@ -22,7 +22,8 @@ import (
 //
 // The sequence reads r once: it can be ranged over only once (a second
 // range yields an error). It stops at the first error (malformed JSON, a
-// value over MaxRecordSize, an API error body as *BodyError); an odd
+// value over MaxRecordSize as a DecodeTooLarge *DecodeError, an API error
+// body as *BodyError); an odd
 // timestamp in a record is not an error (see Time).
 func PassiveDNSRecords(r io.Reader) (*PassiveDNS, iter.Seq2[DNSRecord, error]) {
 	hdr := new(PassiveDNS)

@@ -38,7 +38,7 @@ func (z *dnsStream) fill(keep int) error {
 	// always needs one more fill, which then fails.
 	const limit = MaxRecordSize + 1
 	if rest >= limit {
-		return &SizeLimitError{Limit: MaxRecordSize, What: "one JSON value"}
+		return tooLarge("one JSON value", MaxRecordSize)
 	}
 	buf := s.B[:cap(s.B)]
 	copy(buf, s.B[keep:])
