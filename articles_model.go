@@ -1,6 +1,10 @@
 package passivetotal
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/ptstix/passivetotal/internal/jsonscan"
+)
 
 // Article is one PassiveTotal (RiskIQ) threat-intelligence article, as
 // returned by GET /articles and GET /articles/{guid}.
@@ -61,16 +65,16 @@ func (a *Article) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var w struct {
-		GUID          FlexString                      `json:"guid"`
-		Title         FlexString                      `json:"title"`
-		Summary       FlexString                      `json:"summary"`
-		Type          FlexString                      `json:"type"`
-		Link          FlexString                      `json:"link"`
+		GUID          flexString                      `json:"guid"`
+		Title         flexString                      `json:"title"`
+		Summary       flexString                      `json:"summary"`
+		Type          flexString                      `json:"type"`
+		Link          flexString                      `json:"link"`
 		PublishedDate Time                            `json:"publishedDate"`
 		CreatedDate   Time                            `json:"createdDate"`
-		Categories    FlexList[FlexString]            `json:"categories"`
-		Tags          FlexList[FlexString]            `json:"tags"`
-		Indicators    FlexList[ArticleIndicatorGroup] `json:"indicators"`
+		Categories    flexList[flexString]            `json:"categories"`
+		Tags          flexList[flexString]            `json:"tags"`
+		Indicators    flexList[ArticleIndicatorGroup] `json:"indicators"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -88,10 +92,10 @@ func (a *Article) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes an indicator group leniently.
 func (g *ArticleIndicatorGroup) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Type   FlexString           `json:"type"`
-		Count  FlexInt              `json:"count"`
-		Values FlexList[FlexString] `json:"values"`
-		Source FlexString           `json:"source"`
+		Type   flexString           `json:"type"`
+		Count  flexInt              `json:"count"`
+		Values flexList[flexString] `json:"values"`
+		Source flexString           `json:"source"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -103,13 +107,13 @@ func (g *ArticleIndicatorGroup) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes a flat indicator row leniently.
 func (i *ArticleIndicator) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Value         FlexString           `json:"value"`
-		Type          FlexString           `json:"type"`
-		Source        FlexString           `json:"source"`
-		GUID          FlexString           `json:"guid"`
-		Link          FlexString           `json:"link"`
+		Value         flexString           `json:"value"`
+		Type          flexString           `json:"type"`
+		Source        flexString           `json:"source"`
+		GUID          flexString           `json:"guid"`
+		Link          flexString           `json:"link"`
 		PublishedDate Time                 `json:"publishedDate"`
-		Tags          FlexList[FlexString] `json:"tags"`
+		Tags          flexList[flexString] `json:"tags"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -130,8 +134,8 @@ func (l *ArticleList) UnmarshalJSON(b []byte) error {
 	}
 	var w struct {
 		Success      flexBool          `json:"success"`
-		TotalRecords FlexInt           `json:"totalRecords"`
-		Articles     FlexList[Article] `json:"articles"`
+		TotalRecords flexInt           `json:"totalRecords"`
+		Articles     flexList[Article] `json:"articles"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -144,12 +148,163 @@ func (l *ArticleList) UnmarshalJSON(b []byte) error {
 func (l *ArticleIndicatorList) UnmarshalJSON(b []byte) error {
 	var w struct {
 		Success      flexBool                   `json:"success"`
-		TotalRecords FlexInt                    `json:"totalRecords"`
-		Indicators   FlexList[ArticleIndicator] `json:"indicators"`
+		TotalRecords flexInt                    `json:"totalRecords"`
+		Indicators   flexList[ArticleIndicator] `json:"indicators"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	*l = ArticleIndicatorList{Success: bool(w.Success), TotalRecords: int(w.TotalRecords), Indicators: w.Indicators}
 	return nil
+}
+
+// The fast path of the article decoders: a page of articles in the usual
+// shape is read by hand in one pass (encoding/json, with one UnmarshalJSON
+// per level, would rescan every indicator value about a dozen times). Anything unusual in an article (numbers where strings go, a
+// single value instead of a list, duplicate or oddly cased keys, lone
+// surrogates...) sends that article to Article.UnmarshalJSON's lenient
+// path; anything unusual in the envelope, or malformed JSON anywhere,
+// sends the whole body to encoding/json, which also has the error.
+
+var articleGroupNames = []string{"type", "count", "values", "source"}
+
+// indicatorGroup reads one element of an article's indicators.
+func (s *scanner) indicatorGroup() (ArticleIndicatorGroup, error) {
+	var g ArticleIndicatorGroup
+	err := s.Object(articleGroupNames, func(f int) (err error) {
+		switch f {
+		case 0:
+			g.Type, err = s.flexString()
+		case 1:
+			g.Count, err = s.flexInt()
+		case 2:
+			g.Values, err = s.flexStrings()
+		case 3:
+			g.Source, err = s.flexString()
+		}
+		return err
+	})
+	return g, err
+}
+
+var articleNames = []string{"guid", "title", "summary", "type", "link", "publishedDate", "createdDate",
+	"categories", "tags", "indicators"}
+
+// article reads one article object by hand.
+func (s *scanner) article() (Article, error) {
+	var a Article
+	err := s.Object(articleNames, func(f int) (err error) {
+		switch f {
+		case 0:
+			a.GUID, err = s.flexString()
+		case 1:
+			a.Title, err = s.flexString()
+		case 2:
+			a.Summary, err = s.flexString()
+		case 3:
+			a.Type, err = s.flexString()
+		case 4:
+			a.Link, err = s.flexString()
+		case 5:
+			a.PublishedDate, err = s.timeValue()
+		case 6:
+			a.CreatedDate, err = s.timeValue()
+		case 7:
+			a.Categories, err = s.flexStrings()
+		case 8:
+			a.Tags, err = s.flexStrings()
+		case 9:
+			a.Indicators = a.Indicators[:0]
+			var isNull bool
+			isNull, err = s.List(func() error {
+				g, err := s.indicatorGroup()
+				a.Indicators = append(a.Indicators, g)
+				return err
+			})
+			if err == nil && !isNull && a.Indicators == nil {
+				a.Indicators = []ArticleIndicatorGroup{} // [] decodes to an empty list
+			}
+		}
+		return err
+	})
+	return a, err
+}
+
+// articleFast reads one article, through Article.UnmarshalJSON when it is
+// not in the usual shape. ok is false on malformed JSON or a decoding
+// error (the caller then lets encoding/json report on the whole body).
+func (s *scanner) articleFast() (Article, bool) {
+	s.SkipSpace()
+	start := s.I
+	a, err := s.article()
+	if err == nil {
+		return a, true
+	}
+	s.I = start
+	if s.Skip() != nil {
+		return Article{}, false
+	}
+	a = Article{}
+	return a, json.Unmarshal(s.B[start:s.I], &a) == nil
+}
+
+var articleListNames = []string{"success", "totalRecords", "articles"}
+
+// decodeArticleListFast decodes a whole GET /articles body by hand; ok is
+// false when encoding/json must decide.
+func decodeArticleListFast(data []byte) (*ArticleList, bool) {
+	s := &scanner{jsonscan.Scanner{B: data}}
+	l := new(ArticleList)
+	ok := true
+	err := s.Object(articleListNames, func(f int) error {
+		switch f {
+		case 0:
+			c, err := s.Peek()
+			if err != nil {
+				return err
+			}
+			switch c {
+			case 't':
+				l.Success = true
+				return s.Literal("true")
+			case 'f':
+				return s.Literal("false")
+			}
+			return jsonscan.ErrSlow
+		case 1:
+			n, err := s.flexInt()
+			l.TotalRecords = n
+			return err
+		}
+		isNull, err := s.List(func() error {
+			a, good := s.articleFast()
+			ok = ok && good
+			l.Articles = append(l.Articles, a)
+			if !good {
+				return jsonscan.ErrSlow
+			}
+			return nil
+		})
+		if err == nil && !isNull && l.Articles == nil {
+			l.Articles = []Article{}
+		}
+		return err
+	})
+	if err != nil || !ok {
+		return nil, false
+	}
+	s.SkipSpace()
+	return l, s.I == len(s.B)
+}
+
+// decodeArticleFast decodes one article object by hand; ok is false when
+// encoding/json must decide.
+func decodeArticleFast(data []byte) (Article, bool) {
+	s := &scanner{jsonscan.Scanner{B: data}}
+	a, err := s.article()
+	if err != nil {
+		return Article{}, false
+	}
+	s.SkipSpace()
+	return a, s.I == len(s.B)
 }

@@ -57,8 +57,8 @@ type SSLCertificates struct {
 // UnmarshalJSON reads {results: [...]} or a bare certificate.
 func (s *SSLCertificates) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Results FlexList[SSLCertificate] `json:"results"`
-		SHA1    FlexString               `json:"sha1"`
+		Results flexList[SSLCertificate] `json:"results"`
+		SHA1    flexString               `json:"sha1"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -76,20 +76,20 @@ func (s *SSLCertificates) UnmarshalJSON(b []byte) error {
 
 // certNameWire is one side (issuer or subject) of the flat v2 keys.
 type certNameWire struct {
-	CommonName         FlexString
-	OrganizationName   FlexString
-	OrganizationUnit   FlexString
-	Country            FlexString
-	StateOrProvince    FlexString
-	Province           FlexString
-	Locality           FlexString
-	StreetAddress      FlexString
-	EmailAddress       FlexString
-	GivenName          FlexString
-	Surname            FlexString
-	SerialNumber       FlexString
-	AlternativeNames   FlexList[FlexString]
-	AlternativeNameOne FlexList[FlexString]
+	CommonName         flexString
+	OrganizationName   flexString
+	OrganizationUnit   flexString
+	Country            flexString
+	StateOrProvince    flexString
+	Province           flexString
+	Locality           flexString
+	StreetAddress      flexString
+	EmailAddress       flexString
+	GivenName          flexString
+	Surname            flexString
+	SerialNumber       flexString
+	AlternativeNames   flexList[flexString]
+	AlternativeNameOne flexList[flexString]
 }
 
 func (w *certNameWire) name() CertificateName {
@@ -127,10 +127,10 @@ var certSuffixes = map[string]func(*certNameWire) any{
 // fields, the serial number or version as a number, key casing drift.
 func (c *SSLCertificate) UnmarshalJSON(b []byte) error {
 	var w struct {
-		SHA1           FlexString `json:"sha1"`
-		Fingerprint    FlexString `json:"fingerprint"`
-		SerialNumber   FlexString `json:"serialNumber"`
-		SSLVersion     FlexString `json:"sslVersion"`
+		SHA1           flexString `json:"sha1"`
+		Fingerprint    flexString `json:"fingerprint"`
+		SerialNumber   flexString `json:"serialNumber"`
+		SSLVersion     flexString `json:"sslVersion"`
 		IssueDate      Time       `json:"issueDate"`
 		ExpirationDate Time       `json:"expirationDate"`
 		FirstSeen      Time       `json:"firstSeen"`
@@ -200,7 +200,7 @@ type CertificateHistory struct {
 // UnmarshalJSON decodes the history leniently.
 func (h *CertificateHistory) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Results FlexList[CertificateSighting] `json:"results"`
+		Results flexList[CertificateSighting] `json:"results"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -222,11 +222,11 @@ type CertificateSighting struct {
 // UnmarshalJSON decodes one sighting leniently.
 func (s *CertificateSighting) UnmarshalJSON(b []byte) error {
 	var w struct {
-		SHA1        FlexString           `json:"sha1"`
+		SHA1        flexString           `json:"sha1"`
 		FirstSeen   Time                 `json:"firstSeen"`
 		LastSeen    Time                 `json:"lastSeen"`
-		IPAddresses FlexList[FlexString] `json:"ipAddresses"`
-		Domains     FlexList[FlexString] `json:"domains"`
+		IPAddresses flexList[flexString] `json:"ipAddresses"`
+		Domains     flexList[flexString] `json:"domains"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err

@@ -23,20 +23,14 @@ const MaxDecodeSize = 256 << 20
 // field) PassiveDNSRecords and SniffBody hold in memory (4 MiB).
 const MaxRecordSize = 4 << 20
 
-// SizeLimitError reports input larger than a decoder accepts. It matches
-// ErrResponseTooLarge, like the client's own too-large error.
-type SizeLimitError struct {
-	Limit int64 // bytes
-	What  string
+// tooLarge is the error for input over a decoder's limit: a *DecodeError
+// of kind DecodeTooLarge, which matches ErrResponseTooLarge and
+// ErrInvalidResponse like the client's own too-large error. what is "body"
+// or "one JSON value".
+func tooLarge(what string, limit int64) error {
+	return &DecodeError{Kind: DecodeTooLarge,
+		Err: fmt.Errorf("%s exceeds the %d byte limit: %w", what, limit, ErrResponseTooLarge)}
 }
-
-// Error says what was too large and the limit.
-func (e *SizeLimitError) Error() string {
-	return fmt.Sprintf("passivetotal: %s exceeds the %d byte limit", e.What, e.Limit)
-}
-
-// Is makes the error match ErrResponseTooLarge.
-func (e *SizeLimitError) Is(target error) bool { return target == ErrResponseTooLarge }
 
 // BodyError reports a saved body that is not the kind a decoder wants, or
 // that is an API error body. A saved error body is classified like a live
@@ -193,14 +187,14 @@ func errorBody(data []byte, want BodyKind) error {
 	return &BodyError{Want: want, Got: KindError, Message: msg, DeveloperMessage: d.DeveloperMessage, Code: d.Code}
 }
 
-// readLimited reads all of r, failing with *SizeLimitError beyond limit.
+// readLimited reads all of r, failing with a DecodeTooLarge *DecodeError beyond limit.
 func readLimited(r io.Reader, limit int64) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, &SizeLimitError{Limit: limit, What: "body"}
+		return nil, tooLarge("body", limit)
 	}
 	return data, nil
 }
@@ -222,7 +216,7 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 		// fit always needs one more Read, which then fails.
 		room := b.max - (b.read - b.dec.InputOffset())
 		if room < 0 {
-			return 0, &SizeLimitError{Limit: b.max, What: "one JSON value"}
+			return 0, tooLarge("one JSON value", b.max)
 		}
 		if int64(len(p)) > room+1 {
 			p = p[:room+1]

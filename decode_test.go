@@ -258,8 +258,13 @@ func TestDecodeErrors(t *testing.T) {
 	if _, err := DecodePassiveDNS(strings.NewReader(`{"results":[{"firstSeen":`)); err == nil {
 		t.Error("truncated body decoded")
 	}
-	if _, err := readLimited(strings.NewReader(strings.Repeat(" ", 11)), 10); !errors.As(err, new(*SizeLimitError)) {
-		t.Errorf("readLimited over limit: %v", err)
+	_, err = readLimited(strings.NewReader(strings.Repeat(" ", 11)), 10)
+	var de *DecodeError
+	if !errors.As(err, &de) || de.Kind != DecodeTooLarge {
+		t.Errorf("readLimited over limit: %T %v, want a DecodeTooLarge *DecodeError", err, err)
+	}
+	if want := "passivetotal: saved body: body exceeds the maximum response size: body exceeds the 10 byte limit"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("readLimited over limit says %q, want it to start %q", err, want)
 	}
 }
 
@@ -404,8 +409,10 @@ func TestSavedErrorBodiesMatchSentinels(t *testing.T) {
 			}
 		}
 	}
-	if !errors.Is(&SizeLimitError{Limit: 1, What: "body"}, ErrResponseTooLarge) {
-		t.Error("SizeLimitError does not match ErrResponseTooLarge")
+	for _, target := range []error{ErrResponseTooLarge, ErrInvalidResponse} {
+		if err := tooLarge("body", 1); !errors.Is(err, target) {
+			t.Errorf("tooLarge: %v does not match %v", err, target)
+		}
 	}
 	if errors.Is(&BodyError{Want: KindPassiveDNS, Got: KindArticleList}, ErrNotFound) {
 		t.Error("a body of the wrong kind matches an API sentinel")

@@ -65,8 +65,8 @@ func (rc *ResolutionCount) UnmarshalJSON(b []byte) error {
 	*rc = ResolutionCount{}
 	var pair []json.RawMessage
 	if err := json.Unmarshal(b, &pair); err == nil {
-		var v FlexString
-		var n FlexInt
+		var v flexString
+		var n flexInt
 		if len(pair) > 0 {
 			if err := json.Unmarshal(pair[0], &v); err != nil {
 				return err
@@ -81,8 +81,8 @@ func (rc *ResolutionCount) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var w struct {
-		Value FlexString `json:"value"`
-		Count FlexInt    `json:"count"`
+		Value flexString `json:"value"`
+		Count flexInt    `json:"count"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -103,13 +103,13 @@ func (p *PassiveDNS) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var w struct {
-		QueryValue   FlexString              `json:"queryValue"`
-		QueryType    FlexString              `json:"queryType"`
+		QueryValue   flexString              `json:"queryValue"`
+		QueryType    flexString              `json:"queryType"`
 		FirstSeen    Time                    `json:"firstSeen"`
 		LastSeen     Time                    `json:"lastSeen"`
-		TotalRecords FlexInt                 `json:"totalRecords"`
+		TotalRecords flexInt                 `json:"totalRecords"`
 		Pager        *Pager                  `json:"pager"`
-		Results      FlexList[dnsRecordWire] `json:"results"`
+		Results      flexList[dnsRecordWire] `json:"results"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -125,10 +125,10 @@ func (p *PassiveDNS) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes the cursor; IDs may be numbers or strings.
 func (p *Pager) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Next      FlexString `json:"next"`
-		Previous  FlexString `json:"previous"`
-		PageSize  FlexInt    `json:"page_size"`
-		PageSize2 FlexInt    `json:"pageSize"`
+		Next      flexString `json:"next"`
+		Previous  flexString `json:"previous"`
+		PageSize  flexInt    `json:"page_size"`
+		PageSize2 flexInt    `json:"pageSize"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -146,13 +146,13 @@ func (p *Pager) UnmarshalJSON(b []byte) error {
 type dnsRecordWire struct {
 	FirstSeen   Time                 `json:"firstSeen"`
 	LastSeen    Time                 `json:"lastSeen"`
-	Value       FlexString           `json:"value"`
-	Resolve     FlexString           `json:"resolve"`
-	ResolveType FlexString           `json:"resolveType"`
-	RecordType  FlexString           `json:"recordType"`
+	Value       flexString           `json:"value"`
+	Resolve     flexString           `json:"resolve"`
+	ResolveType flexString           `json:"resolveType"`
+	RecordType  flexString           `json:"recordType"`
 	Collected   Time                 `json:"collected"`
-	Source      FlexList[FlexString] `json:"source"`
-	RecordHash  FlexString           `json:"recordHash"`
+	Source      flexList[flexString] `json:"source"`
+	RecordHash  flexString           `json:"recordHash"`
 }
 
 func (w *dnsRecordWire) record() DNSRecord {
@@ -195,11 +195,11 @@ func (r *DNSRecord) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes the unique-resolutions envelope leniently.
 func (u *UniqueResolutions) UnmarshalJSON(b []byte) error {
 	var w struct {
-		QueryValue FlexString                `json:"queryValue"`
-		QueryType  FlexString                `json:"queryType"`
-		Results    FlexList[FlexString]      `json:"results"`
-		Frequency  FlexList[ResolutionCount] `json:"frequency"`
-		Total      FlexInt                   `json:"total"`
+		QueryValue flexString                `json:"queryValue"`
+		QueryType  flexString                `json:"queryType"`
+		Results    flexList[flexString]      `json:"results"`
+		Frequency  flexList[ResolutionCount] `json:"frequency"`
+		Total      flexInt                   `json:"total"`
 		Pager      *Pager                    `json:"pager"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {

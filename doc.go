@@ -69,7 +69,9 @@
 // says why: not JSON (an HTML login page), truncated, of the wrong shape,
 // empty, or larger than WithMaxResponseSize (also matching
 // ErrResponseTooLarge); errors.Is(err, ErrInvalidResponse) matches them
-// all. A redirect to another host (or from https to http) is refused with
+// all. The Decode functions report a saved body over MaxDecodeSize (or a
+// streamed value over MaxRecordSize) with the same type and kind. A
+// redirect to another host (or from https to http) is refused with
 // ErrRedirectRefused, so neither the credentials nor the query leave for a
 // host the caller did not choose.
 //

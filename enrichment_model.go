@@ -39,24 +39,24 @@ type HostSummary struct {
 // number written "AS13335" or as a range, null for missing values.
 func (h *HostSummary) UnmarshalJSON(b []byte) error {
 	var w struct {
-		QueryValue      FlexString           `json:"queryValue"`
-		QueryType       FlexString           `json:"queryType"`
-		PrimaryDomain   FlexString           `json:"primaryDomain"`
-		TLD             FlexString           `json:"tld"`
-		Tags            FlexList[FlexString] `json:"tags"`
+		QueryValue      flexString           `json:"queryValue"`
+		QueryType       flexString           `json:"queryType"`
+		PrimaryDomain   flexString           `json:"primaryDomain"`
+		TLD             flexString           `json:"tld"`
+		Tags            flexList[flexString] `json:"tags"`
 		EverCompromised flexBool             `json:"everCompromised"`
 		DynamicDNS      flexBool             `json:"dynamicDns"`
-		ASN             FlexString           `json:"autonomousSystemNumber"`
-		ASName          FlexString           `json:"autonomousSystemName"`
-		Country         FlexString           `json:"country"`
-		Latitude        FlexString           `json:"latitude"`
-		Longitude       FlexString           `json:"longitude"`
-		Network         FlexString           `json:"network"`
+		ASN             flexString           `json:"autonomousSystemNumber"`
+		ASName          flexString           `json:"autonomousSystemName"`
+		Country         flexString           `json:"country"`
+		Latitude        flexString           `json:"latitude"`
+		Longitude       flexString           `json:"longitude"`
+		Network         flexString           `json:"network"`
 		Sinkhole        flexBool             `json:"sinkhole"`
-		Classification  FlexString           `json:"classification"`
-		GlobalTags      FlexList[FlexString] `json:"global_tags"`
-		SystemTags      FlexList[FlexString] `json:"system_tags"`
-		Subdomains      FlexList[FlexString] `json:"subdomains"`
+		Classification  flexString           `json:"classification"`
+		GlobalTags      flexList[flexString] `json:"global_tags"`
+		SystemTags      flexList[flexString] `json:"system_tags"`
+		Subdomains      flexList[flexString] `json:"subdomains"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -114,8 +114,8 @@ type Subdomains struct {
 // UnmarshalJSON decodes the answer leniently.
 func (s *Subdomains) UnmarshalJSON(b []byte) error {
 	var w struct {
-		QueryValue FlexString           `json:"queryValue"`
-		Subdomains FlexList[FlexString] `json:"subdomains"`
+		QueryValue flexString           `json:"queryValue"`
+		Subdomains flexList[flexString] `json:"subdomains"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err

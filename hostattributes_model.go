@@ -33,9 +33,9 @@ type HostPairs = HostAttributes[HostPair]
 // single result instead of a list, null for an empty list.
 func (h *HostAttributes[T]) UnmarshalJSON(b []byte) error {
 	var w struct {
-		TotalRecords FlexInt     `json:"totalRecords"`
+		TotalRecords flexInt     `json:"totalRecords"`
 		Success      flexBool    `json:"success"`
-		Results      FlexList[T] `json:"results"`
+		Results      flexList[T] `json:"results"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -61,10 +61,10 @@ type Component struct {
 func (c *Component) UnmarshalJSON(b []byte) error {
 	var w struct {
 		hostWire
-		Label    FlexString `json:"label"`
-		Name     FlexString `json:"name"` // the Graph spelling
-		Category FlexString `json:"category"`
-		Version  FlexString `json:"version"`
+		Label    flexString `json:"label"`
+		Name     flexString `json:"name"` // the Graph spelling
+		Category flexString `json:"category"`
+		Version  flexString `json:"version"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -89,10 +89,10 @@ type Tracker struct {
 func (t *Tracker) UnmarshalJSON(b []byte) error {
 	var w struct {
 		hostWire
-		Type  FlexString `json:"attributeType"`
-		Value FlexString `json:"attributeValue"`
-		Kind  FlexString `json:"kind"`  // the Graph spelling
-		Val   FlexString `json:"value"` // the Graph spelling
+		Type  flexString `json:"attributeType"`
+		Value flexString `json:"attributeValue"`
+		Kind  flexString `json:"kind"`  // the Graph spelling
+		Val   flexString `json:"value"` // the Graph spelling
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -115,8 +115,8 @@ type Cookie struct {
 func (c *Cookie) UnmarshalJSON(b []byte) error {
 	var w struct {
 		hostWire
-		Name   FlexString `json:"cookieName"`
-		Domain FlexString `json:"cookieDomain"`
+		Name   flexString `json:"cookieName"`
+		Domain flexString `json:"cookieDomain"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -138,10 +138,10 @@ type HostPair struct {
 // UnmarshalJSON decodes one pair leniently.
 func (p *HostPair) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Parent    FlexString `json:"parent"`
-		Child     FlexString `json:"child"`
-		Cause     FlexString `json:"cause"`
-		LinkKind  FlexString `json:"linkKind"` // the Graph spelling
+		Parent    flexString `json:"parent"`
+		Child     flexString `json:"child"`
+		Cause     flexString `json:"cause"`
+		LinkKind  flexString `json:"linkKind"` // the Graph spelling
 		FirstSeen Time       `json:"firstSeen"`
 		LastSeen  Time       `json:"lastSeen"`
 	}
@@ -156,8 +156,8 @@ func (p *HostPair) UnmarshalJSON(b []byte) error {
 // hostWire holds the fields every crawl row shares: the host under either
 // key, and the sighting range.
 type hostWire struct {
-	Hostname  FlexString `json:"hostname"`
-	Address   FlexString `json:"address"`
+	Hostname  flexString `json:"hostname"`
+	Address   flexString `json:"address"`
 	FirstSeen Time       `json:"firstSeen"`
 	LastSeen  Time       `json:"lastSeen"`
 }
@@ -165,7 +165,7 @@ type hostWire struct {
 func (w *hostWire) host() string { return firstOf(w.Hostname, w.Address) }
 
 // firstOf returns the first non-empty value.
-func firstOf(vs ...FlexString) string {
+func firstOf(vs ...flexString) string {
 	for _, v := range vs {
 		if v != "" {
 			return string(v)

@@ -12,16 +12,15 @@ import (
 )
 
 // The flex types below decode the shapes the API has been seen to send for
-// one logical value. The public models keep plain Go types; these types are
-// used by their decoders and are exported for callers decoding other
-// endpoints through Client.Do.
+// one logical value. The public models keep plain Go types; these types
+// exist only inside their decoders' wire structs, so users never name them.
 
-// FlexString is a string that also accepts a number or boolean (kept as its
+// flexString is a string that also accepts a number or boolean (kept as its
 // JSON text), null, and the placeholders "N/A"/"n/a" (read as "").
-type FlexString string
+type flexString string
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (s *FlexString) UnmarshalJSON(b []byte) error {
+func (s *flexString) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
 		*s = ""
@@ -39,22 +38,22 @@ func (s *FlexString) UnmarshalJSON(b []byte) error {
 		if isPlaceholder(v) {
 			v = ""
 		}
-		*s = FlexString(v)
+		*s = flexString(v)
 		return nil
 	case '{', '[':
 		return errors.New("passivetotal: want a string, got a JSON " + jsonKind(b[0]))
 	default: // number, true, false
-		*s = FlexString(b)
+		*s = flexString(b)
 		return nil
 	}
 }
 
-// FlexInt is an integer that also accepts a string holding a number, a
+// flexInt is an integer that also accepts a string holding a number, a
 // float with no fractional part, null, "" and "N/A" (read as 0).
-type FlexInt int
+type flexInt int
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (n *FlexInt) UnmarshalJSON(b []byte) error {
+func (n *flexInt) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	*n = 0
 	if len(b) == 0 || string(b) == "null" {
@@ -74,7 +73,7 @@ func (n *FlexInt) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	*n = FlexInt(v)
+	*n = flexInt(v)
 	return nil
 }
 
@@ -90,12 +89,12 @@ func parseFlexInt(text string) (int, error) {
 	return int(f), nil
 }
 
-// FlexList is a list that also accepts a single element (read as a list of
+// flexList is a list that also accepts a single element (read as a list of
 // one), null, and the placeholders "", "N/A" and "n/a" (read as empty).
-type FlexList[T any] []T
+type flexList[T any] []T
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (l *FlexList[T]) UnmarshalJSON(b []byte) error {
+func (l *flexList[T]) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	*l = nil
 	if len(b) == 0 || string(b) == "null" {
@@ -126,9 +125,9 @@ func (l *FlexList[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// strings converts a list of FlexString to plain strings, dropping the
+// strings converts a list of flexString to plain strings, dropping the
 // placeholders that read as "". It returns nil for an empty list.
-func flexStrings(l FlexList[FlexString]) []string {
+func flexStrings(l flexList[flexString]) []string {
 	if len(l) == 0 {
 		return nil
 	}

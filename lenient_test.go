@@ -11,7 +11,7 @@ func TestFlexString(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		in      string
-		want    FlexString
+		want    flexString
 		wantErr bool
 	}{
 		{`"abc"`, "abc", false},
@@ -27,7 +27,7 @@ func TestFlexString(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			t.Parallel()
-			var got FlexString
+			var got flexString
 			err := json.Unmarshal([]byte(tt.in), &got)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
@@ -43,7 +43,7 @@ func TestFlexInt(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		in      string
-		want    FlexInt
+		want    flexInt
 		wantErr bool
 	}{
 		{`62`, 62, false},
@@ -62,7 +62,7 @@ func TestFlexInt(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			t.Parallel()
-			var got FlexInt
+			var got flexInt
 			err := json.Unmarshal([]byte(tt.in), &got)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
@@ -91,7 +91,7 @@ func TestFlexList(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			t.Parallel()
-			var l FlexList[FlexString]
+			var l flexList[flexString]
 			if err := json.Unmarshal([]byte(tt.in), &l); err != nil {
 				t.Fatal(err)
 			}

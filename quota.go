@@ -63,16 +63,16 @@ type QuotaCounters struct {
 // UnmarshalJSON reads the API's snake_case keys leniently.
 func (q *QuotaCounters) UnmarshalJSON(b []byte) error {
 	var raw struct {
-		SearchAPI        FlexInt    `json:"search_api"`
-		SearchWeb        FlexInt    `json:"search_web"`
-		BasicMonitors    FlexInt    `json:"basic_monitors"`
-		KeywordMonitors  FlexInt    `json:"keyword_monitors"`
-		ProjectsPrivate  FlexInt    `json:"projects_private"`
-		ProjectsPublic   FlexInt    `json:"projects_public"`
-		MonitorResults   FlexInt    `json:"monitor_results"`
-		MonitorFrequency FlexString `json:"monitor_frequency"`
-		CreateCrawls     FlexInt    `json:"create_crawls"`
-		CrawlSubmissions FlexInt    `json:"crawl_submissions"`
+		SearchAPI        flexInt    `json:"search_api"`
+		SearchWeb        flexInt    `json:"search_web"`
+		BasicMonitors    flexInt    `json:"basic_monitors"`
+		KeywordMonitors  flexInt    `json:"keyword_monitors"`
+		ProjectsPrivate  flexInt    `json:"projects_private"`
+		ProjectsPublic   flexInt    `json:"projects_public"`
+		MonitorResults   flexInt    `json:"monitor_results"`
+		MonitorFrequency flexString `json:"monitor_frequency"`
+		CreateCrawls     flexInt    `json:"create_crawls"`
+		CrawlSubmissions flexInt    `json:"crawl_submissions"`
 	}
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
@@ -97,8 +97,8 @@ type LicenseCounters struct {
 // organization form {"enterprise":{"searchApi":..,"searchWeb":..}}.
 func (l *LicenseCounters) UnmarshalJSON(b []byte) error {
 	type flat struct {
-		SearchAPI FlexInt `json:"searchApi"`
-		SearchWeb FlexInt `json:"searchWeb"`
+		SearchAPI flexInt `json:"searchApi"`
+		SearchWeb flexInt `json:"searchWeb"`
 	}
 	var raw struct {
 		flat

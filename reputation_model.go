@@ -29,9 +29,9 @@ type ReputationRule struct {
 // UnmarshalJSON decodes the answer leniently.
 func (r *Reputation) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Score          *FlexInt                 `json:"score"`
-		Classification FlexString               `json:"classification"`
-		Rules          FlexList[ReputationRule] `json:"rules"`
+		Score          *flexInt                 `json:"score"`
+		Classification flexString               `json:"classification"`
+		Rules          flexList[ReputationRule] `json:"rules"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -63,11 +63,11 @@ func normalizeClassification(s string) string {
 // (low 2, medium 3, high 5, as Graph sends it).
 func (r *ReputationRule) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Name        FlexString `json:"name"`
-		Description FlexString `json:"description"`
-		Severity    FlexString `json:"severity"`
-		Link        FlexString `json:"link"`
-		Related     FlexString `json:"relatedDetailsUrl"`
+		Name        flexString `json:"name"`
+		Description flexString `json:"description"`
+		Severity    flexString `json:"severity"`
+		Link        flexString `json:"link"`
+		Related     flexString `json:"relatedDetailsUrl"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err

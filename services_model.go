@@ -14,8 +14,8 @@ type Services struct {
 // UnmarshalJSON decodes the envelope leniently.
 func (s *Services) UnmarshalJSON(b []byte) error {
 	var w struct {
-		TotalRecords FlexInt               `json:"totalRecords"`
-		Results      FlexList[ServicePort] `json:"results"`
+		TotalRecords flexInt               `json:"totalRecords"`
+		Results      flexList[ServicePort] `json:"results"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -63,20 +63,20 @@ type ServiceProduct struct {
 // UnmarshalJSON decodes one port leniently.
 func (p *ServicePort) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Port            FlexInt                  `json:"portNumber"`
-		Protocol        FlexString               `json:"protocol"`
-		Status          FlexString               `json:"status"`
-		Count           FlexInt                  `json:"count"`
+		Port            flexInt                  `json:"portNumber"`
+		Protocol        flexString               `json:"protocol"`
+		Status          flexString               `json:"status"`
+		Count           flexInt                  `json:"count"`
 		FirstSeen       Time                     `json:"firstSeen"`
 		LastSeen        Time                     `json:"lastSeen"`
 		LastScan        Time                     `json:"lastScan"`
-		Banners         FlexList[ServiceBanner]  `json:"banners"`
-		CurrentServices FlexList[ServiceProduct] `json:"currentServices"`
-		RecentServices  FlexList[ServiceProduct] `json:"recentServices"`
+		Banners         flexList[ServiceBanner]  `json:"banners"`
+		CurrentServices flexList[ServiceProduct] `json:"currentServices"`
+		RecentServices  flexList[ServiceProduct] `json:"recentServices"`
 		MostRecent      *struct {
-			SHA1 FlexString `json:"sha1"`
+			SHA1 flexString `json:"sha1"`
 		} `json:"mostRecentSslCert"`
-		MostRecentSHA1 FlexString `json:"mostRecentSslCertSha1"`
+		MostRecentSHA1 flexString `json:"mostRecentSslCertSha1"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -93,9 +93,9 @@ func (p *ServicePort) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes one banner leniently.
 func (s *ServiceBanner) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Banner    FlexString `json:"banner"`
-		ScanType  FlexString `json:"scanType"`
-		Count     FlexInt    `json:"count"`
+		Banner    flexString `json:"banner"`
+		ScanType  flexString `json:"scanType"`
+		Count     flexInt    `json:"count"`
 		FirstSeen Time       `json:"firstSeen"`
 		LastSeen  Time       `json:"lastSeen"`
 	}
@@ -109,9 +109,9 @@ func (s *ServiceBanner) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes one product leniently.
 func (s *ServiceProduct) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Label     FlexString `json:"label"`
-		Category  FlexString `json:"category"`
-		Version   FlexString `json:"version"`
+		Label     flexString `json:"label"`
+		Category  flexString `json:"category"`
+		Version   flexString `json:"version"`
 		FirstSeen Time       `json:"firstSeen"`
 		LastSeen  Time       `json:"lastSeen"`
 	}

@@ -66,7 +66,7 @@ type WhoisHistory struct {
 // a list, null).
 func (h *WhoisHistory) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Results FlexList[WhoisRecord] `json:"results"`
+		Results flexList[WhoisRecord] `json:"results"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -79,16 +79,16 @@ func (h *WhoisHistory) UnmarshalJSON(b []byte) error {
 var whoisRoles = []string{"registrant", "admin", "tech", "billing", "zone"}
 
 type whoisContactWire struct {
-	Name         FlexString `json:"name"`
-	Organization FlexString `json:"organization"`
-	Email        FlexString `json:"email"`
-	Telephone    FlexString `json:"telephone"`
-	Fax          FlexString `json:"fax"`
-	Street       FlexString `json:"street"`
-	City         FlexString `json:"city"`
-	State        FlexString `json:"state"`
-	PostalCode   FlexString `json:"postalCode"`
-	Country      FlexString `json:"country"`
+	Name         flexString `json:"name"`
+	Organization flexString `json:"organization"`
+	Email        flexString `json:"email"`
+	Telephone    flexString `json:"telephone"`
+	Fax          flexString `json:"fax"`
+	Street       flexString `json:"street"`
+	City         flexString `json:"city"`
+	State        flexString `json:"state"`
+	PostalCode   flexString `json:"postalCode"`
+	Country      flexString `json:"country"`
 }
 
 // UnmarshalJSON decodes a record leniently: "N/A" placeholders read as "",
@@ -96,20 +96,20 @@ type whoisContactWire struct {
 // single name server may come as a string.
 func (r *WhoisRecord) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Domain            FlexString           `json:"domain"`
-		Registrar         FlexString           `json:"registrar"`
-		WhoisServer       FlexString           `json:"whoisServer"`
-		ContactEmail      FlexString           `json:"contactEmail"`
-		Name              FlexString           `json:"name"`
-		Organization      FlexString           `json:"organization"`
-		Telephone         FlexString           `json:"telephone"`
+		Domain            flexString           `json:"domain"`
+		Registrar         flexString           `json:"registrar"`
+		WhoisServer       flexString           `json:"whoisServer"`
+		ContactEmail      flexString           `json:"contactEmail"`
+		Name              flexString           `json:"name"`
+		Organization      flexString           `json:"organization"`
+		Telephone         flexString           `json:"telephone"`
 		Registered        Time                 `json:"registered"`
 		ExpiresAt         Time                 `json:"expiresAt"`
 		RegistryUpdatedAt Time                 `json:"registryUpdatedAt"`
 		LastLoadedAt      Time                 `json:"lastLoadedAt"`
-		NameServers       FlexList[FlexString] `json:"nameServers"`
+		NameServers       flexList[flexString] `json:"nameServers"`
 		DomainStatus      json.RawMessage      `json:"domainStatus"`
-		RawText           FlexString           `json:"rawText"`
+		RawText           flexString           `json:"rawText"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -128,7 +128,7 @@ func (r *WhoisRecord) UnmarshalJSON(b []byte) error {
 	if raw, ok := contacts["contacts"]; ok {
 		// The form this type marshals to, so a saved decoded record reads
 		// back; role keys, when present too, come after.
-		var list FlexList[WhoisContact]
+		var list flexList[WhoisContact]
 		if err := json.Unmarshal(raw, &list); err != nil {
 			return err
 		}
@@ -156,7 +156,7 @@ func (r *WhoisRecord) UnmarshalJSON(b []byte) error {
 
 func decodeContact(role string, raw json.RawMessage) (WhoisContact, error) {
 	c := WhoisContact{Role: role}
-	var s FlexString
+	var s flexString
 	if err := json.Unmarshal(raw, &s); err == nil {
 		c.Name = string(s)
 		return c, nil
@@ -174,7 +174,7 @@ func decodeContact(role string, raw json.RawMessage) (WhoisContact, error) {
 // statusText reads domainStatus, a string or a list of strings, as one
 // comma-separated string.
 func statusText(raw json.RawMessage) string {
-	var l FlexList[FlexString]
+	var l flexList[flexString]
 	if len(raw) == 0 || json.Unmarshal(raw, &l) != nil {
 		return ""
 	}
@@ -184,7 +184,7 @@ func statusText(raw json.RawMessage) string {
 // UnmarshalJSON decodes a contact of the contacts list leniently.
 func (c *WhoisContact) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Role FlexString `json:"role"`
+		Role flexString `json:"role"`
 		whoisContactWire
 	}
 	if err := json.Unmarshal(b, &w); err != nil {

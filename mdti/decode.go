@@ -99,7 +99,7 @@ func readSaved(r io.Reader, want string) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(data)) > passivetotal.MaxDecodeSize {
-		return nil, &passivetotal.SizeLimitError{Limit: passivetotal.MaxDecodeSize, What: "body"}
+		return nil, &passivetotal.DecodeError{Kind: passivetotal.DecodeTooLarge, Err: passivetotal.ErrResponseTooLarge}
 	}
 	if e := graphErrorBody(data, want); e != nil {
 		return nil, e

@@ -192,7 +192,9 @@ func (k DecodeErrorKind) String() string {
 	return decodeKindText[k]
 }
 
-// DecodeError is a successful response whose body could not be used.
+// DecodeError is a body that could not be used: a successful response's,
+// or a saved one read by the root package's Decode functions (then Method,
+// URL and StatusCode are empty).
 type DecodeError struct {
 	Kind        DecodeErrorKind
 	StatusCode  int
@@ -209,7 +211,11 @@ type DecodeError struct {
 // Error says what was wrong and where.
 func (e *DecodeError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s %s: %d response: %s", prefix(e.service), e.Method, e.URL, e.StatusCode, e.Kind)
+	if e.Method == "" && e.StatusCode == 0 {
+		fmt.Fprintf(&b, "%s: saved body: %s", prefix(e.service), e.Kind) // no request
+	} else {
+		fmt.Fprintf(&b, "%s: %s %s: %d response: %s", prefix(e.service), e.Method, e.URL, e.StatusCode, e.Kind)
+	}
 	if e.ContentType != "" && e.Kind == DecodeNotJSON {
 		fmt.Fprintf(&b, " (Content-Type %q)", e.ContentType)
 	}

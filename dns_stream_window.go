@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/ptstix/passivetotal/internal/jsonscan"
 )
 
 // dnsStream feeds the hand-written scanner from a reader for
@@ -14,8 +16,8 @@ import (
 // rare). No value may grow the window beyond MaxRecordSize.
 type dnsStream struct {
 	r     io.Reader
-	d     dnsDecoder // d.s.b is the window; d.s.more is false once r is drained
-	base  int64      // stream offset of d.s.b[0]
+	d     dnsDecoder // d.s.B is the window; d.s.More is false once r is drained
+	base  int64      // stream offset of d.s.B[0]
 	fills int        // number of refills so far
 }
 
@@ -31,15 +33,15 @@ const (
 // scanner at the first kept byte.
 func (z *dnsStream) fill(keep int) error {
 	s := &z.d.s
-	rest := len(s.b) - keep
+	rest := len(s.B) - keep
 	// Hold at most one byte past the limit, so a value that does not fit
 	// always needs one more fill, which then fails.
 	const limit = MaxRecordSize + 1
 	if rest >= limit {
-		return &SizeLimitError{Limit: MaxRecordSize, What: "one JSON value"}
+		return tooLarge("one JSON value", MaxRecordSize)
 	}
-	buf := s.b[:cap(s.b)]
-	copy(buf, s.b[keep:])
+	buf := s.B[:cap(s.B)]
+	copy(buf, s.B[keep:])
 	z.base += int64(keep)
 	if z.fills > 0 && (cap(buf) < streamMaxRead || rest > cap(buf)/2) {
 		nb := make([]byte, min(max(2*cap(buf), 2*rest), limit))
@@ -66,9 +68,9 @@ func (z *dnsStream) fill(keep int) error {
 			break
 		}
 	}
-	s.b, s.i = buf[:rest+n], 0
+	s.B, s.I = buf[:rest+n], 0
 	if err == io.EOF {
-		s.more = false
+		s.More = false
 	} else if err != nil {
 		return err
 	}
@@ -79,11 +81,11 @@ func (z *dnsStream) fill(keep int) error {
 func (z *dnsStream) peek() (byte, error) {
 	s := &z.d.s
 	for {
-		c, err := s.peek()
-		if err != errShort {
+		c, err := s.Peek()
+		if err != jsonscan.ErrShort {
 			return c, err
 		}
-		if err := z.fill(s.i); err != nil {
+		if err := z.fill(s.I); err != nil {
 			return 0, err
 		}
 	}
@@ -93,12 +95,12 @@ func (z *dnsStream) peek() (byte, error) {
 func (z *dnsStream) expect(c byte) error {
 	got, err := z.peek()
 	if err == nil && got != c {
-		err = errBad
+		err = jsonscan.ErrBad
 	}
 	if err != nil {
 		return z.syntax(err)
 	}
-	z.d.s.i++
+	z.d.s.I++
 	return nil
 }
 
@@ -106,15 +108,15 @@ func (z *dnsStream) expect(c byte) error {
 // PassiveDNSRecords reports.
 func (z *dnsStream) syntax(err error) error {
 	switch err {
-	case errEOF:
+	case jsonscan.ErrEOF:
 		return io.ErrUnexpectedEOF
-	case errBad, errSlow:
+	case jsonscan.ErrBad, jsonscan.ErrSlow:
 		s := &z.d.s
 		c := "end of input"
-		if s.i < len(s.b) {
-			c = fmt.Sprintf("character %q", s.b[s.i])
+		if s.I < len(s.B) {
+			c = fmt.Sprintf("character %q", s.B[s.I])
 		}
-		return fmt.Errorf("passivetotal: passive DNS body: invalid %s at byte %d", c, z.base+int64(s.i))
+		return fmt.Errorf("passivetotal: passive DNS body: invalid %s at byte %d", c, z.base+int64(s.I))
 	}
 	return err
 }
@@ -126,18 +128,18 @@ func (z *dnsStream) key() (string, error) {
 	}
 	s := &z.d.s
 	for {
-		start := s.i
-		ks, ke, err := s.str()
+		start := s.I
+		ks, ke, err := s.Str()
 		switch err {
 		case nil:
-			return string(s.b[ks:ke]), nil
-		case errSlow: // escapes or invalid UTF-8: unquote the encoding/json way
+			return string(s.B[ks:ke]), nil
+		case jsonscan.ErrSlow: // escapes or invalid UTF-8: unquote the encoding/json way
 			var k string
-			if err := json.Unmarshal(s.b[start:s.i], &k); err != nil {
+			if err := json.Unmarshal(s.B[start:s.I], &k); err != nil {
 				return "", err
 			}
 			return k, nil
-		case errShort:
+		case jsonscan.ErrShort:
 			if err := z.fill(start); err != nil {
 				return "", err
 			}
@@ -155,19 +157,19 @@ func (z *dnsStream) value() ([]byte, error) {
 	}
 	s := &z.d.s
 	for {
-		start := s.i
-		err := s.skip()
+		start := s.I
+		err := s.Skip()
 		switch err {
 		case nil:
-			return s.b[start:s.i], nil
-		case errShort:
+			return s.B[start:s.I], nil
+		case jsonscan.ErrShort:
 			if err := z.fill(start); err != nil {
 				return nil, err
 			}
-		case errEOF:
+		case jsonscan.ErrEOF:
 			return nil, io.ErrUnexpectedEOF
 		default:
-			return nil, jsonError(s.b[start:])
+			return nil, jsonscan.SyntaxError(s.B[start:])
 		}
 	}
 }
@@ -185,14 +187,14 @@ func (z *dnsStream) records(yield func(DNSRecord, error) bool) error {
 		_, err := z.value()
 		return err
 	case '[':
-		s.i++
+		s.I++
 	default:
 		return errors.New("passivetotal: passive DNS results is not a list")
 	}
 	if c, err := z.peek(); err != nil {
 		return z.syntax(err)
 	} else if c == ']' {
-		s.i++
+		s.I++
 		return nil
 	}
 	for {
@@ -207,14 +209,14 @@ func (z *dnsStream) records(yield func(DNSRecord, error) bool) error {
 		if err != nil {
 			return z.syntax(err)
 		}
-		s.i++
+		s.I++
 		switch c {
 		case ',':
 		case ']':
 			return nil
 		default:
-			s.i--
-			return z.syntax(errBad)
+			s.I--
+			return z.syntax(jsonscan.ErrBad)
 		}
 	}
 }
@@ -227,20 +229,20 @@ func (z *dnsStream) record() (DNSRecord, error) {
 		if _, err := z.peek(); err != nil {
 			return DNSRecord{}, z.syntax(err)
 		}
-		start := s.i
+		start := s.I
 		r, err := z.d.record()
 		if err == nil {
 			return r, nil
 		}
-		if err != errShort {
-			s.i = start
-			switch err = s.skip(); err {
+		if err != jsonscan.ErrShort {
+			s.I = start
+			switch err = s.Skip(); err {
 			case nil:
-				return recordSlow(s.b[start:s.i])
-			case errEOF:
+				return recordSlow(s.B[start:s.I])
+			case jsonscan.ErrEOF:
 				return DNSRecord{}, io.ErrUnexpectedEOF
-			case errBad:
-				return DNSRecord{}, jsonError(s.b[start:])
+			case jsonscan.ErrBad:
+				return DNSRecord{}, jsonscan.SyntaxError(s.B[start:])
 			}
 		}
 		if err := z.fill(start); err != nil {

@@ -22,13 +22,13 @@ import (
 // refDecodePassiveDNS is PassiveDNS.UnmarshalJSON without the fast path.
 func refDecodePassiveDNS(b []byte) (*PassiveDNS, error) {
 	var w struct {
-		QueryValue   FlexString              `json:"queryValue"`
-		QueryType    FlexString              `json:"queryType"`
+		QueryValue   flexString              `json:"queryValue"`
+		QueryType    flexString              `json:"queryType"`
 		FirstSeen    Time                    `json:"firstSeen"`
 		LastSeen     Time                    `json:"lastSeen"`
-		TotalRecords FlexInt                 `json:"totalRecords"`
+		TotalRecords flexInt                 `json:"totalRecords"`
 		Pager        *Pager                  `json:"pager"`
-		Results      FlexList[dnsRecordWire] `json:"results"`
+		Results      flexList[dnsRecordWire] `json:"results"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return nil, err

@@ -81,7 +81,10 @@ func TestPassiveDNSRecordsErrors(t *testing.T) {
 		{"not an object", `[1]`, func(err error) bool { return err != nil }},
 		{"record not an object", `{"results":[1]}`, func(err error) bool { return err != nil }},
 		{"huge value", `{"results":[{"value":"` + strings.Repeat("a", MaxRecordSize+10) + `"}]}`,
-			func(err error) bool { return errors.As(err, new(*SizeLimitError)) }},
+			func(err error) bool {
+				var de *DecodeError
+				return errors.As(err, &de) && de.Kind == DecodeTooLarge && errors.Is(err, ErrResponseTooLarge)
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"iter"
 	"strings"
+
+	"github.com/ptstix/passivetotal/internal/jsonscan"
 )
 
 // PassiveDNSRecords streams a passive DNS body (GET /dns/passive) one
@@ -20,7 +22,8 @@ import (
 //
 // The sequence reads r once: it can be ranged over only once (a second
 // range yields an error). It stops at the first error (malformed JSON, a
-// value over MaxRecordSize, an API error body as *BodyError); an odd
+// value over MaxRecordSize as a DecodeTooLarge *DecodeError, an API error
+// body as *BodyError); an odd
 // timestamp in a record is not an error (see Time).
 func PassiveDNSRecords(r io.Reader) (*PassiveDNS, iter.Seq2[DNSRecord, error]) {
 	hdr := new(PassiveDNS)
@@ -42,25 +45,25 @@ func PassiveDNSRecords(r io.Reader) (*PassiveDNS, iter.Seq2[DNSRecord, error]) {
 var errStopped = errors.New("stopped")
 
 func streamPassiveDNS(r io.Reader, hdr *PassiveDNS, yield func(DNSRecord, error) bool) error {
-	z := &dnsStream{r: r, d: dnsDecoder{s: scanner{b: make([]byte, 0, streamFirstRead), more: true}}}
+	z := &dnsStream{r: r, d: dnsDecoder{s: scanner{jsonscan.Scanner{B: make([]byte, 0, streamFirstRead), More: true}}}}
 	s := &z.d.s
 	c, err := z.peek()
 	switch {
-	case err == errEOF:
+	case err == jsonscan.ErrEOF:
 		return fmt.Errorf("passivetotal: passive DNS body is not JSON: %w", io.EOF)
 	case err != nil:
 		return fmt.Errorf("passivetotal: passive DNS body is not JSON: %w", z.syntax(err))
 	case c == '{':
-		s.i++
+		s.I++
 	case strings.IndexByte(`["-0123456789tfn`, c) >= 0:
 		return errors.New("passivetotal: passive DNS body is not a JSON object")
 	default:
-		return fmt.Errorf("passivetotal: passive DNS body is not JSON: %w", jsonError(s.b[s.i:]))
+		return fmt.Errorf("passivetotal: passive DNS body is not JSON: %w", jsonscan.SyntaxError(s.B[s.I:]))
 	}
 	if c, err := z.peek(); err != nil {
 		return z.syntax(err)
 	} else if c == '}' {
-		s.i++
+		s.I++
 		return nil
 	}
 	for {
@@ -88,14 +91,14 @@ func streamPassiveDNS(r io.Reader, hdr *PassiveDNS, yield func(DNSRecord, error)
 		if err != nil {
 			return z.syntax(err)
 		}
-		s.i++
+		s.I++
 		switch c {
 		case ',':
 		case '}':
-			return nil // what follows the object is not read, as before
+			return nil // what follows the object is not read (json.Decoder does the same)
 		default:
-			s.i--
-			return z.syntax(errBad)
+			s.I--
+			return z.syntax(jsonscan.ErrBad)
 		}
 	}
 }
@@ -110,11 +113,11 @@ func setHeaderField(hdr *PassiveDNS, key string, raw json.RawMessage) error {
 			return errorBody(append(append([]byte(`{"error":`), raw...), '}'), KindPassiveDNS)
 		}
 	case "queryValue":
-		var s FlexString
+		var s flexString
 		err = json.Unmarshal(raw, &s)
 		hdr.QueryValue = string(s)
 	case "queryType":
-		var s FlexString
+		var s flexString
 		err = json.Unmarshal(raw, &s)
 		hdr.QueryType = string(s)
 	case "firstSeen":
@@ -122,7 +125,7 @@ func setHeaderField(hdr *PassiveDNS, key string, raw json.RawMessage) error {
 	case "lastSeen":
 		err = json.Unmarshal(raw, &hdr.LastSeen)
 	case "totalRecords":
-		var n FlexInt
+		var n flexInt
 		err = json.Unmarshal(raw, &n)
 		hdr.TotalRecords = int(n)
 	case "pager":

@@ -20,10 +20,10 @@ type refGroup ArticleIndicatorGroup
 
 func (g *refGroup) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Type   FlexString           `json:"type"`
-		Count  FlexInt              `json:"count"`
-		Values FlexList[FlexString] `json:"values"`
-		Source FlexString           `json:"source"`
+		Type   flexString           `json:"type"`
+		Count  flexInt              `json:"count"`
+		Values flexList[flexString] `json:"values"`
+		Source flexString           `json:"source"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -36,16 +36,16 @@ type refArticle Article
 
 func (a *refArticle) UnmarshalJSON(b []byte) error {
 	var w struct {
-		GUID          FlexString           `json:"guid"`
-		Title         FlexString           `json:"title"`
-		Summary       FlexString           `json:"summary"`
-		Type          FlexString           `json:"type"`
-		Link          FlexString           `json:"link"`
+		GUID          flexString           `json:"guid"`
+		Title         flexString           `json:"title"`
+		Summary       flexString           `json:"summary"`
+		Type          flexString           `json:"type"`
+		Link          flexString           `json:"link"`
 		PublishedDate Time                 `json:"publishedDate"`
 		CreatedDate   Time                 `json:"createdDate"`
-		Categories    FlexList[FlexString] `json:"categories"`
-		Tags          FlexList[FlexString] `json:"tags"`
-		Indicators    FlexList[refGroup]   `json:"indicators"`
+		Categories    flexList[flexString] `json:"categories"`
+		Tags          flexList[flexString] `json:"tags"`
+		Indicators    flexList[refGroup]   `json:"indicators"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -70,8 +70,8 @@ func (a *refArticle) UnmarshalJSON(b []byte) error {
 func refDecodeArticleList(b []byte) (*ArticleList, error) {
 	var w struct {
 		Success      flexBool             `json:"success"`
-		TotalRecords FlexInt              `json:"totalRecords"`
-		Articles     FlexList[refArticle] `json:"articles"`
+		TotalRecords flexInt              `json:"totalRecords"`
+		Articles     flexList[refArticle] `json:"articles"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return nil, err

@@ -3,6 +3,8 @@ package passivetotal
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/ptstix/passivetotal/internal/jsonscan"
 )
 
 // The fast path of the passive DNS decoders. A record in the usual shape
@@ -53,23 +55,6 @@ func dnsFieldIndex(k []byte) int {
 	return -1
 }
 
-// foldsToField reports whether an unknown key could still select one of
-// names under encoding/json's case-insensitive matching (non-ASCII keys
-// are assumed to, since Unicode folding has surprises such as K -> K).
-func foldsToField(k []byte, names []string) bool {
-	for _, c := range k {
-		if c >= 0x80 {
-			return true
-		}
-	}
-	for _, n := range names {
-		if len(n) == len(k) && bytes.EqualFold(k, []byte(n)) {
-			return true
-		}
-	}
-	return false
-}
-
 // span locates a string value's contents in the scanner's bytes.
 type span struct {
 	start, end int
@@ -104,16 +89,16 @@ func (d *dnsDecoder) internBytes(b []byte) string {
 	return s
 }
 
-// strOrNull reads a string or null value into sp; other shapes are errSlow.
+// strOrNull reads a string or null value into sp; other shapes are jsonscan.ErrSlow.
 func (d *dnsDecoder) strOrNull(sp *span) error {
 	s := &d.s
-	c, err := s.peek()
+	c, err := s.Peek()
 	if err != nil {
 		return err
 	}
 	switch c {
 	case '"':
-		start, end, err := s.str()
+		start, end, err := s.Str()
 		if err != nil {
 			return err
 		}
@@ -121,19 +106,19 @@ func (d *dnsDecoder) strOrNull(sp *span) error {
 		return nil
 	case 'n':
 		*sp = span{}
-		return s.literal("null")
+		return s.Literal("null")
 	}
-	return errSlow
+	return jsonscan.ErrSlow
 }
 
 // source reads the source value: a list of strings or nulls, one string,
 // or null. srcList reports the list form.
 func (d *dnsDecoder) source() (srcList bool, err error) {
 	s := &d.s
-	c, err := s.peek()
+	c, err := s.Peek()
 	if err != nil || c != '[' {
 		if err == nil && c != '"' && c != 'n' {
-			return false, errSlow
+			return false, jsonscan.ErrSlow
 		}
 		var sp span
 		if err := d.strOrNull(&sp); err != nil {
@@ -144,11 +129,11 @@ func (d *dnsDecoder) source() (srcList bool, err error) {
 		}
 		return false, nil
 	}
-	s.i++
-	if c, err := s.peek(); err != nil {
+	s.I++
+	if c, err := s.Peek(); err != nil {
 		return true, err
 	} else if c == ']' {
-		s.i++
+		s.I++
 		return true, nil
 	}
 	for {
@@ -157,18 +142,18 @@ func (d *dnsDecoder) source() (srcList bool, err error) {
 			return true, err
 		}
 		d.src = append(d.src, sp) // unset spans are nulls: "" then dropped
-		c, err := s.peek()
+		c, err := s.Peek()
 		if err != nil {
 			return true, err
 		}
-		s.i++
+		s.I++
 		switch c {
 		case ',':
 		case ']':
 			return true, nil
 		default:
-			s.i--
-			return true, errBad
+			s.I--
+			return true, jsonscan.ErrBad
 		}
 	}
 }
@@ -177,9 +162,9 @@ func (d *dnsDecoder) source() (srcList bool, err error) {
 // the position is unspecified: callers rewind and take the slow path.
 func (d *dnsDecoder) record() (DNSRecord, error) {
 	s := &d.s
-	if err := s.expect('{'); err != nil {
-		if err == errBad {
-			err = errSlow // null, a number...: encoding/json decides
+	if err := s.Expect('{'); err != nil {
+		if err == jsonscan.ErrBad {
+			err = jsonscan.ErrSlow // null, a number...: encoding/json decides
 		}
 		return DNSRecord{}, err
 	}
@@ -187,29 +172,29 @@ func (d *dnsDecoder) record() (DNSRecord, error) {
 	d.src = d.src[:0]
 	var seen uint16
 	srcList := false
-	if c, err := s.peek(); err != nil {
+	if c, err := s.Peek(); err != nil {
 		return DNSRecord{}, err
 	} else if c == '}' {
-		s.i++
+		s.I++
 		return d.build(srcList), nil
 	}
 	for {
-		ks, ke, err := s.str()
+		ks, ke, err := s.Str()
 		if err != nil {
 			return DNSRecord{}, err
 		}
-		if err := s.expect(':'); err != nil {
+		if err := s.Expect(':'); err != nil {
 			return DNSRecord{}, err
 		}
-		f := dnsFieldIndex(s.b[ks:ke])
+		f := dnsFieldIndex(s.B[ks:ke])
 		switch {
 		case f < 0:
-			if foldsToField(s.b[ks:ke], dnsFieldNames[:]) {
-				return DNSRecord{}, errSlow
+			if jsonscan.FoldsToField(s.B[ks:ke], dnsFieldNames[:]) {
+				return DNSRecord{}, jsonscan.ErrSlow
 			}
-			err = s.skip()
+			err = s.Skip()
 		case seen&(1<<f) != 0:
-			return DNSRecord{}, errSlow // duplicate key: last wins in encoding/json
+			return DNSRecord{}, jsonscan.ErrSlow // duplicate key: last wins in encoding/json
 		case f == fSource:
 			seen |= 1 << f
 			srcList, err = d.source()
@@ -220,26 +205,26 @@ func (d *dnsDecoder) record() (DNSRecord, error) {
 		if err != nil {
 			return DNSRecord{}, err
 		}
-		c, err := s.peek()
+		c, err := s.Peek()
 		if err != nil {
 			return DNSRecord{}, err
 		}
-		s.i++
+		s.I++
 		switch c {
 		case ',':
 		case '}':
 			return d.build(srcList), nil
 		default:
-			return DNSRecord{}, errBad
+			return DNSRecord{}, jsonscan.ErrBad
 		}
 	}
 }
 
 // build makes the record from the spans with the lenient rules of
-// FlexString, Time and FlexList[FlexString]. The fields that rarely repeat
+// flexString, Time and flexList[flexString]. The fields that rarely repeat
 // share one string allocation; the others are interned.
 func (d *dnsDecoder) build(srcList bool) DNSRecord {
-	b := d.s.b
+	b := d.s.B
 	d.arena = d.arena[:0]
 	var off [fRecordHash + 1][2]int
 	for _, f := range [...]int{fFirstSeen, fLastSeen, fCollected, fResolve, fRecordHash} {
@@ -284,7 +269,7 @@ func (d *dnsDecoder) build(srcList bool) DNSRecord {
 		Collected: tm(fCollected), RecordHash: flex(fRecordHash),
 	}
 	if len(d.src) > 0 {
-		// FlexList then flexStrings: placeholders (and nulls) are dropped;
+		// flexList then flexStrings: placeholders (and nulls) are dropped;
 		// a list of only those is empty, not nil; a lone placeholder is nil.
 		var out []string
 		for _, sp := range d.src {
@@ -322,194 +307,11 @@ func recordSlow(b []byte) (DNSRecord, error) {
 // decodeDNSRecordFast decodes b, one whole record, by hand; ok is false
 // when encoding/json must decide.
 func decodeDNSRecordFast(b []byte) (DNSRecord, bool) {
-	d := dnsDecoder{s: scanner{b: b}}
+	d := dnsDecoder{s: scanner{jsonscan.Scanner{B: b}}}
 	r, err := d.record()
 	if err != nil {
 		return DNSRecord{}, false
 	}
-	d.s.ws()
-	return r, d.s.i == len(b)
-}
-
-// envelope keys of the passive DNS answer, as PassiveDNS.UnmarshalJSON
-// reads them.
-var pdnsEnvelopeNames = []string{"queryValue", "queryType", "firstSeen", "lastSeen", "totalRecords", "pager", "results"}
-
-// decodePassiveDNSFast decodes a whole passive DNS body by hand. ok is
-// false when the body is not in the usual shape or not well-formed; the
-// caller then decodes it with encoding/json, which also has the error.
-func decodePassiveDNSFast(data []byte) (*PassiveDNS, bool) {
-	d := &dnsDecoder{s: scanner{b: data}}
-	s := &d.s
-	p := new(PassiveDNS)
-	if s.expect('{') != nil {
-		return nil, false
-	}
-	if c, err := s.peek(); err != nil {
-		return nil, false
-	} else if c == '}' {
-		s.i++
-		return p, d.atEnd()
-	}
-	var seen uint8
-	for {
-		ks, ke, err := s.str()
-		if err != nil || s.expect(':') != nil {
-			return nil, false
-		}
-		key := s.b[ks:ke]
-		f := -1
-		for i, n := range pdnsEnvelopeNames {
-			if string(key) == n {
-				f = i
-			}
-		}
-		if f < 0 {
-			if foldsToField(key, pdnsEnvelopeNames) || s.skip() != nil {
-				return nil, false
-			}
-		} else {
-			if seen&(1<<f) != 0 {
-				return nil, false
-			}
-			seen |= 1 << f
-			if !d.envelopeField(p, pdnsEnvelopeNames[f]) {
-				return nil, false
-			}
-		}
-		c, err := s.peek()
-		if err != nil {
-			return nil, false
-		}
-		s.i++
-		switch c {
-		case ',':
-		case '}':
-			return p, d.atEnd()
-		default:
-			return nil, false
-		}
-	}
-}
-
-// atEnd reports whether only whitespace is left.
-func (d *dnsDecoder) atEnd() bool {
-	d.s.ws()
-	return d.s.i == len(d.s.b)
-}
-
-// envelopeField reads one envelope value into p.
-func (d *dnsDecoder) envelopeField(p *PassiveDNS, key string) bool {
-	s := &d.s
-	switch key {
-	case "queryValue", "queryType", "firstSeen", "lastSeen":
-		var sp span
-		if d.strOrNull(&sp) != nil {
-			return false
-		}
-		var text string
-		if sp.set {
-			text = string(s.b[sp.start:sp.end])
-		}
-		switch key {
-		case "queryValue", "queryType":
-			if isPlaceholder(text) {
-				text = ""
-			}
-			if key == "queryValue" {
-				p.QueryValue = text
-			} else {
-				p.QueryType = text
-			}
-		default:
-			t := Time{Raw: text}
-			if sp.set {
-				t.Time, _ = ParseTime(text)
-			}
-			if key == "firstSeen" {
-				p.FirstSeen = t
-			} else {
-				p.LastSeen = t
-			}
-		}
-		return true
-	case "totalRecords":
-		c, err := s.peek()
-		if err != nil {
-			return false
-		}
-		if c == 'n' {
-			p.TotalRecords = 0
-			return s.literal("null") == nil
-		}
-		start, end, err := s.number()
-		if err != nil {
-			return false
-		}
-		n, err := parseFlexInt(string(s.b[start:end]))
-		p.TotalRecords = n
-		return err == nil
-	case "pager":
-		s.ws()
-		start := s.i
-		if s.skip() != nil {
-			return false
-		}
-		return json.Unmarshal(s.b[start:s.i], &p.Pager) == nil
-	case "results":
-		return d.results(p)
-	}
-	return false
-}
-
-// results reads the results list (or null) into p.Results.
-func (d *dnsDecoder) results(p *PassiveDNS) bool {
-	s := &d.s
-	c, err := s.peek()
-	if err != nil {
-		return false
-	}
-	switch c {
-	case 'n':
-		p.Results = nil
-		return s.literal("null") == nil
-	case '[':
-	default:
-		return false // a single record or a placeholder: FlexList decides
-	}
-	s.i++
-	p.Results = []DNSRecord{}
-	if c, err := s.peek(); err != nil {
-		return false
-	} else if c == ']' {
-		s.i++
-		return true
-	}
-	for {
-		s.ws()
-		start := s.i
-		r, err := d.record()
-		if err != nil {
-			s.i = start
-			if s.skip() != nil {
-				return false
-			}
-			if r, err = recordSlow(s.b[start:s.i]); err != nil {
-				return false
-			}
-		}
-		p.Results = append(p.Results, r)
-		c, err := s.peek()
-		if err != nil {
-			return false
-		}
-		s.i++
-		switch c {
-		case ',':
-		case ']':
-			return true
-		default:
-			return false
-		}
-	}
+	d.s.SkipSpace()
+	return r, d.s.I == len(b)
 }
