@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	passivetotal "github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/internal/lenient"
 )
 
 // Intelligence profile kinds Graph documents. The kind is an open enum:
@@ -179,16 +180,16 @@ func DecodeIntelProfileIndicators(r io.Reader) (*IntelProfileIndicatorList, erro
 // odd timestamps (kept in Raw). Unknown members are ignored.
 func (p *IntelProfile) UnmarshalJSON(b []byte) error {
 	var w struct {
-		ID          passivetotal.FlexString                        `json:"id"`
-		Kind        passivetotal.FlexString                        `json:"kind"`
-		Title       passivetotal.FlexString                        `json:"title"`
-		Aliases     passivetotal.FlexList[passivetotal.FlexString] `json:"aliases"`
-		Summary     FormattedText                                  `json:"summary"`
-		Description FormattedText                                  `json:"description"`
-		Tradecraft  FormattedText                                  `json:"tradecraft"`
-		FirstActive passivetotal.Time                              `json:"firstActiveDateTime"`
-		Targets     passivetotal.FlexList[passivetotal.FlexString] `json:"targets"`
-		Origins     passivetotal.FlexList[ProfileOrigin]           `json:"countriesOrRegionsOfOrigin"`
+		ID          lenient.String               `json:"id"`
+		Kind        lenient.String               `json:"kind"`
+		Title       lenient.String               `json:"title"`
+		Aliases     lenient.List[lenient.String] `json:"aliases"`
+		Summary     FormattedText                `json:"summary"`
+		Description FormattedText                `json:"description"`
+		Tradecraft  FormattedText                `json:"tradecraft"`
+		FirstActive passivetotal.Time            `json:"firstActiveDateTime"`
+		Targets     lenient.List[lenient.String] `json:"targets"`
+		Origins     lenient.List[ProfileOrigin]  `json:"countriesOrRegionsOfOrigin"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -214,8 +215,8 @@ func (o *ProfileOrigin) UnmarshalJSON(b []byte) error {
 	*o = ProfileOrigin{}
 	if len(b) > 0 && b[0] == '{' {
 		var w struct {
-			Code  passivetotal.FlexString `json:"code"`
-			Label passivetotal.FlexString `json:"label"`
+			Code  lenient.String `json:"code"`
+			Label lenient.String `json:"label"`
 		}
 		if err := json.Unmarshal(b, &w); err != nil {
 			return err
@@ -223,7 +224,7 @@ func (o *ProfileOrigin) UnmarshalJSON(b []byte) error {
 		*o = ProfileOrigin{Code: strings.ToUpper(strings.TrimSpace(string(w.Code))), Label: strings.TrimSpace(string(w.Label))}
 		return nil
 	}
-	var s passivetotal.FlexString
+	var s lenient.String
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err
 	}
@@ -265,11 +266,11 @@ func (l IntelProfileList) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an indicator leniently.
 func (i *IntelProfileIndicator) UnmarshalJSON(b []byte) error {
 	var w struct {
-		ID        passivetotal.FlexString `json:"id"`
-		Source    passivetotal.FlexString `json:"source"`
-		FirstSeen passivetotal.Time       `json:"firstSeenDateTime"`
-		LastSeen  passivetotal.Time       `json:"lastSeenDateTime"`
-		Artifact  ProfileArtifact         `json:"artifact"`
+		ID        lenient.String    `json:"id"`
+		Source    lenient.String    `json:"source"`
+		FirstSeen passivetotal.Time `json:"firstSeenDateTime"`
+		LastSeen  passivetotal.Time `json:"lastSeenDateTime"`
+		Artifact  ProfileArtifact   `json:"artifact"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -312,11 +313,11 @@ func (a *ProfileArtifact) UnmarshalJSON(b []byte) error {
 	*a = ProfileArtifact{}
 	if len(b) > 0 && b[0] == '{' {
 		var w struct {
-			ODataType passivetotal.FlexString `json:"@odata.type"`
-			ID        passivetotal.FlexString `json:"id"`
-			Kind      passivetotal.FlexString `json:"kind"`
-			Value     passivetotal.FlexString `json:"value"`
-			SHA1      passivetotal.FlexString `json:"sha1"`
+			ODataType lenient.String `json:"@odata.type"`
+			ID        lenient.String `json:"id"`
+			Kind      lenient.String `json:"kind"`
+			Value     lenient.String `json:"value"`
+			SHA1      lenient.String `json:"sha1"`
 		}
 		if err := json.Unmarshal(b, &w); err != nil {
 			return err
@@ -328,7 +329,7 @@ func (a *ProfileArtifact) UnmarshalJSON(b []byte) error {
 		}
 		return nil
 	}
-	var s passivetotal.FlexString
+	var s lenient.String
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	passivetotal "github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/internal/lenient"
 )
 
 // The Decode functions of this file and vulnerabilities.go read Graph
@@ -119,7 +120,7 @@ func profileReadBodyLimit(r io.Reader, want string, limit int64) ([]byte, *profi
 		return nil, nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, nil, &passivetotal.SizeLimitError{Limit: limit, What: "body"}
+		return nil, nil, &passivetotal.DecodeError{Kind: passivetotal.DecodeTooLarge, Err: passivetotal.ErrResponseTooLarge}
 	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
@@ -158,10 +159,10 @@ func (p *profilePresent) UnmarshalJSON([]byte) error {
 // profileErrorBody describes a Graph error object.
 func profileErrorBody(raw json.RawMessage, want string) *SavedBodyError {
 	var w struct {
-		Code       passivetotal.FlexString `json:"code"`
-		Message    passivetotal.FlexString `json:"message"`
+		Code       lenient.String `json:"code"`
+		Message    lenient.String `json:"message"`
 		InnerError struct {
-			RequestID passivetotal.FlexString `json:"request-id"`
+			RequestID lenient.String `json:"request-id"`
 		} `json:"innerError"`
 	}
 	// A malformed member still leaves the others: keep what decoded.
@@ -223,14 +224,14 @@ func profileDecodeOne[T any](r io.Reader, want string) (*T, error) {
 
 // profilePage is the OData envelope of a collection page.
 type profilePage[T any] struct {
-	NextLink passivetotal.FlexString  `json:"@odata.nextLink"`
-	Count    passivetotal.FlexInt     `json:"@odata.count"`
-	Value    passivetotal.FlexList[T] `json:"value"`
+	NextLink lenient.String  `json:"@odata.nextLink"`
+	Count    lenient.Int     `json:"@odata.count"`
+	Value    lenient.List[T] `json:"value"`
 }
 
 // profileStrings converts a lenient list to plain strings, trimmed, with
 // empty ones dropped; nil when none is left.
-func profileStrings(l passivetotal.FlexList[passivetotal.FlexString]) []string {
+func profileStrings(l lenient.List[lenient.String]) []string {
 	var out []string
 	for _, s := range l {
 		if v := strings.TrimSpace(string(s)); v != "" {
@@ -278,8 +279,8 @@ func (f *FormattedText) UnmarshalJSON(b []byte) error {
 		return nil
 	case b[0] == '{':
 		var w struct {
-			Content passivetotal.FlexString `json:"content"`
-			Format  passivetotal.FlexString `json:"format"`
+			Content lenient.String `json:"content"`
+			Format  lenient.String `json:"format"`
 		}
 		if err := json.Unmarshal(b, &w); err != nil {
 			return err
@@ -289,7 +290,7 @@ func (f *FormattedText) UnmarshalJSON(b []byte) error {
 	case b[0] == '[':
 		return fmt.Errorf("mdti: formatted content: %w, got an array", errProfileNotString)
 	}
-	var s passivetotal.FlexString
+	var s lenient.String
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	passivetotal "github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/internal/lenient"
 )
 
 // Vulnerability is a Microsoft Graph vulnerability article, as returned by
@@ -130,22 +131,22 @@ func DecodeVulnerabilityArticles(r io.Reader) (*VulnerabilityArticleList, error)
 // formatted content or a hyperlink, odd timestamps (kept in Raw).
 func (v *Vulnerability) UnmarshalJSON(b []byte) error {
 	var w struct {
-		ID                     passivetotal.FlexString                        `json:"id"`
-		PriorityScore          passivetotal.FlexInt                           `json:"priorityScore"`
-		Severity               passivetotal.FlexString                        `json:"severity"`
-		CVSS2                  *CVSSSummary                                   `json:"cvss2Summary"`
-		CVSS3                  *CVSSSummary                                   `json:"cvss3Summary"`
-		CWEIDs                 passivetotal.FlexList[passivetotal.FlexString] `json:"commonWeaknessEnumerationIds"`
-		Description            FormattedText                                  `json:"description"`
-		Remediation            FormattedText                                  `json:"remediation"`
-		Exploits               passivetotal.FlexList[Hyperlink]               `json:"exploits"`
-		References             passivetotal.FlexList[Hyperlink]               `json:"references"`
-		ExploitsAvailable      vulnFlag                                       `json:"exploitsAvailable"`
-		ActiveExploitsObserved vulnFlag                                       `json:"activeExploitsObserved"`
-		HasChatter             vulnFlag                                       `json:"hasChatter"`
-		Created                passivetotal.Time                              `json:"createdDateTime"`
-		LastModified           passivetotal.Time                              `json:"lastModifiedDateTime"`
-		Published              passivetotal.Time                              `json:"publishedDateTime"`
+		ID                     lenient.String               `json:"id"`
+		PriorityScore          lenient.Int                  `json:"priorityScore"`
+		Severity               lenient.String               `json:"severity"`
+		CVSS2                  *CVSSSummary                 `json:"cvss2Summary"`
+		CVSS3                  *CVSSSummary                 `json:"cvss3Summary"`
+		CWEIDs                 lenient.List[lenient.String] `json:"commonWeaknessEnumerationIds"`
+		Description            FormattedText                `json:"description"`
+		Remediation            FormattedText                `json:"remediation"`
+		Exploits               lenient.List[Hyperlink]      `json:"exploits"`
+		References             lenient.List[Hyperlink]      `json:"references"`
+		ExploitsAvailable      vulnFlag                     `json:"exploitsAvailable"`
+		ActiveExploitsObserved vulnFlag                     `json:"activeExploitsObserved"`
+		HasChatter             vulnFlag                     `json:"hasChatter"`
+		Created                passivetotal.Time            `json:"createdDateTime"`
+		LastModified           passivetotal.Time            `json:"lastModifiedDateTime"`
+		Published              passivetotal.Time            `json:"publishedDateTime"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -186,9 +187,9 @@ func vulnLinks(l []Hyperlink) []Hyperlink {
 // dropped (nil) rather than failing the vulnerability.
 func (s *CVSSSummary) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Score        json.RawMessage         `json:"score"`
-		Severity     passivetotal.FlexString `json:"severity"`
-		VectorString passivetotal.FlexString `json:"vectorString"`
+		Score        json.RawMessage `json:"score"`
+		Severity     lenient.String  `json:"severity"`
+		VectorString lenient.String  `json:"vectorString"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -228,8 +229,8 @@ func (h *Hyperlink) UnmarshalJSON(b []byte) error {
 	*h = Hyperlink{}
 	if len(b) > 0 && b[0] == '{' {
 		var w struct {
-			Name passivetotal.FlexString `json:"name"`
-			URL  passivetotal.FlexString `json:"url"`
+			Name lenient.String `json:"name"`
+			URL  lenient.String `json:"url"`
 		}
 		if err := json.Unmarshal(b, &w); err != nil {
 			return err
@@ -237,7 +238,7 @@ func (h *Hyperlink) UnmarshalJSON(b []byte) error {
 		*h = Hyperlink{Name: strings.TrimSpace(string(w.Name)), URL: strings.TrimSpace(string(w.URL))}
 		return nil
 	}
-	var s passivetotal.FlexString
+	var s lenient.String
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err
 	}
@@ -248,8 +249,8 @@ func (h *Hyperlink) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes a component leniently.
 func (c *VulnerabilityComponent) UnmarshalJSON(b []byte) error {
 	var w struct {
-		ID   passivetotal.FlexString `json:"id"`
-		Name passivetotal.FlexString `json:"name"`
+		ID   lenient.String `json:"id"`
+		Name lenient.String `json:"name"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -276,12 +277,12 @@ func (l VulnerabilityComponentList) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes an article leniently.
 func (a *VulnerabilityArticle) UnmarshalJSON(b []byte) error {
 	var w struct {
-		ID          passivetotal.FlexString                        `json:"id"`
-		Title       passivetotal.FlexString                        `json:"title"`
-		Summary     FormattedText                                  `json:"summary"`
-		Tags        passivetotal.FlexList[passivetotal.FlexString] `json:"tags"`
-		Created     passivetotal.Time                              `json:"createdDateTime"`
-		LastUpdated passivetotal.Time                              `json:"lastUpdatedDateTime"`
+		ID          lenient.String               `json:"id"`
+		Title       lenient.String               `json:"title"`
+		Summary     FormattedText                `json:"summary"`
+		Tags        lenient.List[lenient.String] `json:"tags"`
+		Created     passivetotal.Time            `json:"createdDateTime"`
+		LastUpdated passivetotal.Time            `json:"lastUpdatedDateTime"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err

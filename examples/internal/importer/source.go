@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/ptstix/passivetotal"
@@ -99,7 +98,8 @@ func readArticles(path string) ([]passivetotal.Article, error) {
 		return nil, nil
 	}
 	if fi.Size() > passivetotal.MaxDecodeSize {
-		return nil, fmt.Errorf("%s: %w", path, &passivetotal.SizeLimitError{Limit: passivetotal.MaxDecodeSize, What: kind.String() + " body of " + strconv.FormatInt(fi.Size(), 10) + " bytes"})
+		return nil, fmt.Errorf("%s: %s body of %d bytes, over the %d-byte limit: %w", path, kind, fi.Size(),
+			int64(passivetotal.MaxDecodeSize), &passivetotal.DecodeError{Kind: passivetotal.DecodeTooLarge, Err: passivetotal.ErrResponseTooLarge})
 	}
 	kind, v, err := passivetotal.Decode(f)
 	if err != nil && kind != passivetotal.KindError {
