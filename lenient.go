@@ -15,4 +15,3 @@ func flexStrings(l flexList[flexString]) []string { return lenient.Strings(l) }
 func parseFlexInt(text string) (int, error)       { return lenient.ParseInt(text) }
 func isPlaceholder(s string) bool                 { return lenient.IsPlaceholder(s) }
 func unquoteJSON(b []byte) (string, error)        { return lenient.Unquote(b) }
-func truncate(s string, n int) string             { return lenient.Truncate(s, n) }
