@@ -49,6 +49,9 @@ func ListJSON(path string) ([]string, error) {
 // another kind to leave out.
 func CheckJSON(r io.Reader) error {
 	dec := json.NewDecoder(bufio.NewReaderSize(r, 64<<10))
+	// Numbers are checked for their syntax only: a float64 cannot hold
+	// 1E2000, yet it is well-formed JSON.
+	dec.UseNumber()
 	depth := 0
 	for {
 		t, err := dec.Token()
