@@ -12,8 +12,8 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/connmode"
 	"github.com/ptstix/passivetotal/examples/internal/enricher"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/mapping"
+	"github.com/ptstix/passivetotal/opencti"
 	"github.com/ptstix/passivetotal/stix"
 )
 

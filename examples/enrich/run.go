@@ -17,9 +17,9 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/connmode"
 	"github.com/ptstix/passivetotal/examples/internal/enricher"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/mapping"
 	"github.com/ptstix/passivetotal/mdti"
+	"github.com/ptstix/passivetotal/opencti"
 	"github.com/ptstix/passivetotal/pttest"
 	"github.com/ptstix/passivetotal/stix"
 )

@@ -12,7 +12,7 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/connmode"
 	"github.com/ptstix/passivetotal/examples/internal/importer"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
+	"github.com/ptstix/passivetotal/opencti"
 )
 
 // connectorDefaults is what the importer registers as unless CONNECTOR_* settings say

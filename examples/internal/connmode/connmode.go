@@ -16,7 +16,7 @@ import (
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
+	"github.com/ptstix/passivetotal/opencti"
 )
 
 // DefaultConfigFile is where a config.yml is looked for when -config is not given, as

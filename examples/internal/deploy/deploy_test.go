@@ -394,7 +394,7 @@ func envNamesInCode(t *testing.T, prog string) (names map[string]bool, connector
 		if len(f) < 3 || !strings.HasPrefix(f[0], "github.com/ptstix/") {
 			continue
 		}
-		if f[0] == "github.com/ptstix/passivetotal/examples/internal/opencti" {
+		if f[0] == "github.com/ptstix/passivetotal/opencti" {
 			connector = true
 		}
 		for _, file := range f[2:] {

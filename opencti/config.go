@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/ptstix/passivetotal/examples/internal/cli"
 )
 
 // Queue protocols (CONNECTOR_QUEUE_PROTOCOL).
@@ -31,7 +29,7 @@ type Config struct {
 	Auto           bool          // CONNECTOR_AUTO
 	LogLevel       slog.Level    // CONNECTOR_LOG_LEVEL: debug, info, warn(ing), error
 	QueueProtocol  string        // CONNECTOR_QUEUE_PROTOCOL: amqp or api
-	DurationPeriod time.Duration // CONNECTOR_DURATION_PERIOD: ISO 8601 (PT1H, P1D) or seconds (cli.ParseDuration); 0 if unset
+	DurationPeriod time.Duration // CONNECTOR_DURATION_PERIOD: ISO 8601 (PT1H, P1D) or seconds (ParseDuration); 0 if unset
 	// RunAndTerminate: one run, then exit (CONNECTOR_RUN_AND_TERMINATE, or
 	// CONNECTOR_DURATION_PERIOD=0 as in pycti). Importers only.
 	RunAndTerminate bool
@@ -181,7 +179,7 @@ func LoadConfig(s *Settings, def Config) (*Config, error) {
 		return nil, &SettingError{"CONNECTOR_QUEUE_PROTOCOL", "connector.queue_protocol", fmt.Sprintf("%q is neither amqp nor api", c.QueueProtocol)}
 	}
 	if v, ok := s.Lookup("CONNECTOR_DURATION_PERIOD", "connector.duration_period"); ok {
-		d, err := cli.ParseDuration(v)
+		d, err := ParseDuration(v)
 		if err != nil || d < 0 {
 			if err == nil {
 				err = fmt.Errorf("must not be negative")

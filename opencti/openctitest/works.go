@@ -1,4 +1,4 @@
-package connectortest
+package openctitest
 
 import (
 	"fmt"

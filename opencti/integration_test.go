@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/ptstix/passivetotal/examples/internal/opencti/amqp"
+	"github.com/ptstix/passivetotal/opencti/amqp"
 )
 
 var fastBackoff = amqp.Options{MinBackoff: 50 * time.Millisecond, MaxBackoff: 400 * time.Millisecond}

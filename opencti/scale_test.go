@@ -8,18 +8,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ptstix/passivetotal/examples/internal/connectortest"
-	"github.com/ptstix/passivetotal/examples/internal/opencti/amqp"
+	"github.com/ptstix/passivetotal/opencti/amqp"
+	"github.com/ptstix/passivetotal/opencti/openctitest"
 )
 
 // Three instances of one enrichment connector on its listen queue share the requests:
 // each is handled exactly once, by one of them, and more than one takes part.
 func TestIntegrationThreeEnrichersShareTheQueue(t *testing.T) {
 	t.Parallel()
-	b := connectortest.NewRealBroker(t)
+	b := openctitest.NewRealBroker(t)
 	id := newUUID()
 	b.Declare(id)
-	p := connectortest.New(t, b.Conn)
+	p := openctitest.New(t, b.Conn)
 	const requests = 30
 	var mu sync.Mutex
 	handledBy := map[string][]int{}
@@ -48,7 +48,7 @@ func TestIntegrationThreeEnrichersShareTheQueue(t *testing.T) {
 	for range requests {
 		w := p.NewWork(id)
 		works = append(works, w)
-		b.Request(id, connectortest.EnrichmentRequest(w, "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--" + w, "value": "198.51.100.9"}))
+		b.Request(id, openctitest.EnrichmentRequest(w, "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--" + w, "value": "198.51.100.9"}))
 	}
 	waitFor(t, 20*time.Second, "every request closed", func() bool { return len(p.Calls("toProcessed")) >= requests })
 	time.Sleep(200 * time.Millisecond) // a duplicate would show up now
@@ -80,11 +80,11 @@ func TestIntegrationThreeEnrichersShareTheQueue(t *testing.T) {
 // a bounded number of refusals, with an error that says so, reported on the work.
 func TestIntegrationPushQueueGone(t *testing.T) {
 	t.Parallel()
-	b := connectortest.NewRealBroker(t)
+	b := openctitest.NewRealBroker(t)
 	id := newUUID()
 	b.Declare(id)
-	p := connectortest.New(t, b.Conn)
-	cfg := &Config{URL: p.URL(), Token: connectortest.Token, ID: id, Name: "gone " + id, Type: TypeExternalImport, QueueProtocol: ProtocolAMQP}
+	p := openctitest.New(t, b.Conn)
+	cfg := &Config{URL: p.URL(), Token: openctitest.Token, ID: id, Name: "gone " + id, Type: TypeExternalImport, QueueProtocol: ProtocolAMQP}
 	c, err := New(cfg, WithLogger(testLogger(t)), WithAMQPOptions(amqp.Options{MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, MaxRefusals: 3}))
 	if err != nil {
 		t.Fatal(err)

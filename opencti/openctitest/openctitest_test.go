@@ -1,4 +1,4 @@
-package connectortest
+package openctitest
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
+	"github.com/ptstix/passivetotal/opencti"
 )
 
 const id = "6f1a8e4c-0000-4000-8000-00000000c0de"

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ptstix/passivetotal/examples/internal/connectortest"
+	"github.com/ptstix/passivetotal/opencti/openctitest"
 )
 
 const (
@@ -61,10 +61,10 @@ func TestEntityTLPResolvesEveryMarking(t *testing.T) {
 
 // apiEnricher is an enrichment connector on the platform double p, over the API
 // protocol, fed by l.
-func apiEnricher(t *testing.T, p *connectortest.Platform, l Listener) *Connector {
+func apiEnricher(t *testing.T, p *openctitest.Platform, l Listener) *Connector {
 	t.Helper()
 	id := newUUID()
-	cfg := &Config{URL: p.URL(), Token: connectortest.Token, ID: id, Name: "api " + id, Type: TypeInternalEnrichment,
+	cfg := &Config{URL: p.URL(), Token: openctitest.Token, ID: id, Name: "api " + id, Type: TypeInternalEnrichment,
 		Scope: []string{"IPv4-Addr"}, QueueProtocol: ProtocolAPI}
 	c, err := New(cfg, WithLogger(testLogger(t)), WithListener(l))
 	if err != nil {
@@ -78,7 +78,7 @@ func apiEnricher(t *testing.T, p *connectortest.Platform, l Listener) *Connector
 
 // runRequests feeds bodies to an enricher until each has its toProcessed, and returns
 // how many times fn ran.
-func runRequests(t *testing.T, p *connectortest.Platform, c *Connector, l *connectortest.Listener, maxTLP int, bodies ...[]byte) int {
+func runRequests(t *testing.T, p *openctitest.Platform, c *Connector, l *openctitest.Listener, maxTLP int, bodies ...[]byte) int {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
@@ -107,18 +107,18 @@ func runRequests(t *testing.T, p *connectortest.Platform, c *Connector, l *conne
 // does not, and a marking the platform does not resolve is refused too.
 func TestEnricherReadsCustomMarkings(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
-	p.SetMarkings("ipv4-addr--amber", connectortest.Marking{ID: customAmber, Type: "TLP", Definition: "TLP:AMBER"})
-	p.SetMarkings("ipv4-addr--red", connectortest.Marking{ID: customRed, Type: "TLP", Definition: "TLP:RED"})
-	l := connectortest.NewListener(3)
+	p := openctitest.New(t, openctitest.Broker{})
+	p.SetMarkings("ipv4-addr--amber", openctitest.Marking{ID: customAmber, Type: "TLP", Definition: "TLP:AMBER"})
+	p.SetMarkings("ipv4-addr--red", openctitest.Marking{ID: customRed, Type: "TLP", Definition: "TLP:RED"})
+	l := openctitest.NewListener(3)
 	c := apiEnricher(t, p, l)
 	entity := func(id, marking string) map[string]any {
 		return map[string]any{"type": "ipv4-addr", "spec_version": "2.1", "id": id, "value": "198.51.100.7", "object_marking_refs": []string{marking}}
 	}
 	calls := runRequests(t, p, c, l, TLPAmber,
-		connectortest.EnrichmentRequest("w-amber", "IPv4-Addr", entity("ipv4-addr--amber", customAmber)),
-		connectortest.EnrichmentRequest("w-red", "IPv4-Addr", entity("ipv4-addr--red", customRed)),
-		connectortest.EnrichmentRequest("w-unknown", "IPv4-Addr", entity("ipv4-addr--unknown", unknownMark)))
+		openctitest.EnrichmentRequest("w-amber", "IPv4-Addr", entity("ipv4-addr--amber", customAmber)),
+		openctitest.EnrichmentRequest("w-red", "IPv4-Addr", entity("ipv4-addr--red", customRed)),
+		openctitest.EnrichmentRequest("w-unknown", "IPv4-Addr", entity("ipv4-addr--unknown", unknownMark)))
 	if calls != 1 {
 		t.Errorf("enriched %d entities, want 1 (the AMBER one)", calls)
 	}
@@ -139,12 +139,12 @@ func TestEnricherReadsCustomMarkings(t *testing.T) {
 // do not.
 func TestEnricherDraftOverAPI(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
-	l := connectortest.NewListener(2)
+	p := openctitest.New(t, openctitest.Broker{})
+	l := openctitest.NewListener(2)
 	c := apiEnricher(t, p, l)
-	inDraft := connectortest.EnrichmentRequest("w-draft", "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--d", "value": "198.51.100.7"})
+	inDraft := openctitest.EnrichmentRequest("w-draft", "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--d", "value": "198.51.100.7"})
 	inDraft = []byte(strings.Replace(string(inDraft), `"draft_id":null`, `"draft_id":"draft-42"`, 1))
-	plain := connectortest.EnrichmentRequest("w-plain", "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--p", "value": "198.51.100.8"})
+	plain := openctitest.EnrichmentRequest("w-plain", "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--p", "value": "198.51.100.8"})
 	runRequests(t, p, c, l, TLPNone, inDraft, plain)
 	pushes := map[string][]string{}
 	for _, call := range p.Calls("stixBundlePush", "addExpectations", "toReceived", "toProcessed") {

@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ptstix/passivetotal/examples/internal/opencti/amqp"
+	"github.com/ptstix/passivetotal/opencti/amqp"
 )
 
 // DefaultPingInterval is pycti's PingAlive period.

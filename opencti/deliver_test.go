@@ -8,14 +8,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ptstix/passivetotal/examples/internal/connectortest"
+	"github.com/ptstix/passivetotal/opencti/openctitest"
 )
 
 // An empty bundle sends nothing: no expectation, no push, not counted; a bundle the
 // splitter refuses fails the run before anything is announced.
 func TestSendBundleEmptyAndRefused(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
+	p := openctitest.New(t, openctitest.Broker{})
 	c, err := settingsConnector(t, p, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ptstix/passivetotal/examples/internal/connectortest"
-	"github.com/ptstix/passivetotal/examples/internal/opencti/amqp"
+	"github.com/ptstix/passivetotal/opencti/amqp"
+	"github.com/ptstix/passivetotal/opencti/openctitest"
 )
 
 // The testdata/tls fixtures are a throwaway CA and client certificate made with
@@ -81,11 +81,11 @@ func tlsBroker(t *testing.T) (dir string) {
 // platform's plain registration) and returns the run's error.
 func tlsImport(t *testing.T, env map[string]string, wait time.Duration) (pushed int, err error) {
 	t.Helper()
-	b := connectortest.NewRealBroker(t)
+	b := openctitest.NewRealBroker(t)
 	id := newUUID()
 	b.Declare(id)
-	p := connectortest.New(t, b.Conn)
-	all := map[string]string{"OPENCTI_URL": p.URL(), "OPENCTI_TOKEN": connectortest.Token, "CONNECTOR_ID": id,
+	p := openctitest.New(t, b.Conn)
+	all := map[string]string{"OPENCTI_URL": p.URL(), "OPENCTI_TOKEN": openctitest.Token, "CONNECTOR_ID": id,
 		"CONNECTOR_NAME": "tls", "CONNECTOR_TYPE": TypeExternalImport, "MQ_USE_SSL": "true", "MQ_HOST": "localhost", "MQ_PORT": "5671"}
 	for k, v := range env {
 		all[k] = v

@@ -9,22 +9,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ptstix/passivetotal/examples/internal/connectortest"
+	"github.com/ptstix/passivetotal/opencti/openctitest"
 )
 
-// testBroker is the test's own connection to a real RabbitMQ (connectortest's, from
+// testBroker is the test's own connection to a real RabbitMQ (openctitest's, from
 // PTSTIX_AMQP_URL, which CI sets after .ci/rabbitmq.sh), used to do what the platform
 // does: declare the connector's exchanges and queues, publish enrichment requests, and
 // read the push queue.
 type testBroker struct {
-	*connectortest.RealBroker
+	*openctitest.RealBroker
 	mq   MQConnection // where the broker is, for the fake registration
 	addr string
 }
 
 func newTestBroker(t *testing.T) *testBroker {
 	t.Helper()
-	rb := connectortest.NewRealBroker(t)
+	rb := openctitest.NewRealBroker(t)
 	c := rb.Conn
 	return &testBroker{RealBroker: rb, addr: rb.Addr(),
 		mq: MQConnection{Host: c.Host, Port: c.Port, VHost: c.VHost, UseSSL: c.UseSSL, User: c.User, Pass: c.Pass}}

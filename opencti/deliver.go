@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/ptstix/passivetotal/examples/internal/opencti/amqp"
+	"github.com/ptstix/passivetotal/opencti/amqp"
 )
 
 // SendBundle delivers a bundle the way pycti does, so that the platform's

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ptstix/passivetotal/examples/internal/opencti/amqp"
+	"github.com/ptstix/passivetotal/opencti/amqp"
 )
 
 // EnrichFunc enriches one entity, written by the connector. It returns the

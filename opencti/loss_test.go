@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ptstix/passivetotal/examples/internal/connectortest"
+	"github.com/ptstix/passivetotal/opencti/openctitest"
 )
 
 // workerSpeeds are the two workers the loss test runs against: one that keeps up with
@@ -46,15 +46,15 @@ func lossBundle(n int) (bundle []byte, ids []string) {
 
 // lossConnector is a connector of type typ registered with the platform double p,
 // publishing to the real broker b.
-func lossConnector(t *testing.T, p *connectortest.Platform, b *connectortest.RealBroker, id, typ string) *Connector {
+func lossConnector(t *testing.T, p *openctitest.Platform, b *openctitest.RealBroker, id, typ string) *Connector {
 	t.Helper()
 	return protocolConnector(t, p, id, typ, ProtocolAMQP)
 }
 
 // protocolConnector is lossConnector with the queue protocol chosen.
-func protocolConnector(t *testing.T, p *connectortest.Platform, id, typ, protocol string) *Connector {
+func protocolConnector(t *testing.T, p *openctitest.Platform, id, typ, protocol string) *Connector {
 	t.Helper()
-	cfg := &Config{URL: p.URL(), Token: connectortest.Token, ID: id, Name: "loss " + id, Type: typ,
+	cfg := &Config{URL: p.URL(), Token: openctitest.Token, ID: id, Name: "loss " + id, Type: typ,
 		Scope: []string{"IPv4-Addr"}, QueueProtocol: protocol}
 	c, err := New(cfg, WithLogger(testLogger(t)), WithAMQPOptions(fastBackoff))
 	if err != nil {
@@ -69,7 +69,7 @@ func protocolConnector(t *testing.T, p *connectortest.Platform, id, typ, protoco
 
 // settle waits until the worker has emptied the push queue and the work is complete,
 // or gives up after a while (the assertions then say what is missing).
-func settle(t *testing.T, p *connectortest.Platform, b *connectortest.RealBroker, id, workID string) connectortest.Work {
+func settle(t *testing.T, p *openctitest.Platform, b *openctitest.RealBroker, id, workID string) openctitest.Work {
 	t.Helper()
 	deadline := time.Now().Add(8 * time.Second)
 	for {
@@ -85,7 +85,7 @@ func settle(t *testing.T, p *connectortest.Platform, b *connectortest.RealBroker
 
 // checkWork asserts what the platform must end with: every object sent imported, the
 // work complete with completed == expected, nothing dropped.
-func checkWork(t *testing.T, w connectortest.Work, sent []string) {
+func checkWork(t *testing.T, w openctitest.Work, sent []string) {
 	t.Helper()
 	imported := slices.Clone(w.Imported)
 	slices.Sort(imported)
@@ -129,14 +129,14 @@ func TestIntegrationImporterLosesNothing(t *testing.T) {
 }
 
 func importerLosesNothing(t *testing.T, protocol string, fast bool, delay time.Duration) {
-	b := connectortest.NewRealBroker(t)
+	b := openctitest.NewRealBroker(t)
 	id := newUUID()
 	b.Declare(id)
-	p := connectortest.New(t, b.Conn)
+	p := openctitest.New(t, b.Conn)
 	p.PushThrough(b)
 	c := protocolConnector(t, p, id, TypeExternalImport, protocol)
 	start := make(chan struct{})
-	o := connectortest.WorkerOptions{PerMessage: delay}
+	o := openctitest.WorkerOptions{PerMessage: delay}
 	if !fast {
 		o.Start = start
 	}
@@ -173,13 +173,13 @@ func TestIntegrationEnricherLosesNothing(t *testing.T) {
 	for _, speed := range workerSpeeds {
 		t.Run(speed.name, func(t *testing.T) {
 			t.Parallel()
-			b := connectortest.NewRealBroker(t)
+			b := openctitest.NewRealBroker(t)
 			id := newUUID()
 			b.Declare(id)
-			p := connectortest.New(t, b.Conn)
+			p := openctitest.New(t, b.Conn)
 			c := lossConnector(t, p, b, id, TypeInternalEnrichment)
 			start := make(chan struct{})
-			o := connectortest.WorkerOptions{PerMessage: speed.delay}
+			o := openctitest.WorkerOptions{PerMessage: speed.delay}
 			if !speed.fast {
 				o.Start = start
 			}
@@ -193,7 +193,7 @@ func TestIntegrationEnricherLosesNothing(t *testing.T) {
 					return bundle, "5 objects", nil
 				})
 			}()
-			b.Request(id, connectortest.EnrichmentRequest(workID, "IPv4-Addr", map[string]any{
+			b.Request(id, openctitest.EnrichmentRequest(workID, "IPv4-Addr", map[string]any{
 				"type": "ipv4-addr", "spec_version": "2.1", "id": "ipv4-addr--00000000-0000-4000-8000-000000000001", "value": "198.51.100.7"}))
 			waitFor(t, 5*time.Second, "toProcessed", func() bool { return len(p.Calls("toProcessed")) == 1 })
 			cancel()
@@ -209,10 +209,10 @@ func TestIntegrationEnricherLosesNothing(t *testing.T) {
 // An enrichment asked inside a draft carries the draft to every message it pushes.
 func TestIntegrationEnricherDraftOverAMQP(t *testing.T) {
 	t.Parallel()
-	b := connectortest.NewRealBroker(t)
+	b := openctitest.NewRealBroker(t)
 	id := newUUID()
 	b.Declare(id)
-	p := connectortest.New(t, b.Conn)
+	p := openctitest.New(t, b.Conn)
 	c := lossConnector(t, p, b, id, TypeInternalEnrichment)
 	workID := p.NewWork(id)
 	bundle, sent := lossBundle(8)
@@ -223,7 +223,7 @@ func TestIntegrationEnricherDraftOverAMQP(t *testing.T) {
 			return bundle, "sent", nil
 		})
 	}()
-	req := connectortest.EnrichmentRequest(workID, "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--d", "value": "198.51.100.7"})
+	req := openctitest.EnrichmentRequest(workID, "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--d", "value": "198.51.100.7"})
 	b.Request(id, []byte(strings.Replace(string(req), `"draft_id":null`, `"draft_id":"draft-7"`, 1)))
 	waitFor(t, 5*time.Second, "toProcessed", func() bool { return len(p.Calls("toProcessed")) == 1 })
 	cancel()

@@ -1,10 +1,10 @@
-// Package connectortest gives the connector programs' tests an OpenCTI platform
+// Package openctitest gives the connector programs' tests an OpenCTI platform
 // stand-in: an httptest GraphQL server that answers the calls of the connector protocol
 // (registerConnector, pingConnector, workAdd, workEdit, stixBundlePush), records them,
 // keeps the state a ping saves, and hands out a broker endpoint chosen by the test. With
 // CONNECTOR_QUEUE_PROTOCOL=api the bundles arrive as stixBundlePush calls, so a test
 // needs no RabbitMQ; Listener feeds enrichment requests without one too.
-package connectortest
+package openctitest
 
 import (
 	"encoding/base64"
@@ -22,7 +22,7 @@ import (
 )
 
 // Token is the OpenCTI token the platform accepts.
-const Token = "connectortest-token"
+const Token = "openctitest-token"
 
 // Broker is the RabbitMQ endpoint a registration answers with.
 type Broker struct {

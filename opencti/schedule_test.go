@@ -6,14 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ptstix/passivetotal/examples/internal/connectortest"
+	"github.com/ptstix/passivetotal/opencti/openctitest"
 )
 
 // settingsConnector is a connector on the platform double p configured from env (over
 // a base of its own), started.
-func settingsConnector(t *testing.T, p *connectortest.Platform, env map[string]string) (*Connector, error) {
+func settingsConnector(t *testing.T, p *openctitest.Platform, env map[string]string) (*Connector, error) {
 	t.Helper()
-	all := map[string]string{"OPENCTI_URL": p.URL(), "OPENCTI_TOKEN": connectortest.Token, "CONNECTOR_ID": newUUID(),
+	all := map[string]string{"OPENCTI_URL": p.URL(), "OPENCTI_TOKEN": openctitest.Token, "CONNECTOR_ID": newUUID(),
 		"CONNECTOR_NAME": "settings", "CONNECTOR_TYPE": TypeExternalImport, "CONNECTOR_QUEUE_PROTOCOL": "api"}
 	for k, v := range env {
 		all[k] = v
@@ -64,7 +64,7 @@ func TestScheduleRunAndTerminate(t *testing.T) {
 		{"CONNECTOR_RUN_AND_TERMINATE": "true"},
 		{"CONNECTOR_DURATION_PERIOD": "0"},
 	} {
-		p := connectortest.New(t, connectortest.Broker{})
+		p := openctitest.New(t, openctitest.Broker{})
 		c, err := settingsConnector(t, p, env)
 		if err != nil {
 			t.Fatal(err)
@@ -84,7 +84,7 @@ func TestScheduleRunAndTerminate(t *testing.T) {
 // Without them, Schedule repeats; each ping tells the last and next run.
 func TestScheduleRepeatsAndReportsRuns(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
+	p := openctitest.New(t, openctitest.Broker{})
 	c, err := settingsConnector(t, p, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -108,8 +108,8 @@ func str(v any) string { s, _ := v.(string); return s }
 // reports buffering and the queue's size; under it the run happens.
 func TestScheduleSkipsRunWhileQueueIsFull(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
-	p.SetQueue(connectortest.QueueDetails{Messages: 900, Bytes: 12.5e6})
+	p := openctitest.New(t, openctitest.Broker{})
+	p.SetQueue(openctitest.QueueDetails{Messages: 900, Bytes: 12.5e6})
 	c, err := settingsConnector(t, p, map[string]string{"CONNECTOR_QUEUE_THRESHOLD": "10", "CONNECTOR_RUN_AND_TERMINATE": "true"})
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +123,7 @@ func TestScheduleSkipsRunWhileQueueIsFull(t *testing.T) {
 		t.Errorf("connectorInfo while buffering: %v", info)
 	}
 
-	p.SetQueue(connectortest.QueueDetails{Messages: 3, Bytes: 1e6})
+	p.SetQueue(openctitest.QueueDetails{Messages: 3, Bytes: 1e6})
 	if runs, _ := scheduleFor(t, c, time.Hour, 2*time.Second); runs != 1 {
 		t.Errorf("%d runs under the threshold", runs)
 	}
@@ -137,7 +137,7 @@ func TestScheduleSkipsRunWhileQueueIsFull(t *testing.T) {
 // latter only where it means something).
 func TestRegistrationFlags(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
+	p := openctitest.New(t, openctitest.Broker{})
 	flags := map[string]string{"CONNECTOR_AUTO_UPDATE": "true", "CONNECTOR_ONLY_CONTEXTUAL": "true"}
 	enrich := map[string]string{"CONNECTOR_TYPE": TypeInternalEnrichment, "CONNECTOR_SCOPE": "IPv4-Addr"}
 	for k, v := range flags {
@@ -164,7 +164,7 @@ func TestRegistrationFlags(t *testing.T) {
 // at all when it is false.
 func TestPlatformTLSVerification(t *testing.T) {
 	t.Parallel()
-	p := connectortest.NewTLS(t, connectortest.Broker{})
+	p := openctitest.NewTLS(t, openctitest.Broker{})
 	if _, err := settingsConnector(t, p, nil); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("default: err = %v, want a certificate error", err)
 	}
