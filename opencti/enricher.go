@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ptstix/passivetotal/opencti/amqp"
+	"github.com/ptstix/passivetotal/stix"
 )
 
 // EnrichFunc enriches one entity, written by the connector. It returns the
@@ -31,8 +32,8 @@ func Skip(reason string) error { return &SkipError{Reason: reason} }
 
 // EnricherOptions tune RunEnricher; the zero value works.
 type EnricherOptions struct {
-	// MaxTLP refuses entities marked above it (TLPNone: no check).
-	MaxTLP int
+	// MaxTLP refuses entities marked above it (0: no check).
+	MaxTLP stix.TLP
 	// WorkPingInterval is how often a work still in progress is pinged
 	// (default 5 min, as pycti).
 	WorkPingInterval time.Duration
@@ -133,12 +134,12 @@ func (c *Connector) enrich(ctx context.Context, opts EnricherOptions, fn EnrichF
 		default:
 			req.Markings = m
 		}
-		if req.Entity == nil && (err != nil || !found) && opts.MaxTLP != TLPNone {
+		if req.Entity == nil && (err != nil || !found) && opts.MaxTLP != 0 {
 			req.Markings = []MarkingRef{{DefinitionType: "TLP", Definition: "unknown"}}
 		}
 	}
 	if ok, level := AllowedTLP(req, opts.MaxTLP); !ok {
-		return fmt.Sprintf("Skipped: entity is marked %s, above the connector's maximum %s; nothing was sent out", TLPName(level), TLPName(opts.MaxTLP)), false
+		return fmt.Sprintf("Skipped: entity is marked %s, above the connector's maximum %s; nothing was sent out", level.Name(), opts.MaxTLP.Name()), false
 	}
 	pctx, stopPing := context.WithCancel(ctx)
 	var wg sync.WaitGroup

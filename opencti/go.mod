@@ -6,6 +6,7 @@ replace github.com/ptstix/passivetotal => ../
 
 require (
 	github.com/google/go-cmp v0.7.0
+	github.com/ptstix/passivetotal v0.0.0-00010101000000-000000000000
 	github.com/rabbitmq/amqp091-go v1.16.0
 	github.com/vektah/gqlparser/v2 v2.5.64
 )

@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ptstix/passivetotal/opencti/amqp"
+	"github.com/ptstix/passivetotal/stix"
 )
 
 var fastBackoff = amqp.Options{MinBackoff: 50 * time.Millisecond, MaxBackoff: 400 * time.Millisecond}
@@ -205,7 +206,7 @@ func TestIntegrationEnricher(t *testing.T) {
 
 	e := &echoEnricher{}
 	done := make(chan error, 1)
-	go func() { done <- c.RunEnricher(ctx, EnricherOptions{MaxTLP: TLPAmber}, e.enrich) }()
+	go func() { done <- c.RunEnricher(ctx, EnricherOptions{MaxTLP: stix.TLPAmber}, e.enrich) }()
 	waitFor(t, 10*time.Second, "5 toProcessed", func() bool { return len(p.Calls("toProcessed")) == 5 })
 	cancel()
 	if err := <-done; err != nil {

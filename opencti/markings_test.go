@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ptstix/passivetotal/opencti/openctitest"
+	"github.com/ptstix/passivetotal/stix"
 )
 
 const (
@@ -33,27 +34,27 @@ func TestEntityTLPResolvesEveryMarking(t *testing.T) {
 		refs     []string
 		markings []MarkingRef
 		objects  []json.RawMessage
-		want     int
+		want     stix.TLP
 	}{
-		{"unmarked", nil, nil, nil, TLPNone},
-		{"fixed id", []string{fixedGreen}, nil, nil, TLPGreen},
-		{"custom TLP read from the platform", []string{customAmber}, []MarkingRef{amber}, nil, TLPAmber},
-		{"strictest of several", []string{fixedGreen, customRed}, []MarkingRef{red}, nil, TLPRed},
-		{"a PAP marking is not a TLP", []string{papMarking, customAmber}, []MarkingRef{pap, amber}, nil, TLPAmber},
-		{"unknown marking counts as RED", []string{customAmber, unknownMark}, []MarkingRef{amber}, nil, TLPRed},
-		{"unknown marking, nothing read", []string{unknownMark}, nil, nil, TLPRed},
-		{"custom TLP in stix_objects", []string{customAmber}, nil, []json.RawMessage{object(customAmber, "tlp", "TLP:AMBER")}, TLPAmber},
-		{"statement in stix_objects", []string{papMarking}, nil, []json.RawMessage{object(papMarking, "statement", "Copyright")}, TLPNone},
-		{"TLP with a name that is no TLP", []string{customAmber}, nil, []json.RawMessage{object(customAmber, "tlp", "TLP:ORANGE")}, TLPRed},
-		{"platform TLP with a name that is no TLP", []string{customAmber}, []MarkingRef{{ID: customAmber, DefinitionType: "TLP", Definition: "TLP:X"}}, nil, TLPRed},
+		{"unmarked", nil, nil, nil, 0},
+		{"fixed id", []string{fixedGreen}, nil, nil, stix.TLPGreen},
+		{"custom TLP read from the platform", []string{customAmber}, []MarkingRef{amber}, nil, stix.TLPAmber},
+		{"strictest of several", []string{fixedGreen, customRed}, []MarkingRef{red}, nil, stix.TLPRed},
+		{"a PAP marking is not a TLP", []string{papMarking, customAmber}, []MarkingRef{pap, amber}, nil, stix.TLPAmber},
+		{"unknown marking counts as RED", []string{customAmber, unknownMark}, []MarkingRef{amber}, nil, stix.TLPRed},
+		{"unknown marking, nothing read", []string{unknownMark}, nil, nil, stix.TLPRed},
+		{"custom TLP in stix_objects", []string{customAmber}, nil, []json.RawMessage{object(customAmber, "tlp", "TLP:AMBER")}, stix.TLPAmber},
+		{"statement in stix_objects", []string{papMarking}, nil, []json.RawMessage{object(papMarking, "statement", "Copyright")}, 0},
+		{"TLP with a name that is no TLP", []string{customAmber}, nil, []json.RawMessage{object(customAmber, "tlp", "TLP:ORANGE")}, stix.TLPRed},
+		{"platform TLP with a name that is no TLP", []string{customAmber}, []MarkingRef{{ID: customAmber, DefinitionType: "TLP", Definition: "TLP:X"}}, nil, stix.TLPRed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			req := &EnrichmentRequest{Entity: &Entity{ID: "ipv4-addr--1", Type: "ipv4-addr", ObjectMarkingRefs: tt.refs},
+			req := &EnrichmentRequest{Entity: &StixEntity{ID: "ipv4-addr--1", Type: "ipv4-addr", ObjectMarkingRefs: tt.refs},
 				Markings: tt.markings, Objects: tt.objects}
 			if got := EntityTLP(req); got != tt.want {
-				t.Errorf("EntityTLP = %s (%d), want %s (%d)", TLPName(got), got, TLPName(tt.want), tt.want)
+				t.Errorf("EntityTLP = %s, want %s", got, tt.want)
 			}
 		})
 	}
@@ -78,7 +79,7 @@ func apiEnricher(t *testing.T, p *openctitest.Platform, l Listener) *Connector {
 
 // runRequests feeds bodies to an enricher until each has its toProcessed, and returns
 // how many times fn ran.
-func runRequests(t *testing.T, p *openctitest.Platform, c *Connector, l *openctitest.Listener, maxTLP int, bodies ...[]byte) int {
+func runRequests(t *testing.T, p *openctitest.Platform, c *Connector, l *openctitest.Listener, maxTLP stix.TLP, bodies ...[]byte) int {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
@@ -115,7 +116,7 @@ func TestEnricherReadsCustomMarkings(t *testing.T) {
 	entity := func(id, marking string) map[string]any {
 		return map[string]any{"type": "ipv4-addr", "spec_version": "2.1", "id": id, "value": "198.51.100.7", "object_marking_refs": []string{marking}}
 	}
-	calls := runRequests(t, p, c, l, TLPAmber,
+	calls := runRequests(t, p, c, l, stix.TLPAmber,
 		openctitest.EnrichmentRequest("w-amber", "IPv4-Addr", entity("ipv4-addr--amber", customAmber)),
 		openctitest.EnrichmentRequest("w-red", "IPv4-Addr", entity("ipv4-addr--red", customRed)),
 		openctitest.EnrichmentRequest("w-unknown", "IPv4-Addr", entity("ipv4-addr--unknown", unknownMark)))
@@ -145,7 +146,7 @@ func TestEnricherDraftOverAPI(t *testing.T) {
 	inDraft := openctitest.EnrichmentRequest("w-draft", "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--d", "value": "198.51.100.7"})
 	inDraft = []byte(strings.Replace(string(inDraft), `"draft_id":null`, `"draft_id":"draft-42"`, 1))
 	plain := openctitest.EnrichmentRequest("w-plain", "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--p", "value": "198.51.100.8"})
-	runRequests(t, p, c, l, TLPNone, inDraft, plain)
+	runRequests(t, p, c, l, 0, inDraft, plain)
 	pushes := map[string][]string{}
 	for _, call := range p.Calls("stixBundlePush", "addExpectations", "toReceived", "toProcessed") {
 		work := call.Str("work_id") + call.Str("id")

@@ -61,7 +61,7 @@ type EnrichmentRequest struct {
 	EntityID    string // the entity's standard_id
 	EntityType  string // OpenCTI type, e.g. "IPv4-Addr"
 	// Entity is the decoded stix_entity (a STIX object), nil when absent.
-	Entity *Entity
+	Entity *StixEntity
 	// Objects is the decoded stix_objects array (only when the connector
 	// registered enrichment_resolution "stix_bundle"), nil when absent.
 	Objects []json.RawMessage
@@ -116,7 +116,7 @@ func DecodeEnrichmentRequest(body []byte) (*EnrichmentRequest, error) {
 			return nil, fmt.Errorf("enrichment request: stix_entity: %w", err)
 		}
 		if ent != nil {
-			e, err := ParseEntity(ent)
+			e, err := parseStixEntity(ent)
 			if err != nil {
 				return nil, fmt.Errorf("enrichment request: stix_entity: %w", err)
 			}

@@ -14,9 +14,10 @@ const (
 	extOpenCTISCO = "extension-definition--f93e2c80-4231-4f9a-af8b-95c9bd566a82"
 )
 
-// Entity is the part of an enrichment request's stix_entity the runtime
-// reads. Raw keeps the whole object for the connector.
-type Entity struct {
+// StixEntity is the entity an enrichment request is about: the part of its
+// stix_entity (a STIX object, sent as a JSON string) the runtime reads. Raw
+// keeps the whole object for the connector.
+type StixEntity struct {
 	ID                string   // standard_id: the end to point new relationships at
 	Type              string   // STIX type, e.g. "ipv4-addr"
 	Value             string   // SCO value, when the type has one
@@ -42,8 +43,8 @@ type extBlock struct {
 	GrantedRefs []string `json:"granted_refs"`
 }
 
-// ParseEntity decodes one STIX object as the platform sends it.
-func ParseEntity(raw json.RawMessage) (*Entity, error) {
+// parseStixEntity decodes the stix_entity of a request.
+func parseStixEntity(raw json.RawMessage) (*StixEntity, error) {
 	var w struct {
 		ID                string              `json:"id"`
 		Type              string              `json:"type"`
@@ -59,7 +60,7 @@ func ParseEntity(raw json.RawMessage) (*Entity, error) {
 	if w.ID == "" || w.Type == "" {
 		return nil, errors.New("object without id or type")
 	}
-	e := &Entity{ID: w.ID, Type: w.Type, Value: w.Value, ObjectMarkingRefs: w.ObjectMarkingRefs,
+	e := &StixEntity{ID: w.ID, Type: w.Type, Value: w.Value, ObjectMarkingRefs: w.ObjectMarkingRefs,
 		GrantedRefs: w.GrantedRefs, ObjectMarking: w.ObjectMarking, Raw: raw}
 	for _, id := range []string{extOpenCTI, extOpenCTISCO} {
 		x, ok := w.Extensions[id]
@@ -80,7 +81,7 @@ func ParseEntity(raw json.RawMessage) (*Entity, error) {
 
 // OpenCTIType is the platform's entity type ("IPv4-Addr"), from the
 // OpenCTI extension when present, else derived from the STIX type.
-func (e *Entity) OpenCTIType() string {
+func (e *StixEntity) OpenCTIType() string {
 	if e.openctiType != "" {
 		return e.openctiType
 	}
