@@ -1,14 +1,19 @@
 package opencti
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
-// Settings is where connector settings come from: environment variables
-// first, then config.yml. Connectors read their own settings (riskiq.*)
-// through the same Settings so the override rule is the same everywhere.
+// Settings is where a connector's settings come from, pycti's way: the
+// environment variable first, then the key in config.yml. A connector reads
+// its own settings through the same Settings, so the override rule is the
+// same for all of them.
 type Settings struct {
 	env  func(string) (string, bool)
 	file map[string]map[string]string
@@ -16,7 +21,12 @@ type Settings struct {
 
 // NewSettings combines an environment lookup (os.LookupEnv in programs, a
 // map in tests; nil means no environment) with the text of a config.yml
-// (nil means no file).
+// (nil means no file). A config.yml is a map of sections, each a map of
+// settings whose values are scalars: "section:\n  key: value". Anything else
+// (a list, a nested map, a second document) is an error with its line
+// number, not a silently different reading. Values are read as their text,
+// as pycti does: "auto: false" is "false" and "port: 5672" is "5672"; a
+// null value ("key:", "~") is empty, that is unset.
 func NewSettings(lookupEnv func(string) (string, bool), configYML []byte) (*Settings, error) {
 	if lookupEnv == nil {
 		lookupEnv = func(string) (string, bool) { return "", false }
@@ -32,181 +42,119 @@ func NewSettings(lookupEnv func(string) (string, bool), configYML []byte) (*Sett
 // it is set and not empty, else key ("section.name") from config.yml. ok is
 // false when neither has a value.
 func (s *Settings) Lookup(env, key string) (value string, ok bool) {
+	if v, ok := s.LookupEnv(env); ok {
+		return v, true
+	}
+	return s.LookupFile(key)
+}
+
+// LookupEnv returns the environment variable env, trimmed; ok is false when
+// it is unset or empty (docker-compose files list every variable and leave
+// some blank).
+func (s *Settings) LookupEnv(env string) (value string, ok bool) {
 	if v, set := s.env(env); set && strings.TrimSpace(v) != "" {
 		return strings.TrimSpace(v), true
 	}
+	return "", false
+}
+
+// LookupFile returns key ("section.name") from config.yml; ok is false when
+// the file does not give it a value.
+func (s *Settings) LookupFile(key string) (value string, ok bool) {
 	section, name, _ := strings.Cut(key, ".")
 	v, ok := s.file[section][name]
 	return v, ok && v != ""
 }
 
-// parseConfigYML parses the two-level "section:\n  key: value" shape of the
-// old connectors' config.yml. It is deliberately strict: anything beyond
-// that shape (lists, nesting, anchors, block scalars, tabs) is an error with
-// its line number instead of a silently different reading.
+// parseConfigYML reads config.yml into section -> key -> value.
 func parseConfigYML(data []byte) (map[string]map[string]string, error) {
 	out := map[string]map[string]string{}
-	if len(data) == 0 {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		return nil, fmt.Errorf("config.yml: %w", err)
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err == nil {
+		return nil, fmt.Errorf("config.yml line %d: a second document (only one is read)", next.Line)
+	} else if !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("config.yml: %w", err)
+	}
+	if len(doc.Content) == 0 {
 		return out, nil
 	}
-	text := strings.TrimPrefix(string(data), "\ufeff")
-	var section string
-	indent := -1
-	for i, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		n := i + 1
-		bad := func(format string, a ...any) error {
-			return fmt.Errorf("config.yml line %d: %s", n, fmt.Sprintf(format, a...))
-		}
-		body := strings.TrimLeft(line, " ")
-		if body == "" || strings.HasPrefix(body, "#") {
-			continue
-		}
-		if n == 1 && strings.TrimSpace(body) == "---" {
-			continue
-		}
-		if lead := line[:len(line)-len(strings.TrimLeft(line, " \t"))]; strings.ContainsRune(lead, '\t') {
-			return nil, bad("tab in indentation")
-		}
-		depth := len(line) - len(body)
-		key, rest, found := strings.Cut(body, ":")
-		key = strings.TrimSpace(key)
-		if !found || !validKey(key) {
-			return nil, bad("expected \"key: value\"")
-		}
-		if rest != "" && rest[0] != ' ' {
-			return nil, bad("expected a space after ':'")
-		}
-		value, err := parseScalar(rest)
+	root := doc.Content[0]
+	if isNull(root) {
+		return out, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, badLine(root, "the file must be a map of sections (opencti:, connector:, ...)")
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		section, err := keyText(k)
 		if err != nil {
-			return nil, bad("%v", err)
+			return nil, err
 		}
-		if depth == 0 {
-			if value != nil && *value != "" {
-				return nil, bad("top-level %q must be a section (settings go indented under it)", key)
-			}
-			if _, dup := out[key]; dup {
-				return nil, bad("section %q appears twice", key)
-			}
-			section, indent = key, -1
-			out[section] = map[string]string{}
+		if _, dup := out[section]; dup {
+			return nil, badLine(k, "section %q appears twice", section)
+		}
+		out[section] = map[string]string{}
+		if isNull(v) {
 			continue
 		}
-		if section == "" {
-			return nil, bad("indented setting outside a section")
+		if v.Kind != yaml.MappingNode {
+			return nil, badLine(k, "top-level %q must be a section (settings go indented under it)", section)
 		}
-		if indent == -1 {
-			indent = depth
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			sk, sv := v.Content[j], v.Content[j+1]
+			name, err := keyText(sk)
+			if err != nil {
+				return nil, err
+			}
+			if _, dup := out[section][name]; dup {
+				return nil, badLine(sk, "%s.%s appears twice", section, name)
+			}
+			val, err := scalarText(sv)
+			if err != nil {
+				return nil, badLine(sv, "%s.%s: %v", section, name, err)
+			}
+			out[section][name] = val
 		}
-		if depth != indent {
-			return nil, bad("inconsistent indentation (nested maps and lists are not supported; only section.key settings)")
-		}
-		if value == nil {
-			empty := "" // "key:" alone is YAML null; a nested block under it fails on its own line
-			value = &empty
-		}
-		if _, dup := out[section][key]; dup {
-			return nil, bad("%s.%s appears twice", section, key)
-		}
-		out[section][key] = *value
 	}
 	return out, nil
 }
 
-func validKey(k string) bool {
-	if k == "" {
-		return false
-	}
-	for _, r := range k {
-		if !(r == '_' || r == '-' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
+func badLine(n *yaml.Node, format string, a ...any) error {
+	return fmt.Errorf("config.yml line %d: %s", n.Line, fmt.Sprintf(format, a...))
 }
 
-// parseScalar reads what follows "key:". It returns nil for "nothing"
-// (a section header or a nested block), "" for null/~.
-func parseScalar(rest string) (*string, error) {
-	s := strings.TrimSpace(rest)
-	if s == "" || strings.HasPrefix(s, "#") {
-		return nil, nil
+// keyText is a map key's text; keys must be plain scalars.
+func keyText(n *yaml.Node) (string, error) {
+	if n.Kind != yaml.ScalarNode || n.Value == "" {
+		return "", badLine(n, "expected a \"key: value\" setting")
 	}
-	var v string
-	switch s[0] {
-	case '\'':
-		var b strings.Builder
-		i := 1
-		for ; i < len(s); i++ {
-			if s[i] == '\'' {
-				if i+1 < len(s) && s[i+1] == '\'' {
-					b.WriteByte('\'')
-					i++
-					continue
-				}
-				break
-			}
-			b.WriteByte(s[i])
-		}
-		if i >= len(s) {
-			return nil, errors.New("unterminated single-quoted value")
-		}
-		if err := onlyComment(s[i+1:]); err != nil {
-			return nil, err
-		}
-		v = b.String()
-	case '"':
-		var b strings.Builder
-		i := 1
-		for ; i < len(s) && s[i] != '"'; i++ {
-			if s[i] != '\\' {
-				b.WriteByte(s[i])
-				continue
-			}
-			if i+1 >= len(s) {
-				break
-			}
-			i++
-			switch s[i] {
-			case '\\', '"', '/':
-				b.WriteByte(s[i])
-			case 'n':
-				b.WriteByte('\n')
-			case 't':
-				b.WriteByte('\t')
-			default:
-				return nil, fmt.Errorf("unsupported escape \\%c", s[i])
-			}
-		}
-		if i >= len(s) {
-			return nil, errors.New("unterminated double-quoted value")
-		}
-		if err := onlyComment(s[i+1:]); err != nil {
-			return nil, err
-		}
-		v = b.String()
-	case '[', '{', '&', '*', '!', '|', '>', '%', '@', '`':
-		return nil, fmt.Errorf("value starting with %q is not supported; quote it", s[0])
-	default:
-		if s == "-" || strings.HasPrefix(s, "- ") {
-			return nil, errors.New("lists are not supported")
-		}
-		if j := strings.Index(s, " #"); j >= 0 {
-			s = strings.TrimSpace(s[:j])
-		}
-		if strings.Contains(s, ": ") {
-			return nil, errors.New("nested mapping on one line is not supported; quote the value")
-		}
-		if s == "~" || s == "null" || s == "Null" || s == "NULL" {
-			s = ""
-		}
-		v = s
-	}
-	return &v, nil
+	return n.Value, nil
 }
 
-func onlyComment(tail string) error {
-	if strings.TrimSpace(tail) == "" || tail[0] == ' ' && strings.HasPrefix(strings.TrimLeft(tail, " "), "#") {
-		return nil
+// scalarText is a setting's value as written (an alias gives the scalar it
+// names); null is "".
+func scalarText(n *yaml.Node) (string, error) {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
 	}
-	return errors.New("unexpected text after quoted value")
+	switch {
+	case isNull(n):
+		return "", nil
+	case n.Kind == yaml.ScalarNode:
+		return n.Value, nil
+	case n.Kind == yaml.SequenceNode:
+		return "", errors.New("lists are not supported (write a comma-separated value)")
+	}
+	return "", errors.New("nested maps are not supported (only section.key settings)")
 }
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
