@@ -189,8 +189,8 @@ func TestConnectorModeBadConfiguration(t *testing.T) {
 		{"bad run and terminate", with(p.Env(connectorID, "x"), "CONNECTOR_RUN_AND_TERMINATE", "sometimes"), []string{"-demo"}, "CONNECTOR_RUN_AND_TERMINATE"},
 		{"bad queue threshold", with(p.Env(connectorID, "x"), "CONNECTOR_QUEUE_THRESHOLD", "big"), []string{"-demo"}, "CONNECTOR_QUEUE_THRESHOLD"},
 		{"negative duration", with(p.Env(connectorID, "x"), "CONNECTOR_DURATION_PERIOD", "-PT1H"), []string{"-demo"}, "CONNECTOR_DURATION_PERIOD"},
-		{"bad client key passphrase", with(with(with(p.Env(connectorID, "x"), "MQ_USE_SSL_CERT", "../internal/opencti/testdata/tls/client.pem"),
-			"MQ_USE_SSL_KEY", "../internal/opencti/testdata/tls/pkcs8.key"), "MQ_USE_SSL_PASSPHRASE", "not-the-one"), []string{"-demo"}, "MQ_USE_SSL_PASSPHRASE"},
+		{"bad client key passphrase", with(with(with(p.Env(connectorID, "x"), "MQ_USE_SSL_CERT", "../../opencti/testdata/tls/client.pem"),
+			"MQ_USE_SSL_KEY", "../../opencti/testdata/tls/pkcs8.key"), "MQ_USE_SSL_PASSPHRASE", "not-the-one"), []string{"-demo"}, "MQ_USE_SSL_PASSPHRASE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
