@@ -62,8 +62,8 @@ type MQOverride struct {
 	Pass   string // MQ_PASS (secret)
 }
 
-// Apply returns c with the overrides set.
-func (o MQOverride) Apply(c MQConnection) MQConnection {
+// apply returns c with the overrides set.
+func (o MQOverride) apply(c MQConnection) MQConnection {
 	if o.Host != "" {
 		c.Host = o.Host
 	}
@@ -250,7 +250,7 @@ func LoadConfig(s *Settings, def Config) (*Config, error) {
 	if c.MQTLS.CA != "" || c.MQTLS.Cert != "" || c.MQTLS.Key != "" {
 		// Read now, so that a bad file is a setting error at start, not a
 		// failed connection later.
-		if _, err := c.MQTLS.Config("check"); err != nil {
+		if _, err := c.MQTLS.config("check"); err != nil {
 			return nil, err
 		}
 	}

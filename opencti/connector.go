@@ -207,10 +207,10 @@ func (c *Connector) Start(ctx context.Context) error {
 
 // endpoint is the broker of the registration with the MQ_* overrides.
 func (c *Connector) endpoint() (amqp.Endpoint, error) {
-	m := c.cfg.MQ.Apply(c.reg.Config.Connection)
+	m := c.cfg.MQ.apply(c.reg.Config.Connection)
 	ep := amqp.Endpoint{Host: m.Host, Port: m.Port, VHost: m.VHost, TLS: m.UseSSL, User: m.User, Pass: m.Pass}
 	if ep.TLS {
-		tc, err := c.cfg.MQTLS.Config(m.Host)
+		tc, err := c.cfg.MQTLS.config(m.Host)
 		if err != nil {
 			return amqp.Endpoint{}, err
 		}

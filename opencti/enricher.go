@@ -118,7 +118,7 @@ func (c *Connector) handleRequest(ctx context.Context, opts EnricherOptions, fn 
 
 // enrich runs the checks and fn; it returns the work's closing message.
 func (c *Connector) enrich(ctx context.Context, opts EnricherOptions, fn EnrichFunc, req *EnrichmentRequest, log *slog.Logger) (msg string, inError bool) {
-	if !InScope(c.cfg.Scope, req) {
+	if !inScope(c.cfg.Scope, req) {
 		return fmt.Sprintf("Skipped: entity type %s is not in the connector's scope (%s)", displayType(req), strings.Join(c.cfg.Scope, ",")), false
 	}
 	if needsMarkings(req) {
@@ -138,7 +138,7 @@ func (c *Connector) enrich(ctx context.Context, opts EnricherOptions, fn EnrichF
 			req.Markings = []MarkingRef{{DefinitionType: "TLP", Definition: "unknown"}}
 		}
 	}
-	if ok, level := AllowedTLP(req, opts.MaxTLP); !ok {
+	if ok, level := allowedTLP(req, opts.MaxTLP); !ok {
 		return fmt.Sprintf("Skipped: entity is marked %s, above the connector's maximum %s; nothing was sent out", level.Name(), opts.MaxTLP.Name()), false
 	}
 	pctx, stopPing := context.WithCancel(ctx)

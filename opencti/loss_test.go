@@ -193,7 +193,7 @@ func TestIntegrationEnricherLosesNothing(t *testing.T) {
 					return bundle, "5 objects", nil
 				})
 			}()
-			b.Request(id, openctitest.EnrichmentRequest(workID, "IPv4-Addr", map[string]any{
+			b.Request(id, openctitest.EnrichmentBody(workID, "IPv4-Addr", map[string]any{
 				"type": "ipv4-addr", "spec_version": "2.1", "id": "ipv4-addr--00000000-0000-4000-8000-000000000001", "value": "198.51.100.7"}))
 			waitFor(t, 5*time.Second, "toProcessed", func() bool { return len(p.Calls("toProcessed")) == 1 })
 			cancel()
@@ -223,7 +223,7 @@ func TestIntegrationEnricherDraftOverAMQP(t *testing.T) {
 			return bundle, "sent", nil
 		})
 	}()
-	req := openctitest.EnrichmentRequest(workID, "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--d", "value": "198.51.100.7"})
+	req := openctitest.EnrichmentBody(workID, "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--d", "value": "198.51.100.7"})
 	b.Request(id, []byte(strings.Replace(string(req), `"draft_id":null`, `"draft_id":"draft-7"`, 1)))
 	waitFor(t, 5*time.Second, "toProcessed", func() bool { return len(p.Calls("toProcessed")) == 1 })
 	cancel()

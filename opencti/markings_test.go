@@ -117,9 +117,9 @@ func TestEnricherReadsCustomMarkings(t *testing.T) {
 		return map[string]any{"type": "ipv4-addr", "spec_version": "2.1", "id": id, "value": "198.51.100.7", "object_marking_refs": []string{marking}}
 	}
 	calls := runRequests(t, p, c, l, stix.TLPAmber,
-		openctitest.EnrichmentRequest("w-amber", "IPv4-Addr", entity("ipv4-addr--amber", customAmber)),
-		openctitest.EnrichmentRequest("w-red", "IPv4-Addr", entity("ipv4-addr--red", customRed)),
-		openctitest.EnrichmentRequest("w-unknown", "IPv4-Addr", entity("ipv4-addr--unknown", unknownMark)))
+		openctitest.EnrichmentBody("w-amber", "IPv4-Addr", entity("ipv4-addr--amber", customAmber)),
+		openctitest.EnrichmentBody("w-red", "IPv4-Addr", entity("ipv4-addr--red", customRed)),
+		openctitest.EnrichmentBody("w-unknown", "IPv4-Addr", entity("ipv4-addr--unknown", unknownMark)))
 	if calls != 1 {
 		t.Errorf("enriched %d entities, want 1 (the AMBER one)", calls)
 	}
@@ -143,9 +143,9 @@ func TestEnricherDraftOverAPI(t *testing.T) {
 	p := openctitest.New(t, openctitest.Broker{})
 	l := openctitest.NewListener(2)
 	c := apiEnricher(t, p, l)
-	inDraft := openctitest.EnrichmentRequest("w-draft", "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--d", "value": "198.51.100.7"})
+	inDraft := openctitest.EnrichmentBody("w-draft", "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--d", "value": "198.51.100.7"})
 	inDraft = []byte(strings.Replace(string(inDraft), `"draft_id":null`, `"draft_id":"draft-42"`, 1))
-	plain := openctitest.EnrichmentRequest("w-plain", "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--p", "value": "198.51.100.8"})
+	plain := openctitest.EnrichmentBody("w-plain", "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--p", "value": "198.51.100.8"})
 	runRequests(t, p, c, l, 0, inDraft, plain)
 	pushes := map[string][]string{}
 	for _, call := range p.Calls("stixBundlePush", "addExpectations", "toReceived", "toProcessed") {

@@ -90,8 +90,8 @@ func TestInScopeAndTLP(t *testing.T) {
 		{[]string{"IPv4-Addr"}, true}, {[]string{"ipv4-addr"}, true}, {[]string{"Domain-Name", " ipv4-ADDR "}, true},
 		{[]string{"Domain-Name"}, false}, {nil, false}, {[]string{"ipv4-address"}, false},
 	} {
-		if got := InScope(tt.scope, req); got != tt.want {
-			t.Errorf("InScope(%q) = %v", tt.scope, got)
+		if got := inScope(tt.scope, req); got != tt.want {
+			t.Errorf("inScope(%q) = %v", tt.scope, got)
 		}
 	}
 	for _, tt := range []struct {
@@ -102,11 +102,11 @@ func TestInScopeAndTLP(t *testing.T) {
 		if !ok {
 			t.Fatalf("parseTLP(%q) failed", tt.max)
 		}
-		if ok, _ := AllowedTLP(req, m); ok != tt.want {
-			t.Errorf("AllowedTLP(max %s) = %v", tt.max, ok)
+		if ok, _ := allowedTLP(req, m); ok != tt.want {
+			t.Errorf("allowedTLP(max %s) = %v", tt.max, ok)
 		}
 	}
-	if ok, _ := AllowedTLP(req, 0); !ok {
+	if ok, _ := allowedTLP(req, 0); !ok {
 		t.Error("no maximum refused")
 	}
 	if _, ok := parseTLP("TLP:PURPLE"); ok {

@@ -48,7 +48,7 @@ func TestIntegrationThreeEnrichersShareTheQueue(t *testing.T) {
 	for range requests {
 		w := p.NewWork(id)
 		works = append(works, w)
-		b.Request(id, openctitest.EnrichmentRequest(w, "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--" + w, "value": "198.51.100.9"}))
+		b.Request(id, openctitest.EnrichmentBody(w, "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--" + w, "value": "198.51.100.9"}))
 	}
 	waitFor(t, 20*time.Second, "every request closed", func() bool { return len(p.Calls("toProcessed")) >= requests })
 	time.Sleep(200 * time.Millisecond) // a duplicate would show up now

@@ -98,11 +98,11 @@ var stixToOpenCTI = map[string]string{
 	"hostname": "Hostname",
 }
 
-// InScope reports whether the request's entity is one of the scope's types.
+// inScope reports whether the request's entity is one of the scope's types.
 // It compares case-insensitively against both the OpenCTI type
 // ("IPv4-Addr") and the STIX type ("ipv4-addr"), because deployments of the
 // old connectors wrote either.
-func InScope(scope []string, req *EnrichmentRequest) bool {
+func inScope(scope []string, req *EnrichmentRequest) bool {
 	cands := []string{req.EntityType}
 	if req.Entity != nil {
 		cands = append(cands, req.Entity.Type, req.Entity.OpenCTIType())

@@ -116,10 +116,10 @@ func needsMarkings(req *EnrichmentRequest) bool {
 	return len(unresolvedOrAll(req, defs, false)) > 0
 }
 
-// AllowedTLP reports whether the entity may be sent out under maxTLP (0 means
+// allowedTLP reports whether the entity may be sent out under maxTLP (0 means
 // no maximum), with the entity's TLP (EntityTLP). Markings compare by
 // stix.TLP.Rank, so TLP:WHITE and TLP:CLEAR are equal.
-func AllowedTLP(req *EnrichmentRequest, maxTLP stix.TLP) (ok bool, entity stix.TLP) {
+func allowedTLP(req *EnrichmentRequest, maxTLP stix.TLP) (ok bool, entity stix.TLP) {
 	entity = EntityTLP(req)
 	return maxTLP == 0 || entity.Rank() <= maxTLP.Rank(), entity
 }

@@ -32,8 +32,8 @@ type MQTLS struct {
 	SkipVerify bool
 }
 
-// Config builds the client TLS configuration for the broker at host.
-func (m MQTLS) Config(host string) (*tls.Config, error) {
+// config builds the client TLS configuration for the broker at host.
+func (m MQTLS) config(host string) (*tls.Config, error) {
 	c := &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12, InsecureSkipVerify: m.SkipVerify}
 	if m.CA != "" {
 		pool, err := certPool(m.CA)

@@ -49,7 +49,7 @@ func TestMQTLSClientKeys(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, err := tt.tls.Config("localhost")
+			c, err := tt.tls.config("localhost")
 			if tt.wantEnv == "" {
 				if err != nil || (tt.tls.Cert != "" && len(c.Certificates) != 1) || (tt.tls.CA != "" && c.RootCAs == nil) || c.InsecureSkipVerify {
 					t.Fatalf("Config = %+v, %v", c, err)

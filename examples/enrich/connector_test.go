@@ -96,13 +96,13 @@ func TestConnectorModeEnrich(t *testing.T) {
 	h := hooks{connector: []opencti.Option{opencti.WithListener(l)},
 		metrics: func(mm *metrics.Metrics, _ *metrics.Server) { m = mm }}
 
-	l.Send(openctitest.EnrichmentRequest("w-domain", "Domain-Name", map[string]any{
+	l.Send(openctitest.EnrichmentBody("w-domain", "Domain-Name", map[string]any{
 		"type": "domain-name", "spec_version": "2.1", "id": domainID, "value": "example.com",
 		"object_marking_refs": []string{stix.TLPGreenID}, "x_opencti_granted_refs": []string{orgID}}))
-	l.Send(openctitest.EnrichmentRequest("w-red", "IPv4-Addr", map[string]any{
+	l.Send(openctitest.EnrichmentBody("w-red", "IPv4-Addr", map[string]any{
 		"type": "ipv4-addr", "spec_version": "2.1", "id": "ipv4-addr--8f2a0b3c-0000-4000-8000-000000000001", "value": "198.51.100.7",
 		"object_marking_refs": []string{stix.TLPRedID}}))
-	l.Send(openctitest.EnrichmentRequest("w-url", "Url", map[string]any{
+	l.Send(openctitest.EnrichmentBody("w-url", "Url", map[string]any{
 		"type": "url", "spec_version": "2.1", "id": "url--8f2a0b3c-0000-4000-8000-000000000002", "value": "https://example.com/"}))
 
 	stop := startConnector(t, env, h, "-demo")
@@ -189,7 +189,7 @@ func TestConnectorModeEnrichOverAMQP(t *testing.T) {
 	env := p.Env(id, "PassiveTotal passive DNS")
 	env["CONNECTOR_QUEUE_PROTOCOL"] = "amqp"
 	h := hooks{connector: []opencti.Option{opencti.WithAMQPOptions(amqp.Options{MinBackoff: 50 * time.Millisecond, MaxBackoff: 400 * time.Millisecond})}}
-	b.Request(id, openctitest.EnrichmentRequest("w-amqp", "Domain-Name", map[string]any{
+	b.Request(id, openctitest.EnrichmentBody("w-amqp", "Domain-Name", map[string]any{
 		"type": "domain-name", "spec_version": "2.1", "id": domainID, "value": "example.com"}))
 	stop := startConnector(t, env, h, "-demo")
 	waitProcessed(t, p, 1)

@@ -205,7 +205,7 @@ func TestConnectorModeGraphDatasets(t *testing.T) {
 	var m *metrics.Metrics
 	h := hooks{connector: []opencti.Option{opencti.WithListener(l)},
 		metrics: func(mm *metrics.Metrics, _ *metrics.Server) { m = mm }}
-	l.Send(openctitest.EnrichmentRequest("w-domain", "Domain-Name", map[string]any{
+	l.Send(openctitest.EnrichmentBody("w-domain", "Domain-Name", map[string]any{
 		"type": "domain-name", "spec_version": "2.1", "id": domainID, "value": "malicious.example.com"}))
 	stop := startConnector(t, env, h, "-demo", "-backend", "graph")
 	waitProcessed(t, p, 1)

@@ -265,7 +265,7 @@ func TestConnectorModeOverAMQP(t *testing.T) {
 	if len(bodies) == 0 {
 		t.Fatal("nothing on the push queue")
 	}
-	var pieces []openctitest.Bundle
+	var pieces []openctitest.ReceivedBundle
 	counts := map[string]int{}
 	for _, d := range bodies {
 		if d.DeliveryMode != 2 {

@@ -130,9 +130,9 @@ func (b *RealBroker) Push(connectorID string, body []byte) {
 
 // DrainBundles takes every message now in a push queue and returns the bundles they
 // carry, the one-object pieces of each joined (JoinPieces), and the message count.
-func (b *RealBroker) DrainBundles(queue string) (bundles []Bundle, messages int) {
+func (b *RealBroker) DrainBundles(queue string) (bundles []ReceivedBundle, messages int) {
 	b.t.Helper()
-	var pieces []Bundle
+	var pieces []ReceivedBundle
 	for _, d := range b.Drain(queue) {
 		if d.DeliveryMode != amqp091.Persistent {
 			b.t.Errorf("push message not persistent: mode %d", d.DeliveryMode)

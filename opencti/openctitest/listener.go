@@ -30,9 +30,9 @@ func (l *Listener) Listen(ctx context.Context, handle func(body []byte, redelive
 	}
 }
 
-// EnrichmentRequest builds a request body as the platform sends it: stix_entity is
+// EnrichmentBody builds an enrichment request body as the platform sends it: stix_entity is
 // the entity's JSON inside the JSON.
-func EnrichmentRequest(workID, entityType string, entity map[string]any) []byte {
+func EnrichmentBody(workID, entityType string, entity map[string]any) []byte {
 	ent, _ := json.Marshal(entity)
 	body, _ := json.Marshal(map[string]any{
 		"internal": map[string]any{"work_id": workID, "applicant_id": nil, "draft_id": nil, "mode": "manual", "trigger": "update"},

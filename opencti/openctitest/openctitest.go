@@ -1,9 +1,3 @@
-// Package openctitest gives the connector programs' tests an OpenCTI platform
-// stand-in: an httptest GraphQL server that answers the calls of the connector protocol
-// (registerConnector, pingConnector, workAdd, workEdit, stixBundlePush), records them,
-// keeps the state a ping saves, and hands out a broker endpoint chosen by the test. With
-// CONNECTOR_QUEUE_PROTOCOL=api the bundles arrive as stixBundlePush calls, so a test
-// needs no RabbitMQ; Listener feeds enrichment requests without one too.
 package openctitest
 
 import (
@@ -73,20 +67,35 @@ var opRE = regexp.MustCompile(`\b(registerConnector|pingConnector|workAdd|toRece
 
 // New starts a platform; it stops when the test ends.
 func New(t testing.TB, b Broker) *Platform {
-	p := &Platform{states: map[string]*string{}, works: map[string]*Work{}, broker: b, notify: make(chan struct{}, 1)}
+	p := NewServer(b)
+	t.Cleanup(p.Close)
+	return p
+}
+
+// NewServer starts a platform outside a test (an Example, a program's own
+// harness); the caller must Close it.
+func NewServer(b Broker) *Platform {
+	p := newPlatform(b)
 	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
-	t.Cleanup(p.srv.Close)
 	return p
 }
 
 // NewTLS starts a platform that answers over HTTPS with a certificate of its own;
-// CAFile writes the PEM a connector must trust (OPENCTI_SSL_VERIFY).
+// CAFile writes the PEM a connector must trust (OPENCTI_SSL_VERIFY). It stops when
+// the test ends.
 func NewTLS(t testing.TB, b Broker) *Platform {
-	p := &Platform{states: map[string]*string{}, works: map[string]*Work{}, broker: b, notify: make(chan struct{}, 1)}
+	p := newPlatform(b)
 	p.srv = httptest.NewTLSServer(http.HandlerFunc(p.serve))
-	t.Cleanup(p.srv.Close)
+	t.Cleanup(p.Close)
 	return p
 }
+
+func newPlatform(b Broker) *Platform {
+	return &Platform{states: map[string]*string{}, works: map[string]*Work{}, broker: b, notify: make(chan struct{}, 1)}
+}
+
+// Close stops the platform's server, waiting for the calls in progress.
+func (p *Platform) Close() { p.srv.Close() }
 
 // CAFile writes the HTTPS platform's certificate as a PEM file in a test directory
 // and returns its path.
@@ -160,9 +169,9 @@ func (p *Platform) Changed() <-chan struct{} { return p.notify }
 
 // Bundles decodes the bundles received through stixBundlePush, in order, the
 // one-object pieces of each put back together (JoinPieces).
-func (p *Platform) Bundles(t testing.TB) []Bundle {
+func (p *Platform) Bundles(t testing.TB) []ReceivedBundle {
 	t.Helper()
-	var out []Bundle
+	var out []ReceivedBundle
 	for _, c := range p.Calls("stixBundlePush") {
 		b, err := ParseBundle([]byte(c.Str("bundle")))
 		if err != nil {
@@ -178,8 +187,8 @@ func (p *Platform) Bundles(t testing.TB) []Bundle {
 // (they carry its id and follow each other, within one work): each group becomes one
 // bundle of all their objects, in the order sent, Raw re-encoded without the pieces'
 // spec_version and x_opencti_seq.
-func JoinPieces(pieces []Bundle) []Bundle {
-	var out []Bundle
+func JoinPieces(pieces []ReceivedBundle) []ReceivedBundle {
+	var out []ReceivedBundle
 	for _, b := range pieces {
 		if n := len(out); n > 0 && out[n-1].ID == b.ID && out[n-1].WorkID == b.WorkID {
 			out[n-1].Objects = append(out[n-1].Objects, b.Objects...)
@@ -195,8 +204,8 @@ func JoinPieces(pieces []Bundle) []Bundle {
 	return out
 }
 
-// Bundle is a received bundle, decoded enough for assertions.
-type Bundle struct {
+// ReceivedBundle is a bundle the platform received, decoded enough for assertions.
+type ReceivedBundle struct {
 	WorkID  string
 	ID      string
 	Objects []map[string]any
@@ -205,7 +214,7 @@ type Bundle struct {
 }
 
 // CountByType counts the bundle's objects by STIX type.
-func (b Bundle) CountByType() map[string]int {
+func (b ReceivedBundle) CountByType() map[string]int {
 	m := map[string]int{}
 	for _, o := range b.Objects {
 		t, _ := o["type"].(string)
@@ -215,34 +224,34 @@ func (b Bundle) CountByType() map[string]int {
 }
 
 // ParseBundle decodes a STIX bundle.
-func ParseBundle(raw []byte) (Bundle, error) {
+func ParseBundle(raw []byte) (ReceivedBundle, error) {
 	var b struct {
 		Type    string           `json:"type"`
 		ID      string           `json:"id"`
 		Objects []map[string]any `json:"objects"`
 	}
 	if err := json.Unmarshal(raw, &b); err != nil {
-		return Bundle{}, err
+		return ReceivedBundle{}, err
 	}
 	if b.Type != "bundle" || len(b.Objects) == 0 {
-		return Bundle{}, fmt.Errorf("not a bundle with objects: type %q, %d objects", b.Type, len(b.Objects))
+		return ReceivedBundle{}, fmt.Errorf("not a bundle with objects: type %q, %d objects", b.Type, len(b.Objects))
 	}
-	return Bundle{ID: b.ID, Objects: b.Objects, Raw: raw}, nil
+	return ReceivedBundle{ID: b.ID, Objects: b.Objects, Raw: raw}, nil
 }
 
 // DecodeQueueMessage returns the bundle inside a push-queue message body (the AMQP
 // path), with the message's work id.
-func DecodeQueueMessage(body []byte) (Bundle, error) {
+func DecodeQueueMessage(body []byte) (ReceivedBundle, error) {
 	var m struct {
 		Content string  `json:"content"`
 		WorkID  *string `json:"work_id"`
 	}
 	if err := json.Unmarshal(body, &m); err != nil {
-		return Bundle{}, err
+		return ReceivedBundle{}, err
 	}
 	raw, err := base64.StdEncoding.DecodeString(m.Content)
 	if err != nil {
-		return Bundle{}, err
+		return ReceivedBundle{}, err
 	}
 	b, err := ParseBundle(raw)
 	if m.WorkID != nil {

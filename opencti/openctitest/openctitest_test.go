@@ -83,7 +83,7 @@ func TestListenerEnrich(t *testing.T) {
 	if err := c.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	l.Send(EnrichmentRequest("w1", "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--1", "value": "1.2.3.4"}))
+	l.Send(EnrichmentBody("w1", "IPv4-Addr", map[string]any{"type": "ipv4-addr", "id": "ipv4-addr--1", "value": "1.2.3.4"}))
 	done := make(chan error, 1)
 	rctx, stop := context.WithCancel(ctx)
 	go func() {
@@ -126,10 +126,10 @@ func TestDecodeQueueMessage(t *testing.T) {
 
 func TestJoinPieces(t *testing.T) {
 	t.Parallel()
-	piece := func(work, id, obj string) Bundle {
-		return Bundle{WorkID: work, ID: id, Objects: []map[string]any{{"id": obj}}}
+	piece := func(work, id, obj string) ReceivedBundle {
+		return ReceivedBundle{WorkID: work, ID: id, Objects: []map[string]any{{"id": obj}}}
 	}
-	got := JoinPieces([]Bundle{piece("w1", "bundle--a", "x--1"), piece("w1", "bundle--a", "x--2"), piece("w1", "bundle--b", "x--3"), piece("w2", "bundle--b", "x--4")})
+	got := JoinPieces([]ReceivedBundle{piece("w1", "bundle--a", "x--1"), piece("w1", "bundle--a", "x--2"), piece("w1", "bundle--b", "x--3"), piece("w2", "bundle--b", "x--4")})
 	var summary []string
 	for _, b := range got {
 		summary = append(summary, fmt.Sprintf("%s %s %d/%d %s", b.WorkID, b.ID, len(b.Objects), b.Pieces, b.Raw))
