@@ -38,46 +38,46 @@ const (
 // accepted for several releases are sent; optional newer ones are omitted
 // when empty so that older platforms do not refuse the call.
 type RegisterInput struct {
-	ID                   string   `json:"id"`
-	Name                 string   `json:"name"`
-	Type                 string   `json:"type"`
-	Scope                []string `json:"scope"`
-	Auto                 bool     `json:"auto"`
-	OnlyContextual       bool     `json:"only_contextual"`
-	PlaybookCompatible   bool     `json:"playbook_compatible"`
-	AutoUpdate           bool     `json:"auto_update,omitempty"`
-	EnrichmentResolution string   `json:"enrichment_resolution,omitempty"`
+	ID                   string   `json:"id"`                              // CONNECTOR_ID, a UUID chosen once
+	Name                 string   `json:"name"`                            // shown in the platform
+	Type                 string   `json:"type"`                            // TypeExternalImport, TypeInternalEnrichment, ...
+	Scope                []string `json:"scope"`                           // entity types an enricher takes; never null
+	Auto                 bool     `json:"auto"`                            // enrich new entities without being asked
+	OnlyContextual       bool     `json:"only_contextual"`                 // enrich only entities in a container's context
+	PlaybookCompatible   bool     `json:"playbook_compatible"`             // false: this runtime does not answer playbooks
+	AutoUpdate           bool     `json:"auto_update,omitempty"`           // enrich again when an entity changes
+	EnrichmentResolution string   `json:"enrichment_resolution,omitempty"` // "none": no stix_objects in requests
 }
 
 // Registration is the platform's answer to registerConnector. Unknown
 // members (s3, connector_info, ...) are ignored.
 type Registration struct {
-	ID              string         `json:"id"`
-	ConnectorState  *string        `json:"connector_state"` // JSON text; nil when none
-	ConnectorUserID string         `json:"connector_user_id"`
-	Config          ConnectorQueue `json:"config"`
+	ID              string         `json:"id"`                // the connector's id
+	ConnectorState  *string        `json:"connector_state"`   // JSON text; nil when none
+	ConnectorUserID string         `json:"connector_user_id"` // the user the connector's work runs as (applicant_id)
+	Config          ConnectorQueue `json:"config"`            // the broker and the queues
 }
 
 // ConnectorQueue is the RabbitMQ part of a registration.
 type ConnectorQueue struct {
-	Connection     MQConnection `json:"connection"`
-	Listen         string       `json:"listen"`
-	ListenRouting  string       `json:"listen_routing"`
-	ListenExchange string       `json:"listen_exchange"`
-	Push           string       `json:"push"`
-	PushRouting    string       `json:"push_routing"`
-	PushExchange   string       `json:"push_exchange"`
+	Connection     MQConnection `json:"connection"`      // where the broker is; MQ_* settings override it
+	Listen         string       `json:"listen"`          // the queue enrichment requests arrive on
+	ListenRouting  string       `json:"listen_routing"`  // its routing key
+	ListenExchange string       `json:"listen_exchange"` // its exchange
+	Push           string       `json:"push"`            // the queue the platform's worker imports from
+	PushRouting    string       `json:"push_routing"`    // the routing key bundles are published with
+	PushExchange   string       `json:"push_exchange"`   // the exchange bundles are published to
 }
 
 // MQConnection is where the broker is and the credentials the platform
 // hands to the connector. Pass is a secret: String and LogValue omit it.
 type MQConnection struct {
-	Host   string `json:"host"`
-	VHost  string `json:"vhost"`
-	UseSSL bool   `json:"use_ssl"`
-	Port   int    `json:"port"`
-	User   string `json:"user"`
-	Pass   string `json:"pass"`
+	Host   string `json:"host"`    // host name or address
+	VHost  string `json:"vhost"`   // RabbitMQ virtual host
+	UseSSL bool   `json:"use_ssl"` // amqps
+	Port   int    `json:"port"`    // TCP port
+	User   string `json:"user"`    // broker user
+	Pass   string `json:"pass"`    // broker password (secret)
 }
 
 // String describes the connection without its password.
@@ -126,12 +126,12 @@ const pingMutation = `mutation PingConnector($id: ID!, $state: String, $connecto
 // ConnectorInfo is what a ping tells the platform about the connector's
 // schedule (pycti's ConnectorInfo; ConnectorInfoInput).
 type ConnectorInfo struct {
-	RunAndTerminate   bool       `json:"run_and_terminate"`
-	Buffering         bool       `json:"buffering"`       // the last run was skipped: the push queue was over the threshold
-	QueueThreshold    float64    `json:"queue_threshold"` // MB
-	QueueMessagesSize float64    `json:"queue_messages_size"`
-	NextRun           *time.Time `json:"next_run_datetime"`
-	LastRun           *time.Time `json:"last_run_datetime"`
+	RunAndTerminate   bool       `json:"run_and_terminate"`   // one run, then exit
+	Buffering         bool       `json:"buffering"`           // the last run was skipped: the push queue was over the threshold
+	QueueThreshold    float64    `json:"queue_threshold"`     // MB
+	QueueMessagesSize float64    `json:"queue_messages_size"` // MB in the push queue at the last check
+	NextRun           *time.Time `json:"next_run_datetime"`   // nil when unknown
+	LastRun           *time.Time `json:"last_run_datetime"`   // nil before the first run
 }
 
 // PingConnector reports the connector alive with its info (nil: none) and
@@ -207,8 +207,8 @@ const queueDetailsQuery = `query ConnectorQueueDetails($id: String!) {
 
 // QueueDetails is the size of a connector's push queue.
 type QueueDetails struct {
-	Messages float64 `json:"messages_number"`
-	Bytes    float64 `json:"messages_size"`
+	Messages float64 `json:"messages_number"` // messages waiting
+	Bytes    float64 `json:"messages_size"`   // their size in bytes
 }
 
 // ConnectorQueueDetails reads the connector's push queue figures.

@@ -43,7 +43,7 @@ type Config struct {
 	// (default true; pycti's default is false). The variable may instead name
 	// a CA file, which then is SSLCA.
 	SSLVerify bool
-	SSLCA     string
+	SSLCA     string     // the CA file OPENCTI_SSL_VERIFY named, "" for the system's
 	MQ        MQOverride // MQ_* overrides of the registration's broker
 	MQTLS     MQTLS      // MQ_USE_SSL_* settings, used when the broker connection is TLS
 }
@@ -88,10 +88,12 @@ func (o MQOverride) apply(c MQConnection) MQConnection {
 // SettingError is a missing or invalid setting. Its message names the
 // environment variable and the config.yml key, never a secret's value.
 type SettingError struct {
-	Env, Key string
-	Problem  string
+	Env     string // the environment variable, e.g. CONNECTOR_ID
+	Key     string // its config.yml key, e.g. connector.id
+	Problem string // what is wrong, without the value when it is a secret
 }
 
+// Error names the variable and the key.
 func (e *SettingError) Error() string {
 	return fmt.Sprintf("setting %s (config.yml %s): %s", e.Env, e.Key, e.Problem)
 }

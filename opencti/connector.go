@@ -23,8 +23,8 @@ const DefaultPingInterval = 40 * time.Second
 // Target is where a bundle goes: the work it belongs to ("" for none) and,
 // for an enrichment asked for inside a draft, the draft.
 type Target struct {
-	WorkID  string
-	DraftID string
+	WorkID  string // "" for none
+	DraftID string // "" for none
 }
 
 // BundleSender delivers the one-object bundles SplitBundle cut from a bundle,

@@ -23,8 +23,11 @@ import (
 type EnrichFunc func(ctx context.Context, req *EnrichmentRequest) (bundle []byte, summary string, err error)
 
 // SkipError closes a work without error, with Reason as its message.
-type SkipError struct{ Reason string }
+type SkipError struct {
+	Reason string // the work's closing message, after "Skipped: "
+}
 
+// Error is "skipped: " and the reason.
 func (e *SkipError) Error() string { return "skipped: " + e.Reason }
 
 // Skip returns a *SkipError.

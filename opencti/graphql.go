@@ -84,9 +84,9 @@ type GraphQLError struct {
 
 // ErrorMessage is one entry of a GraphQL "errors" array.
 type ErrorMessage struct {
-	Message    string          `json:"message"`
-	Path       []any           `json:"path,omitempty"`
-	Extensions ErrorExtensions `json:"extensions"`
+	Message    string          `json:"message"`        // the platform's text
+	Path       []any           `json:"path,omitempty"` // the field that failed
+	Extensions ErrorExtensions `json:"extensions"`     // its code
 }
 
 // ErrorExtensions is the part of an error's "extensions" the runtime reads;

@@ -15,8 +15,8 @@ type ImportFunc func(ctx context.Context, run *ImportRun) (summary string, err e
 
 // ImportRun is the work of one importer run.
 type ImportRun struct {
-	WorkID  string
-	Started time.Time
+	WorkID  string    // the work workAdd opened for the run
+	Started time.Time // when the run began, UTC
 	c       *Connector
 	bundles int
 	objects int

@@ -15,9 +15,9 @@ type QueueMessage struct {
 	ActionSequence int      `json:"action_sequence"` // the piece's place, from 1
 	EntitiesTypes  []string `json:"entities_types"`  // [] means every type
 	Content        string   `json:"content"`         // base64 of the bundle JSON
-	Update         bool     `json:"update"`
-	DraftID        *string  `json:"draft_id"` // the draft an enrichment was asked in
-	WorkID         *string  `json:"work_id"`
+	Update         bool     `json:"update"`          // the worker updates existing objects (pycti's default: false)
+	DraftID        *string  `json:"draft_id"`        // the draft an enrichment was asked in
+	WorkID         *string  `json:"work_id"`         // the work the piece's expectation was added to
 }
 
 // NewQueueMessage builds the message for one bundle (a piece SplitBundle cut,
@@ -53,9 +53,9 @@ func nonEmpty(s string) *string {
 // Entity is nil and the connector must fetch the entity itself (for
 // instance with the stix(id) query through API.GraphQL()).
 type EnrichmentRequest struct {
-	WorkID      string
+	WorkID      string // the work the platform opened for the request
 	ApplicantID string // empty when null (today's platforms)
-	DraftID     string
+	DraftID     string // the draft the request was made in; "" for none
 	Mode        string // "manual" or "auto"
 	Trigger     string // "create" or "update"
 	EntityID    string // the entity's standard_id

@@ -14,9 +14,10 @@ import (
 // relationship or sighting whose ends cannot be kept.
 type SplitError struct {
 	ObjectID string // "" when the bundle itself is at fault
-	Problem  string
+	Problem  string // what is wrong
 }
 
+// Error names the object and the problem.
 func (e *SplitError) Error() string {
 	if e.ObjectID == "" {
 		return "split bundle: " + e.Problem

@@ -26,16 +26,16 @@ type StixEntity struct {
 	// ObjectMarking is the platform's GraphQL shape of the markings, present
 	// when a connector filled it from an entity query.
 	ObjectMarking []MarkingRef
-	Raw           json.RawMessage
+	Raw           json.RawMessage // the whole stix_entity
 
 	openctiType string
 }
 
 // MarkingRef is one entry of OpenCTI's objectMarking.
 type MarkingRef struct {
-	ID             string `json:"standard_id"`
-	DefinitionType string `json:"definition_type"`
-	Definition     string `json:"definition"`
+	ID             string `json:"standard_id"`     // the marking-definition id
+	DefinitionType string `json:"definition_type"` // TLP, PAP, statement, ...
+	Definition     string `json:"definition"`      // e.g. TLP:AMBER
 }
 
 type extBlock struct {

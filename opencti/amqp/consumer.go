@@ -10,12 +10,12 @@ import (
 // Message is one delivery, already acknowledged, or one message to publish
 // (Redelivered is then unused).
 type Message struct {
-	Body []byte
+	Body []byte // the message body
 	// Redelivered is the broker's flag: the message was delivered before,
 	// possibly to us, and its acknowledgement may not have arrived. The
 	// handler should check whether it already handled it.
 	Redelivered bool
-	MessageID   string
+	MessageID   string // the message-id property; "" for none
 }
 
 // Consumer reads one queue with prefetch 1 and acknowledges each message

@@ -18,12 +18,12 @@ import (
 // Endpoint is where a broker is and how to log in. Pass is a secret:
 // String and LogValue omit it.
 type Endpoint struct {
-	Host  string
-	Port  int
-	VHost string
-	TLS   bool
-	User  string
-	Pass  string
+	Host  string // host name or address
+	Port  int    // TCP port
+	VHost string // RabbitMQ virtual host
+	TLS   bool   // amqps
+	User  string // user name
+	Pass  string // password (secret)
 	// TLSConfig is used when TLS is set; nil means the system defaults with
 	// ServerName = Host.
 	TLSConfig *tls.Config

@@ -20,11 +20,12 @@ const Token = "openctitest-token"
 
 // Broker is the RabbitMQ endpoint a registration answers with.
 type Broker struct {
-	Host        string
-	Port        int
-	VHost       string
-	UseSSL      bool
-	User, Pass  string
+	Host        string // host name or address
+	Port        int    // TCP port
+	VHost       string // RabbitMQ virtual host
+	UseSSL      bool   // amqps
+	User        string // broker user
+	Pass        string // broker password
 	QueuePrefix string // "" gives the platform's names: listen_<id>, push_<id>
 }
 
@@ -34,7 +35,7 @@ type Call struct {
 	// addExpectations, workPing, stixBundlePush, connector (the queue details) or
 	// stixCoreObject (an entity's markings).
 	Op   string
-	Vars map[string]any
+	Vars map[string]any // the operation's variables, as JSON decodes them
 	// Header holds the request's opencti-* headers (draft, applicant).
 	Header http.Header
 }
@@ -206,11 +207,11 @@ func JoinPieces(pieces []ReceivedBundle) []ReceivedBundle {
 
 // ReceivedBundle is a bundle the platform received, decoded enough for assertions.
 type ReceivedBundle struct {
-	WorkID  string
-	ID      string
-	Objects []map[string]any
-	Raw     []byte
-	Pieces  int // one-object bundles it was sent as (JoinPieces)
+	WorkID  string           // the work it was sent in, "" for none
+	ID      string           // the bundle's id
+	Objects []map[string]any // its objects, decoded
+	Raw     []byte           // the bundle's JSON
+	Pieces  int              // one-object bundles it was sent as (JoinPieces)
 }
 
 // CountByType counts the bundle's objects by STIX type.

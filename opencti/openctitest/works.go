@@ -17,15 +17,15 @@ import (
 //     and in that second case deletes the Redis hash: the work is no longer alive and
 //     the worker drops (acks without importing) every message of it still queued.
 type Work struct {
-	ID          string
-	ConnectorID string
-	Status      string // wait, progress, complete
-	Alive       bool
-	Expected    int
-	Processed   int
-	Completed   int // completed_number, set when the work completes
-	Messages    []string
-	Errors      []string
+	ID          string   // work-1, work-2, ... in creation order
+	ConnectorID string   // the connector it belongs to
+	Status      string   // wait, progress, complete
+	Alive       bool     // the worker still imports its messages
+	Expected    int      // import_expected_number
+	Processed   int      // import_processed_number
+	Completed   int      // completed_number, set when the work completes
+	Messages    []string // toReceived and toProcessed messages, in order
+	Errors      []string // toProcessed messages sent in error
 	// Imported lists the ids of the objects the worker imported for the work, in order.
 	Imported []string
 	// Dropped counts the messages the worker acked without importing because the work
@@ -129,8 +129,8 @@ func (p *Platform) workEvent(id string, f func(*Work)) {
 
 // QueueDetails is what connector(id){connector_queue_details} answers.
 type QueueDetails struct {
-	Messages int
-	Bytes    float64
+	Messages int     // messages_number
+	Bytes    float64 // messages_size
 }
 
 // SetQueue sets the push queue figures the platform reports (CONNECTOR_QUEUE_THRESHOLD).
