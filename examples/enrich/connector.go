@@ -44,11 +44,7 @@ func runConnector(ctx context.Context, c *config, en *enricher.Enricher, m *metr
 	err := conn.RunEnricher(ctx, opencti.EnricherOptions{MaxTLP: c.maxTLP}, func(ctx context.Context, req *opencti.EnrichmentRequest) ([]byte, string, error) {
 		return enrichRequest(ctx, en, obs, req)
 	})
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), connmode.CloseTimeout)
-	defer cancel()
-	if cerr := conn.Close(cctx); cerr != nil {
-		log.Warn("closing the connector", "error", cerr)
-	}
+	connmode.Close(ctx, conn, log)
 	if err != nil && !(errors.Is(err, context.Canceled) && ctx.Err() != nil) {
 		log.Error("enrichment connector stopped", "error", err)
 		return cli.ExitFailure

@@ -61,11 +61,7 @@ func runConnector(ctx context.Context, c *config, im *importer.Importer, m *metr
 		}
 		return msg, err
 	})
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), connmode.CloseTimeout)
-	defer cancel()
-	if cerr := conn.Close(cctx); cerr != nil {
-		log.Warn("closing the connector", "error", cerr)
-	}
+	connmode.Close(ctx, conn, log)
 	summary.Print(stderr)
 	switch {
 	case err == nil, errors.Is(err, context.Canceled) && ctx.Err() != nil:

@@ -103,8 +103,19 @@ func StopMetrics(m *metrics.Metrics, srv *metrics.Server, log *slog.Logger) {
 	}
 }
 
-// CloseTimeout bounds the final ping and the sender's close when a connector stops.
-const CloseTimeout = 30 * time.Second
+// closeTimeout bounds the final ping and the sender's close when a connector stops.
+const closeTimeout = 30 * time.Second
+
+// Close stops conn: the final ping that saves its state, then the bundle sender's close,
+// within closeTimeout even when ctx is already done. A failure is logged: the program's
+// exit code is decided by its run.
+func Close(ctx context.Context, conn *opencti.Connector, log *slog.Logger) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
+	defer cancel()
+	if err := conn.Close(cctx); err != nil {
+		log.Warn("closing the connector", "error", err)
+	}
+}
 
 // Start loads the OpenCTI configuration from settings over the program's defaults,
 // creates the connector and registers it. A bad setting is printed as one "config:" line
