@@ -236,3 +236,23 @@ func TestParseConfigYML(t *testing.T) {
 		})
 	}
 }
+
+// Whatever the file holds, reading it ends in settings or an error, never a panic, and
+// an error names config.yml.
+func FuzzParseConfigYML(f *testing.F) {
+	for _, s := range []string{"opencti:\n  url: x\n", "c:\n  a: &x 1\n  b: *x\n", "- a\n", "c:\n  a: [1]\n", "a: &a [*a]\n", "---\n...\n---\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := parseConfigYML([]byte(in))
+		if err != nil {
+			if !strings.Contains(err.Error(), "config.yml") {
+				t.Fatalf("error %q does not name config.yml", err)
+			}
+			return
+		}
+		if got == nil {
+			t.Fatal("nil settings without an error")
+		}
+	})
+}
