@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # rabbitmq.sh installs Debian's rabbitmq-server and starts it on loopback only,
-# for the examples module's integration tests (examples/internal/opencti/...).
+# for the integration tests of the opencti module (opencti/...) and the examples.
 #
 # Idempotent and non-interactive: a second call on a machine where the broker
 # already answers only checks it and prints the URL. Needs root (apt-get, and

@@ -12,8 +12,8 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/connmode"
 	"github.com/ptstix/passivetotal/examples/internal/enricher"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/mapping"
+	"github.com/ptstix/passivetotal/opencti"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -39,17 +39,12 @@ func runConnector(ctx context.Context, c *config, en *enricher.Enricher, m *metr
 	}
 	// The runtime checks the maximum TLP on the request (object_marking_refs and
 	// markings in stix_objects); the enricher's own check would only repeat it.
-	maxTLP := c.maxTLP.Rank() // opencti's levels are the STIX ranks; 0: no check
 	en.MaxTLP = 0
 	obs := en.Observer
-	err := conn.RunEnricher(ctx, opencti.EnricherOptions{MaxTLP: maxTLP}, func(ctx context.Context, req *opencti.EnrichmentRequest) ([]byte, string, error) {
+	err := conn.RunEnricher(ctx, opencti.EnricherOptions{MaxTLP: c.maxTLP}, func(ctx context.Context, req *opencti.EnrichmentRequest) ([]byte, string, error) {
 		return enrichRequest(ctx, en, obs, req)
 	})
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), connmode.CloseTimeout)
-	defer cancel()
-	if cerr := conn.Close(cctx); cerr != nil {
-		log.Warn("closing the connector", "error", cerr)
-	}
+	connmode.Close(ctx, conn, log)
 	if err != nil && !(errors.Is(err, context.Canceled) && ctx.Err() != nil) {
 		log.Error("enrichment connector stopped", "error", err)
 		return cli.ExitFailure
@@ -122,16 +117,6 @@ func requestEntity(req *opencti.EnrichmentRequest) (enricher.Entity, error) {
 	if req.EntityID != "" {
 		e.ID = req.EntityID
 	}
-	e.TLP = tlpOfLevel(opencti.EntityTLP(req))
+	e.TLP = opencti.EntityTLP(req)
 	return e, nil
-}
-
-// tlpOfLevel converts opencti's TLP levels (the STIX ranks) back to a stix.TLP.
-func tlpOfLevel(level int) stix.TLP {
-	for _, t := range []stix.TLP{stix.TLPClear, stix.TLPGreen, stix.TLPAmber, stix.TLPAmberStrict, stix.TLPRed} {
-		if t.Rank() == level {
-			return t
-		}
-	}
-	return 0
 }

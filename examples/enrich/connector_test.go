@@ -12,11 +12,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
-	"github.com/ptstix/passivetotal/examples/internal/connectortest"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
 	"github.com/ptstix/passivetotal/examples/internal/metrics/metricstest"
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
-	"github.com/ptstix/passivetotal/examples/internal/opencti/amqp"
+	"github.com/ptstix/passivetotal/opencti"
+	"github.com/ptstix/passivetotal/opencti/amqp"
+	"github.com/ptstix/passivetotal/opencti/openctitest"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -68,7 +68,7 @@ func startConnector(t *testing.T, env map[string]string, h hooks, args ...string
 }
 
 // waitProcessed waits until the platform has n toProcessed calls.
-func waitProcessed(t *testing.T, p *connectortest.Platform, n int) {
+func waitProcessed(t *testing.T, p *openctitest.Platform, n int) {
 	t.Helper()
 	deadline := time.After(30 * time.Second)
 	for len(p.Calls("toProcessed")) < n {
@@ -88,21 +88,21 @@ func waitProcessed(t *testing.T, p *connectortest.Platform, n int) {
 // and nothing is sent for them.
 func TestConnectorModeEnrich(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
-	l := connectortest.NewListener(4)
+	p := openctitest.New(t, openctitest.Broker{})
+	l := openctitest.NewListener(4)
 	env := p.Env(connectorID, "PassiveTotal passive DNS")
 	env["RISKIQ_MAX_TLP"] = "TLP:AMBER"
 	var m *metrics.Metrics
 	h := hooks{connector: []opencti.Option{opencti.WithListener(l)},
 		metrics: func(mm *metrics.Metrics, _ *metrics.Server) { m = mm }}
 
-	l.Send(connectortest.EnrichmentRequest("w-domain", "Domain-Name", map[string]any{
+	l.Send(openctitest.EnrichmentBody("w-domain", "Domain-Name", map[string]any{
 		"type": "domain-name", "spec_version": "2.1", "id": domainID, "value": "example.com",
 		"object_marking_refs": []string{stix.TLPGreenID}, "x_opencti_granted_refs": []string{orgID}}))
-	l.Send(connectortest.EnrichmentRequest("w-red", "IPv4-Addr", map[string]any{
+	l.Send(openctitest.EnrichmentBody("w-red", "IPv4-Addr", map[string]any{
 		"type": "ipv4-addr", "spec_version": "2.1", "id": "ipv4-addr--8f2a0b3c-0000-4000-8000-000000000001", "value": "198.51.100.7",
 		"object_marking_refs": []string{stix.TLPRedID}}))
-	l.Send(connectortest.EnrichmentRequest("w-url", "Url", map[string]any{
+	l.Send(openctitest.EnrichmentBody("w-url", "Url", map[string]any{
 		"type": "url", "spec_version": "2.1", "id": "url--8f2a0b3c-0000-4000-8000-000000000002", "value": "https://example.com/"}))
 
 	stop := startConnector(t, env, h, "-demo")
@@ -112,7 +112,7 @@ func TestConnectorModeEnrich(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
 
-	msgs := map[string]connectortest.Call{}
+	msgs := map[string]openctitest.Call{}
 	for _, c := range p.Calls("toProcessed") {
 		msgs[c.Str("id")] = c
 	}
@@ -182,14 +182,14 @@ func mustJSON(v any) string {
 // message on the push queue with the request's work id.
 func TestConnectorModeEnrichOverAMQP(t *testing.T) {
 	t.Parallel()
-	b := connectortest.NewRealBroker(t)
+	b := openctitest.NewRealBroker(t)
 	id := "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6e"
 	b.Declare(id)
-	p := connectortest.New(t, b.Conn)
+	p := openctitest.New(t, b.Conn)
 	env := p.Env(id, "PassiveTotal passive DNS")
 	env["CONNECTOR_QUEUE_PROTOCOL"] = "amqp"
 	h := hooks{connector: []opencti.Option{opencti.WithAMQPOptions(amqp.Options{MinBackoff: 50 * time.Millisecond, MaxBackoff: 400 * time.Millisecond})}}
-	b.Request(id, connectortest.EnrichmentRequest("w-amqp", "Domain-Name", map[string]any{
+	b.Request(id, openctitest.EnrichmentBody("w-amqp", "Domain-Name", map[string]any{
 		"type": "domain-name", "spec_version": "2.1", "id": domainID, "value": "example.com"}))
 	stop := startConnector(t, env, h, "-demo")
 	waitProcessed(t, p, 1)
@@ -214,7 +214,7 @@ func TestConnectorModeEnrichOverAMQP(t *testing.T) {
 
 func TestConnectorModeEnrichBadConfiguration(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
+	p := openctitest.New(t, openctitest.Broker{})
 	env := p.Env(connectorID, "x")
 	withScope := func(m map[string]string, k, v string) map[string]string {
 		out := map[string]string{}

@@ -8,10 +8,10 @@ import (
 	"testing"
 
 	"github.com/ptstix/passivetotal/examples/internal/bundletest"
-	"github.com/ptstix/passivetotal/examples/internal/connectortest"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/examples/internal/schemacheck"
+	"github.com/ptstix/passivetotal/opencti"
+	"github.com/ptstix/passivetotal/opencti/openctitest"
 	"github.com/ptstix/passivetotal/pttest"
 )
 
@@ -198,14 +198,14 @@ func TestDatasetGoldensAgainstOASISSchemas(t *testing.T) {
 // standard id.
 func TestConnectorModeDatasets(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
-	l := connectortest.NewListener(1)
+	p := openctitest.New(t, openctitest.Broker{})
+	l := openctitest.NewListener(1)
 	env := p.Env(connectorID, "PassiveTotal passive DNS")
 	env["PASSIVETOTAL_DATASETS"] = "pdns,whois,reputation"
 	var m *metrics.Metrics
 	h := hooks{connector: []opencti.Option{opencti.WithListener(l)},
 		metrics: func(mm *metrics.Metrics, _ *metrics.Server) { m = mm }}
-	l.Send(connectortest.EnrichmentRequest("w-domain", "Domain-Name", map[string]any{
+	l.Send(openctitest.EnrichmentBody("w-domain", "Domain-Name", map[string]any{
 		"type": "domain-name", "spec_version": "2.1", "id": domainID, "value": "malicious.example.com"}))
 	stop := startConnector(t, env, h, "-demo")
 	waitProcessed(t, p, 1)

@@ -17,9 +17,9 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/connmode"
 	"github.com/ptstix/passivetotal/examples/internal/enricher"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/mapping"
 	"github.com/ptstix/passivetotal/mdti"
+	"github.com/ptstix/passivetotal/opencti"
 	"github.com/ptstix/passivetotal/pttest"
 	"github.com/ptstix/passivetotal/stix"
 )
@@ -108,19 +108,18 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 	if fs.NArg() > 0 {
 		return nil, &cli.ConfigError{Setting: "arguments", Msg: fmt.Sprintf("unexpected %q (flags only; entities go after -entity)", fs.Arg(0))}
 	}
-	settings, err := connmode.FromFlag(fs.Lookup("config").Value.String(), env)
+	r, err := connmode.NewResolver(fs, env)
 	if err != nil {
 		return nil, err
 	}
-	r := cli.NewResolver(fs, connmode.Env(settings))
-	connector := connmode.Enabled(r.FlagSet("connector"), settings)
+	connector := connmode.Enabled(r)
 	outSetting := r.Required
 	if connector {
 		outSetting = func(s cli.Setting, _ string) string { return r.String(s, "") } // optional: OpenCTI gets the bundles
 	}
 	c := &config{
 		connector:    connector,
-		settings:     settings,
+		settings:     r.Settings(),
 		demo:         r.Bool(cli.Setting{Flag: "demo"}, false),
 		entitiesFile: r.String(cli.Setting{Flag: "entities"}, ""),
 		input:        r.String(cli.Setting{Flag: "input", Env: cli.Both("INPUT")}, ""),
@@ -180,7 +179,7 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 	if a := r.String(cli.SetAuthor, ""); a != "" {
 		c.opts.Author = &stix.Identity{Name: a, IdentityClass: "organization"}
 	}
-	if mc, err := connmode.MetricsConfig(settings); err != nil {
+	if mc, err := metrics.LoadConfig(r); err != nil {
 		var ce *cli.ConfigError
 		errors.As(err, &ce)
 		r.Fail(ce.Setting, "%s", ce.Msg)

@@ -12,7 +12,7 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/connmode"
 	"github.com/ptstix/passivetotal/examples/internal/importer"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
+	"github.com/ptstix/passivetotal/opencti"
 )
 
 // connectorDefaults is what the importer registers as unless CONNECTOR_* settings say
@@ -61,11 +61,7 @@ func runConnector(ctx context.Context, c *config, im *importer.Importer, m *metr
 		}
 		return msg, err
 	})
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), connmode.CloseTimeout)
-	defer cancel()
-	if cerr := conn.Close(cctx); cerr != nil {
-		log.Warn("closing the connector", "error", cerr)
-	}
+	connmode.Close(ctx, conn, log)
 	summary.Print(stderr)
 	switch {
 	case err == nil, errors.Is(err, context.Canceled) && ctx.Err() != nil:

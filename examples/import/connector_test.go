@@ -15,11 +15,11 @@ import (
 
 	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
-	"github.com/ptstix/passivetotal/examples/internal/connectortest"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
 	"github.com/ptstix/passivetotal/examples/internal/metrics/metricstest"
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
-	"github.com/ptstix/passivetotal/examples/internal/opencti/amqp"
+	"github.com/ptstix/passivetotal/opencti"
+	"github.com/ptstix/passivetotal/opencti/amqp"
+	"github.com/ptstix/passivetotal/opencti/openctitest"
 )
 
 const connectorID = "4e0b7c6e-1f2a-4b3c-8d4e-5f6a7b8c9d0e"
@@ -38,7 +38,7 @@ func scrape(t *testing.T, m *metrics.Metrics) metricstest.Samples {
 
 // platformBundles joins what the platform received into a stream bundletest checks
 // (every bundle parses and validates).
-func platformBundles(t *testing.T, p *connectortest.Platform, workID string) *bundletest.Set {
+func platformBundles(t *testing.T, p *openctitest.Platform, workID string) *bundletest.Set {
 	t.Helper()
 	var lines []string
 	for _, b := range p.Bundles(t) {
@@ -56,7 +56,7 @@ func platformBundles(t *testing.T, p *connectortest.Platform, workID string) *bu
 // The metrics count what the platform received.
 func TestConnectorModeOverAPI(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
+	p := openctitest.New(t, openctitest.Broker{})
 	env := p.Env(connectorID, "PassiveTotal articles")
 	var m *metrics.Metrics
 	r := runImportWith(t, context.Background(), hooks{metrics: capture(&m)}, env, "-demo")
@@ -120,14 +120,14 @@ func TestConnectorModeOverAPI(t *testing.T) {
 // CLI deployment seeds the platform's empty state.
 func TestConnectorModeConfigYMLAndStateFile(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
+	p := openctitest.New(t, openctitest.Broker{})
 	dir := t.TempDir()
 	// A first CLI run leaves a state file.
 	statePath := filepath.Join(dir, "state.json")
 	if r := runImport(t, context.Background(), nil, "-demo", "-out", filepath.Join(dir, "out"), "-state", statePath); r.code != 0 {
 		t.Fatalf("CLI run: exit %d\n%s", r.code, r.stderr)
 	}
-	yml := "opencti:\n  url: '" + p.URL() + "'\n  token: '" + connectortest.Token + "'\nconnector:\n  id: '" + connectorID +
+	yml := "opencti:\n  url: '" + p.URL() + "'\n  token: '" + openctitest.Token + "'\nconnector:\n  id: '" + connectorID +
 		"'\n  name: 'PT'\n  queue_protocol: 'api'\n  log_level: 'error'\n"
 	cfgPath := filepath.Join(dir, "config.yml")
 	if err := os.WriteFile(cfgPath, []byte(yml), 0o600); err != nil {
@@ -159,7 +159,7 @@ func with(env map[string]string, k, v string) map[string]string {
 // CONNECTOR_RUN_AND_TERMINATE: one run, exit 0, whatever the interval.
 func TestConnectorModeRunAndTerminate(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
+	p := openctitest.New(t, openctitest.Broker{})
 	env := with(p.Env(connectorID, "PassiveTotal articles"), "CONNECTOR_RUN_AND_TERMINATE", "true")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -174,7 +174,7 @@ func TestConnectorModeRunAndTerminate(t *testing.T) {
 
 func TestConnectorModeBadConfiguration(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
+	p := openctitest.New(t, openctitest.Broker{})
 	tests := []struct {
 		name    string
 		env     map[string]string
@@ -189,8 +189,8 @@ func TestConnectorModeBadConfiguration(t *testing.T) {
 		{"bad run and terminate", with(p.Env(connectorID, "x"), "CONNECTOR_RUN_AND_TERMINATE", "sometimes"), []string{"-demo"}, "CONNECTOR_RUN_AND_TERMINATE"},
 		{"bad queue threshold", with(p.Env(connectorID, "x"), "CONNECTOR_QUEUE_THRESHOLD", "big"), []string{"-demo"}, "CONNECTOR_QUEUE_THRESHOLD"},
 		{"negative duration", with(p.Env(connectorID, "x"), "CONNECTOR_DURATION_PERIOD", "-PT1H"), []string{"-demo"}, "CONNECTOR_DURATION_PERIOD"},
-		{"bad client key passphrase", with(with(with(p.Env(connectorID, "x"), "MQ_USE_SSL_CERT", "../internal/opencti/testdata/tls/client.pem"),
-			"MQ_USE_SSL_KEY", "../internal/opencti/testdata/tls/pkcs8.key"), "MQ_USE_SSL_PASSPHRASE", "not-the-one"), []string{"-demo"}, "MQ_USE_SSL_PASSPHRASE"},
+		{"bad client key passphrase", with(with(with(p.Env(connectorID, "x"), "MQ_USE_SSL_CERT", "../../opencti/testdata/tls/client.pem"),
+			"MQ_USE_SSL_KEY", "../../opencti/testdata/tls/pkcs8.key"), "MQ_USE_SSL_PASSPHRASE", "not-the-one"), []string{"-demo"}, "MQ_USE_SSL_PASSPHRASE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -246,10 +246,10 @@ func TestMetricsServerLifecycle(t *testing.T) {
 // bundle on the push queue, with the run's work id and the connector user.
 func TestConnectorModeOverAMQP(t *testing.T) {
 	t.Parallel()
-	b := connectortest.NewRealBroker(t)
+	b := openctitest.NewRealBroker(t)
 	id := "4e0b7c6e-1f2a-4b3c-8d4e-5f6a7b8c9d0f"
 	b.Declare(id)
-	p := connectortest.New(t, b.Conn)
+	p := openctitest.New(t, b.Conn)
 	env := p.Env(id, "PassiveTotal articles")
 	env["CONNECTOR_QUEUE_PROTOCOL"] = "amqp"
 	var m *metrics.Metrics
@@ -265,13 +265,13 @@ func TestConnectorModeOverAMQP(t *testing.T) {
 	if len(bodies) == 0 {
 		t.Fatal("nothing on the push queue")
 	}
-	var pieces []connectortest.Bundle
+	var pieces []openctitest.ReceivedBundle
 	counts := map[string]int{}
 	for _, d := range bodies {
 		if d.DeliveryMode != 2 {
 			t.Errorf("message not persistent: mode %d", d.DeliveryMode)
 		}
-		bundle, err := connectortest.DecodeQueueMessage(d.Body)
+		bundle, err := openctitest.DecodeQueueMessage(d.Body)
 		if err != nil {
 			t.Fatalf("push message: %v", err)
 		}
@@ -297,7 +297,7 @@ func TestConnectorModeOverAMQP(t *testing.T) {
 	if len(p.Calls("stixBundlePush")) != 0 {
 		t.Error("bundles went through the API despite CONNECTOR_QUEUE_PROTOCOL=amqp")
 	}
-	msgs := connectortest.JoinPieces(pieces)
+	msgs := openctitest.JoinPieces(pieces)
 	expected := 0
 	for _, c := range p.Calls("addExpectations") {
 		n, _ := c.Vars["expectations"].(float64)

@@ -12,10 +12,10 @@ import (
 
 	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
-	"github.com/ptstix/passivetotal/examples/internal/connectortest"
 	"github.com/ptstix/passivetotal/examples/internal/schemacheck"
 	"github.com/ptstix/passivetotal/mdti"
 	"github.com/ptstix/passivetotal/mdti/mdtitest"
+	"github.com/ptstix/passivetotal/opencti/openctitest"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -223,7 +223,7 @@ func TestImportProfilesConfiguration(t *testing.T) {
 // them, and a restart sends none again.
 func TestConnectorModeProfiles(t *testing.T) {
 	t.Parallel()
-	p := connectortest.New(t, connectortest.Broker{})
+	p := openctitest.New(t, openctitest.Broker{})
 	env := p.Env(connectorID, "PassiveTotal articles")
 	r := runImport(t, context.Background(), env, "-demo", "-backend", "graph", "-profiles")
 	if r.code != 0 {

@@ -16,8 +16,8 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/connmode"
 	"github.com/ptstix/passivetotal/examples/internal/importer"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/mdti"
+	"github.com/ptstix/passivetotal/opencti"
 	"github.com/ptstix/passivetotal/pttest"
 	"github.com/ptstix/passivetotal/stix"
 )
@@ -100,14 +100,13 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 	if fs.NArg() > 0 {
 		return nil, &cli.ConfigError{Setting: "arguments", Msg: fmt.Sprintf("unexpected %q (flags only; see -h)", fs.Arg(0))}
 	}
-	settings, err := connmode.FromFlag(fs.Lookup("config").Value.String(), env)
+	r, err := connmode.NewResolver(fs, env)
 	if err != nil {
 		return nil, err
 	}
-	r := cli.NewResolver(fs, connmode.Env(settings))
 	c := &config{
-		connector: connmode.Enabled(r.FlagSet("connector"), settings),
-		settings:  settings,
+		connector: connmode.Enabled(r),
+		settings:  r.Settings(),
 		demo:      r.Bool(cli.Setting{Flag: "demo"}, false),
 		input:     r.String(cli.Setting{Flag: "input", Env: cli.Both("INPUT")}, ""),
 	}
@@ -116,7 +115,7 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 	} else {
 		c.out = r.Required(cli.SetOut, "output (a directory for one .json bundle per article, or - for stdout)")
 	}
-	if mc, err := connmode.MetricsConfig(settings); err != nil {
+	if mc, err := metrics.LoadConfig(r); err != nil {
 		var ce *cli.ConfigError
 		errors.As(err, &ce)
 		r.Fail(ce.Setting, "%s", ce.Msg)

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ptstix/passivetotal/opencti"
 )
 
 // ExitConfig is the exit code of a program whose configuration is missing or bad.
@@ -95,39 +97,79 @@ func Both(suffixes ...string) []string {
 	return out
 }
 
-// Resolver looks settings up in a parsed FlagSet first and then in the environment.
+// Resolver looks every setting of a program up in one order: its flag when given on the
+// command line, then its environment variables, then their keys in config.yml (see
+// ConfigKey), the last two through an opencti.Settings as pycti's connectors read them.
+// The first variable of a Setting with a value wins within each layer.
 type Resolver struct {
-	fs     *flag.FlagSet
-	env    LookupEnv
-	setBy  map[string]bool
-	errors []error
+	fs       *flag.FlagSet
+	settings *opencti.Settings
+	setBy    map[string]bool
+	errors   []error
 }
 
-// NewResolver returns a Resolver over an already parsed fs and env (env may be nil).
+// NewResolver returns a Resolver over an already parsed fs and the environment env alone,
+// for programs without a config.yml (env may be nil).
 func NewResolver(fs *flag.FlagSet, env LookupEnv) *Resolver {
-	if env == nil {
-		env = func(string) (string, bool) { return "", false }
+	s, _ := opencti.NewSettings(env, nil) // no file: nothing to fail on
+	return NewSettingsResolver(fs, s)
+}
+
+// NewSettingsResolver returns a Resolver over an already parsed fs and settings (the
+// environment, then config.yml).
+func NewSettingsResolver(fs *flag.FlagSet, settings *opencti.Settings) *Resolver {
+	if settings == nil {
+		settings, _ = opencti.NewSettings(nil, nil)
 	}
-	r := &Resolver{fs: fs, env: env, setBy: map[string]bool{}}
+	r := &Resolver{fs: fs, settings: settings, setBy: map[string]bool{}}
 	if fs != nil {
 		fs.Visit(func(f *flag.Flag) { r.setBy[f.Name] = true })
 	}
 	return r
 }
 
+// Settings is the environment and config.yml under the resolver, for the OpenCTI
+// connector's own settings (opencti.LoadConfig).
+func (r *Resolver) Settings() *opencti.Settings { return r.settings }
+
 // FlagSet reports whether the flag name was given on the command line.
 func (r *Resolver) FlagSet(name string) bool { return r.setBy[name] }
 
-// Lookup returns the raw value of s and the name it came from ("-flag" or the variable).
-// An environment variable set to the empty string counts as unset, as in docker-compose
-// files where every variable is listed and some are left blank.
+// ConfigKey is the config.yml key of an environment variable, as pycti names them: the
+// first word is the section, the rest the lower-case name (RISKIQ_USER is riskiq.user,
+// CONNECTOR_LOG_LEVEL is connector.log_level, MDTI_CLIENT_ID is mdti.client_id), so that
+// the old connectors' config.yml keeps working. It is "" for a variable outside the
+// sections the programs read.
+func ConfigKey(env string) string {
+	section, name, ok := strings.Cut(env, "_")
+	if !ok {
+		return ""
+	}
+	switch section {
+	case "OPENCTI", "CONNECTOR", "RISKIQ", "PASSIVETOTAL", "MQ", "MDTI":
+		return strings.ToLower(section) + "." + strings.ToLower(name)
+	}
+	return ""
+}
+
+// Lookup returns the raw value of s and the name it came from ("-flag", or the variable,
+// also when its config.yml key gave the value). An environment variable set to the empty
+// string counts as unset, as in docker-compose files where every variable is listed and
+// some are left blank.
 func (r *Resolver) Lookup(s Setting) (value, from string, ok bool) {
 	if s.Flag != "" && r.setBy[s.Flag] {
 		return r.fs.Lookup(s.Flag).Value.String(), "-" + s.Flag, true
 	}
 	for _, name := range s.Env {
-		if v, ok := r.env(name); ok && strings.TrimSpace(v) != "" {
-			return strings.TrimSpace(v), name, true
+		if v, ok := r.settings.LookupEnv(name); ok {
+			return v, name, true
+		}
+	}
+	for _, name := range s.Env {
+		if key := ConfigKey(name); key != "" {
+			if v, ok := r.settings.LookupFile(key); ok {
+				return v, name, true
+			}
 		}
 	}
 	if s.Flag != "" && r.fs != nil {

@@ -5,6 +5,8 @@ import (
 	"io"
 	"testing"
 	"time"
+
+	"github.com/ptstix/passivetotal/opencti"
 )
 
 func newResolver(t *testing.T, args []string, env map[string]string) (*Resolver, *flag.FlagSet) {
@@ -44,6 +46,59 @@ func TestResolverPrecedence(t *testing.T) {
 				t.Errorf("Lookup = %q, %q, %v; want %q from %q", v, from, ok, tt.want, tt.wantFrom)
 			}
 		})
+	}
+}
+
+// One chain for every setting: a flag given on the command line, then the environment
+// (every variable of the setting, in order), then config.yml (their keys, in order).
+func TestResolverChainOverConfigYML(t *testing.T) {
+	t.Parallel()
+	user := Setting{Flag: "user", Env: Both("USERNAME", "USER")}
+	yml := "passivetotal:\n  username: new-file\nriskiq:\n  user: old-file\n"
+	tests := []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		yml      string
+		want     string
+		wantFrom string
+	}{
+		{"flag over everything", []string{"-user", "f"}, map[string]string{"RISKIQ_USER": "e"}, yml, "f", "-user"},
+		{"any variable over the file", nil, map[string]string{"RISKIQ_USER": "old-env"}, yml, "old-env", "RISKIQ_USER"},
+		{"file: new name first", nil, nil, yml, "new-file", "PASSIVETOTAL_USERNAME"},
+		{"file: old name", nil, map[string]string{"PASSIVETOTAL_USERNAME": " "}, "riskiq:\n  user: old-file\n", "old-file", "RISKIQ_USER"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fs := flag.NewFlagSet("test", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			fs.String("user", "", "")
+			if err := fs.Parse(tt.args); err != nil {
+				t.Fatal(err)
+			}
+			s, err := opencti.NewSettings(MapEnv(tt.env), []byte(tt.yml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, from, ok := NewSettingsResolver(fs, s).Lookup(user)
+			if !ok || v != tt.want || from != tt.wantFrom {
+				t.Errorf("Lookup = %q, %q, %v; want %q from %q", v, from, ok, tt.want, tt.wantFrom)
+			}
+		})
+	}
+}
+
+func TestConfigKey(t *testing.T) {
+	t.Parallel()
+	for env, want := range map[string]string{
+		"OPENCTI_URL": "opencti.url", "CONNECTOR_LOG_LEVEL": "connector.log_level",
+		"RISKIQ_API_KEY": "riskiq.api_key", "PASSIVETOTAL_ID_POLICY": "passivetotal.id_policy",
+		"MQ_USE_SSL": "mq.use_ssl", "MDTI_CLIENT_ID": "mdti.client_id", "HOME": "", "OTHER_THING": "",
+	} {
+		if got := ConfigKey(env); got != want {
+			t.Errorf("ConfigKey(%s) = %q, want %q", env, got, want)
+		}
 	}
 }
 

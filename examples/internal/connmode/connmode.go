@@ -1,22 +1,23 @@
-// Package connmode is what the example programs share to run as OpenCTI connectors:
-// their settings read pycti's way (environment over config.yml, for the OpenCTI keys
-// and the program's own), the choice of connector mode, and the metrics server's stop.
+// Package connmode is what the example programs share to run as OpenCTI connectors on
+// the public opencti package: the resolver of their settings (flag, then environment,
+// then config.yml, for the OpenCTI keys and the program's own), the choice of connector
+// mode, the connector's start, and the metrics server's start and stop.
 package connmode
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
+	"github.com/ptstix/passivetotal/opencti"
 )
 
 // DefaultConfigFile is where a config.yml is looked for when -config is not given, as
@@ -53,42 +54,29 @@ func FromFlag(flagValue string, env cli.LookupEnv) (*opencti.Settings, error) {
 	return LoadSettings(flagValue, true, env)
 }
 
-// Env is the settings as a cli.LookupEnv: the environment first, then config.yml under
-// pycti's key for the variable (RISKIQ_USER is riskiq.user, CONNECTOR_LOG_LEVEL is
-// connector.log_level, MDTI_CLIENT_ID is mdti.client_id), so a config.yml of the old
-// connectors keeps working.
-func Env(s *opencti.Settings) cli.LookupEnv {
-	return func(name string) (string, bool) { return s.Lookup(name, YAMLKey(name)) }
-}
-
-// YAMLKey maps an environment variable to its config.yml key: the first word is the
-// section, the rest the lower-case name; "" for variables without a section.
-func YAMLKey(env string) string {
-	section, name, ok := strings.Cut(env, "_")
-	if !ok {
-		return ""
+// NewResolver returns the program's resolver over its parsed flags fs: a flag given on
+// the command line, then the environment env, then the config.yml of fs's -config flag
+// (DefaultConfigFile when it is empty).
+func NewResolver(fs *flag.FlagSet, env cli.LookupEnv) (*cli.Resolver, error) {
+	var path string
+	if f := fs.Lookup("config"); f != nil {
+		path = f.Value.String()
 	}
-	switch section {
-	case "OPENCTI", "CONNECTOR", "RISKIQ", "PASSIVETOTAL", "MQ", "MDTI":
-		return strings.ToLower(section) + "." + strings.ToLower(name)
+	s, err := FromFlag(path, env)
+	if err != nil {
+		return nil, err
 	}
-	return ""
+	return cli.NewSettingsResolver(fs, s), nil
 }
 
 // Enabled reports whether connector mode is asked for: the -connector flag, or
 // OPENCTI_URL (opencti.url) set.
-func Enabled(flag bool, s *opencti.Settings) bool {
-	if flag {
+func Enabled(r *cli.Resolver) bool {
+	if r.FlagSet("connector") {
 		return true
 	}
-	_, ok := s.Lookup("OPENCTI_URL", "opencti.url")
+	_, _, ok := r.Lookup(cli.Env("OPENCTI_URL"))
 	return ok
-}
-
-// MetricsConfig reads the metrics settings from s, reporting a problem as a
-// *cli.ConfigError naming the variable.
-func MetricsConfig(s *opencti.Settings) (metrics.Config, error) {
-	return metrics.LoadConfig(s.Lookup)
 }
 
 // StartMetrics creates the program's metrics (counted always, they are cheap) and
@@ -115,8 +103,19 @@ func StopMetrics(m *metrics.Metrics, srv *metrics.Server, log *slog.Logger) {
 	}
 }
 
-// CloseTimeout bounds the final ping and the sender's close when a connector stops.
-const CloseTimeout = 30 * time.Second
+// closeTimeout bounds the final ping and the sender's close when a connector stops.
+const closeTimeout = 30 * time.Second
+
+// Close stops conn: the final ping that saves its state, then the bundle sender's close,
+// within closeTimeout even when ctx is already done. A failure is logged: the program's
+// exit code is decided by its run.
+func Close(ctx context.Context, conn *opencti.Connector, log *slog.Logger) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
+	defer cancel()
+	if err := conn.Close(cctx); err != nil {
+		log.Warn("closing the connector", "error", err)
+	}
+}
 
 // Start loads the OpenCTI configuration from settings over the program's defaults,
 // creates the connector and registers it. A bad setting is printed as one "config:" line

@@ -9,17 +9,17 @@ import (
 	"testing"
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
-	"github.com/ptstix/passivetotal/examples/internal/connectortest"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
 	"github.com/ptstix/passivetotal/examples/internal/metrics/metricstest"
-	"github.com/ptstix/passivetotal/examples/internal/opencti"
+	"github.com/ptstix/passivetotal/opencti"
+	"github.com/ptstix/passivetotal/opencti/openctitest"
 )
 
 func TestStart(t *testing.T) {
 	t.Parallel()
 	const id = "5e0c5b4d-1111-4a2b-9c3d-222222222222"
 	defaults := opencti.Config{Type: opencti.TypeExternalImport, Name: "test", Scope: []string{"test"}}
-	platform := connectortest.New(t, connectortest.Broker{})
+	platform := openctitest.New(t, openctitest.Broker{})
 	down := httptest.NewServer(nil)
 	down.Close()
 	tests := []struct {

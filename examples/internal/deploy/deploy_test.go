@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
 )
 
@@ -339,7 +340,7 @@ func checkCompose(t *testing.T, prog string, required []string) {
 		}
 	}
 	// The metrics settings parse, and the port is the one the image exposes.
-	mc, err := metrics.LoadConfig(func(e, _ string) (string, bool) { v, ok := env[e]; return v, ok && v != "" })
+	mc, err := metrics.LoadConfig(cli.NewResolver(nil, cli.MapEnv(env)))
 	if err != nil {
 		t.Errorf("metrics settings: %v", err)
 	} else if mc.Port != metrics.DefaultPort {
@@ -394,7 +395,7 @@ func envNamesInCode(t *testing.T, prog string) (names map[string]bool, connector
 		if len(f) < 3 || !strings.HasPrefix(f[0], "github.com/ptstix/") {
 			continue
 		}
-		if f[0] == "github.com/ptstix/passivetotal/examples/internal/opencti" {
+		if f[0] == "github.com/ptstix/passivetotal/opencti" {
 			connector = true
 		}
 		for _, file := range f[2:] {

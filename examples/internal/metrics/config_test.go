@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/opencti"
 )
 
 func TestLoadConfig(t *testing.T) {
@@ -13,7 +14,7 @@ func TestLoadConfig(t *testing.T) {
 	tests := []struct {
 		name    string
 		env     map[string]string
-		file    map[string]string // config.yml keys
+		file    string // config.yml
 		want    Config
 		wantErr string // the setting named
 	}{
@@ -22,24 +23,21 @@ func TestLoadConfig(t *testing.T) {
 		{name: "port", env: map[string]string{"CONNECTOR_EXPOSE_METRICS": "yes", "CONNECTOR_METRICS_PORT": "9100"}, want: Config{Expose: true, Port: 9100}},
 		{name: "blank values are unset", env: map[string]string{"CONNECTOR_EXPOSE_METRICS": " ", "CONNECTOR_METRICS_PORT": ""}, want: Config{Port: 9095}},
 		{name: "port 0 picks a free port", env: map[string]string{"CONNECTOR_METRICS_PORT": "0"}, want: Config{Port: 0}},
-		{name: "config.yml keys", file: map[string]string{"connector.expose_metrics": "true", "connector.metrics_port": "9200"}, want: Config{Expose: true, Port: 9200}},
-		{name: "env wins over file", env: map[string]string{"CONNECTOR_EXPOSE_METRICS": "false"}, file: map[string]string{"connector.expose_metrics": "true"}, want: Config{Port: 9095}},
+		{name: "config.yml keys", file: "connector:\n  expose_metrics: true\n  metrics_port: 9200\n", want: Config{Expose: true, Port: 9200}},
+		{name: "env wins over file", env: map[string]string{"CONNECTOR_EXPOSE_METRICS": "false"}, file: "connector:\n  expose_metrics: true\n", want: Config{Port: 9095}},
 		{name: "bad bool", env: map[string]string{"CONNECTOR_EXPOSE_METRICS": "maybe"}, wantErr: "CONNECTOR_EXPOSE_METRICS"},
 		{name: "bad port", env: map[string]string{"CONNECTOR_METRICS_PORT": "http"}, wantErr: "CONNECTOR_METRICS_PORT"},
 		{name: "port out of range", env: map[string]string{"CONNECTOR_METRICS_PORT": "70000"}, wantErr: "CONNECTOR_METRICS_PORT"},
+		{name: "bad value in config.yml names the variable", file: "connector:\n  metrics_port: http\n", wantErr: "CONNECTOR_METRICS_PORT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			envOnly := EnvOnly(cli.MapEnv(tt.env))
-			lookup := func(env, key string) (string, bool) {
-				if v, ok := envOnly(env, key); ok {
-					return v, true
-				}
-				v, ok := tt.file[key]
-				return v, ok
+			settings, err := opencti.NewSettings(cli.MapEnv(tt.env), []byte(tt.file))
+			if err != nil {
+				t.Fatal(err)
 			}
-			got, err := LoadConfig(lookup)
+			got, err := LoadConfig(cli.NewSettingsResolver(nil, settings))
 			if tt.wantErr != "" {
 				var ce *cli.ConfigError
 				if !asConfigError(err, &ce) || ce.Setting != tt.wantErr {
@@ -67,11 +65,5 @@ func TestConfigAddr(t *testing.T) {
 	t.Parallel()
 	if got := (Config{Port: 9095}).Addr(); got != ":9095" {
 		t.Errorf("Addr = %q, want :9095 (every interface)", got)
-	}
-	if EnvOnly(nil) == nil {
-		t.Fatal("EnvOnly(nil) is nil")
-	}
-	if _, ok := EnvOnly(nil)("X", "x.y"); ok {
-		t.Error("EnvOnly(nil) found a value")
 	}
 }
