@@ -29,8 +29,7 @@ func entityList(c *config, stdin io.Reader) (iter.Seq2[enricher.Line, error], fu
 	if c.demo && len(given) == 0 && r == nil {
 		for _, s := range demoEntities(c.datasets) {
 			e, _ := enricher.ParseEntity(s)
-			e.TLP = c.entityTLP
-			given = append(given, e)
+			given = append(given, enricher.WithTLP(e, c.entityTLP))
 		}
 	}
 	return func(yield func(enricher.Line, error) bool) {
@@ -43,8 +42,8 @@ func entityList(c *config, stdin io.Reader) (iter.Seq2[enricher.Line, error], fu
 			return
 		}
 		for l, err := range enricher.ReadEntities(r) {
-			if err == nil && l.Err == nil && l.Entity.TLP == 0 {
-				l.Entity.TLP = c.entityTLP
+			if err == nil && l.Err == nil {
+				l.Entity = enricher.WithTLP(l.Entity, c.entityTLP)
 			}
 			if !yield(l, err) {
 				return

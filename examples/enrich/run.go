@@ -39,7 +39,7 @@ func (e *entityFlags) Set(v string) error { *e = append(*e, v); return nil }
 
 type config struct {
 	demo, insecure     bool
-	entities           []enricher.Entity
+	entities           []mapping.Entity
 	entitiesFile       string
 	input, out         string
 	baseURL, user, key string
@@ -141,10 +141,7 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 			r.Fail("-entity", "%v", err)
 			continue
 		}
-		if e.TLP == 0 {
-			e.TLP = c.entityTLP
-		}
-		c.entities = append(c.entities, e)
+		c.entities = append(c.entities, enricher.WithTLP(e, c.entityTLP))
 	}
 	switch {
 	case c.demo && c.input != "":
@@ -255,7 +252,7 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 	}
 
 	if c.input != "" {
-		var given *enricher.Entity
+		var given *mapping.Entity
 		if len(c.entities) == 1 {
 			given = &c.entities[0]
 		}

@@ -74,7 +74,7 @@ func joinDatasets(ds []Dataset) string {
 
 // applies reports whether the dataset has data for an entity of this kind
 // (subdomains are a domain's, ports an address's).
-func (d Dataset) applies(e Entity) bool {
+func (d Dataset) applies(e mapping.Entity) bool {
 	switch d {
 	case DatasetSubdomains:
 		return e.Type == "domain-name"
@@ -89,7 +89,7 @@ const maxCertificateLookups = 10
 
 // fetchDataset asks the API for one dataset about e and maps the answer. Every request
 // it makes spends its own search through the client (and its quota guard).
-func (en *Enricher) fetchDataset(ctx context.Context, d Dataset, e Entity) (*mapping.Result, error) {
+func (en *Enricher) fetchDataset(ctx context.Context, d Dataset, e mapping.Entity) (*mapping.Result, error) {
 	if en.Graph != nil {
 		return en.fetchGraphDataset(ctx, d, e)
 	}
@@ -105,33 +105,33 @@ func (en *Enricher) fetchDataset(ctx context.Context, d Dataset, e Entity) (*map
 	switch d {
 	case DatasetWhois:
 		rec, _, err := c.Whois(ctx, v)
-		return mapOr(err, func() (*mapping.Result, error) { return mapping.Whois(e.Mapping(), rec, opts) })
+		return mapOr(err, func() (*mapping.Result, error) { return mapping.Whois(e, rec, opts) })
 	case DatasetCertificates:
 		return en.certificates(ctx, e, opts)
 	case DatasetSubdomains:
 		s, _, err := c.Subdomains(ctx, v)
-		return mapOr(err, func() (*mapping.Result, error) { return mapping.Subdomains(e.Mapping(), s, opts) })
+		return mapOr(err, func() (*mapping.Result, error) { return mapping.Subdomains(e, s, opts) })
 	case DatasetHostPairs:
 		p, _, err := c.HostPairs(ctx, v, attr)
-		return mapOr(err, func() (*mapping.Result, error) { return mapping.HostPairs(e.Mapping(), p, opts) })
+		return mapOr(err, func() (*mapping.Result, error) { return mapping.HostPairs(e, p, opts) })
 	case DatasetComponents:
 		a, _, err := c.Components(ctx, v, attr)
-		return mapOr(err, func() (*mapping.Result, error) { return mapping.Components(e.Mapping(), a, opts) })
+		return mapOr(err, func() (*mapping.Result, error) { return mapping.Components(e, a, opts) })
 	case DatasetTrackers:
 		a, _, err := c.Trackers(ctx, v, attr)
-		return mapOr(err, func() (*mapping.Result, error) { return mapping.Trackers(e.Mapping(), a, opts) })
+		return mapOr(err, func() (*mapping.Result, error) { return mapping.Trackers(e, a, opts) })
 	case DatasetCookies:
 		a, _, err := c.Cookies(ctx, v, attr)
-		return mapOr(err, func() (*mapping.Result, error) { return mapping.Cookies(e.Mapping(), a, opts) })
+		return mapOr(err, func() (*mapping.Result, error) { return mapping.Cookies(e, a, opts) })
 	case DatasetPorts:
 		s, _, err := c.Services(ctx, v)
-		return mapOr(err, func() (*mapping.Result, error) { return mapping.Services(e.Mapping(), s, opts) })
+		return mapOr(err, func() (*mapping.Result, error) { return mapping.Services(e, s, opts) })
 	case DatasetReputation:
 		r, _, err := c.Reputation(ctx, v)
-		return mapOr(err, func() (*mapping.Result, error) { return mapping.Reputation(e.Mapping(), r, opts) })
+		return mapOr(err, func() (*mapping.Result, error) { return mapping.Reputation(e, r, opts) })
 	case DatasetSummary:
 		s, _, err := c.HostSummary(ctx, v)
-		return mapOr(err, func() (*mapping.Result, error) { return mapping.HostSummary(e.Mapping(), s, opts) })
+		return mapOr(err, func() (*mapping.Result, error) { return mapping.HostSummary(e, s, opts) })
 	}
 	return nil, fmt.Errorf("dataset %q has no lookup", d)
 }
@@ -146,10 +146,10 @@ func mapOr(err error, m func() (*mapping.Result, error)) (*mapping.Result, error
 // certificates looks a domain's certificates up by name, and an address's through its
 // certificate history, then each certificate seen on it (up to maxCertificateLookups;
 // one that cannot be read is mapped from its hash alone).
-func (en *Enricher) certificates(ctx context.Context, e Entity, opts mapping.HostOptions) (*mapping.Result, error) {
+func (en *Enricher) certificates(ctx context.Context, e mapping.Entity, opts mapping.HostOptions) (*mapping.Result, error) {
 	if e.Type == "domain-name" {
 		certs, _, err := en.Client.SearchCertificates(ctx, "name", e.Value)
-		return mapOr(err, func() (*mapping.Result, error) { return mapping.Certificates(e.Mapping(), certs, nil, opts) })
+		return mapOr(err, func() (*mapping.Result, error) { return mapping.Certificates(e, certs, nil, opts) })
 	}
 	hist, _, err := en.Client.CertificateHistory(ctx, e.Value)
 	if err != nil {
@@ -169,12 +169,12 @@ func (en *Enricher) certificates(ctx context.Context, e Entity, opts mapping.Hos
 		}
 		certs.Results = append(certs.Results, one.Results...)
 	}
-	return mapping.Certificates(e.Mapping(), certs, hist, opts)
+	return mapping.Certificates(e, certs, hist, opts)
 }
 
 // hostOptions are the dataset mappers' options: the passive DNS ones (author, policy,
 // marking, cap) with skips reported as events and the lookup time as the observation.
-func (en *Enricher) hostOptions(e Entity) mapping.HostOptions {
+func (en *Enricher) hostOptions(e mapping.Entity) mapping.HostOptions {
 	o := en.options(e.String()).HostOptions()
 	o.Observed = en.now().UTC().Truncate(time.Second)
 	return o

@@ -80,9 +80,9 @@ func (en *Enricher) now() time.Time {
 var ErrAboveMaxTLP = errors.New("entity marked above the maximum TLP")
 
 // Allowed reports whether e may be enriched under MaxTLP, and why not.
-func (en *Enricher) Allowed(e Entity) (bool, string) {
-	if en.MaxTLP.Valid() && e.TLP.Valid() && e.TLP.Rank() > en.MaxTLP.Rank() {
-		return false, fmt.Sprintf("marked %s, above the maximum %s", e.TLP, en.MaxTLP)
+func (en *Enricher) Allowed(e mapping.Entity) (bool, string) {
+	if t := e.TLP(); en.MaxTLP.Valid() && t.Valid() && t.Rank() > en.MaxTLP.Rank() {
+		return false, fmt.Sprintf("marked %s, above the maximum %s", t, en.MaxTLP)
 	}
 	return true, ""
 }
@@ -102,7 +102,7 @@ func (en *Enricher) options(item string) mapping.PassiveDNSOptions {
 // on, may refuse with an error matching passivetotal.ErrQuotaExceeded. With several
 // datasets, a dataset that fails (not found, quota, ...) is reported as a skip and the
 // others make the bundle; the error is the first dataset's when every one failed.
-func (en *Enricher) Enrich(ctx context.Context, e Entity) (cli.Bundle, error) {
+func (en *Enricher) Enrich(ctx context.Context, e mapping.Entity) (cli.Bundle, error) {
 	if ok, why := en.Allowed(e); !ok {
 		return cli.Bundle{}, fmt.Errorf("%w: %s", ErrAboveMaxTLP, why)
 	}
@@ -158,19 +158,19 @@ func (en *Enricher) passiveDNSOnly() bool {
 
 // passiveDNS asks for the passive DNS of the window and maps it, streaming through
 // Records when it is set (the Graph backend) and through Client otherwise.
-func (en *Enricher) passiveDNS(ctx context.Context, e Entity) (*mapping.Result, error) {
+func (en *Enricher) passiveDNS(ctx context.Context, e mapping.Entity) (*mapping.Result, error) {
 	if en.Records != nil {
 		var since time.Time
 		if en.Window > 0 {
 			since = en.now().UTC().Add(-en.Window)
 		}
-		return mapping.PassiveDNSRecords(e.Mapping(), en.Records(ctx, e.Value, since), en.options(e.String()))
+		return mapping.PassiveDNSRecords(e, en.Records(ctx, e.Value, since), en.options(e.String()))
 	}
 	answer, _, err := en.Client.PassiveDNS(ctx, e.Value, en.apiOptions())
 	if err != nil {
 		return nil, err
 	}
-	return mapping.PassiveDNS(e.Mapping(), answer, en.options(e.String()))
+	return mapping.PassiveDNS(e, answer, en.options(e.String()))
 }
 
 // apiOptions asks for the records of the window.
@@ -182,7 +182,7 @@ func (en *Enricher) apiOptions() *passivetotal.PassiveDNSOptions {
 }
 
 // bundle checks a mapping result and wraps it for the sink.
-func (en *Enricher) bundle(e Entity, r *mapping.Result) (cli.Bundle, error) {
+func (en *Enricher) bundle(e mapping.Entity, r *mapping.Result) (cli.Bundle, error) {
 	if r.Cut > 0 {
 		en.log().Info("record cap reached; older records left out", "entity", e.String(), "cut", r.Cut)
 	}
@@ -204,7 +204,7 @@ func (e *OutputError) Error() string { return "output of " + e.Entity + ": " + e
 func (e *OutputError) Unwrap() error { return e.Err }
 
 // deliver writes one bundle and reports it.
-func (en *Enricher) deliver(ctx context.Context, e Entity, b cli.Bundle) error {
+func (en *Enricher) deliver(ctx context.Context, e mapping.Entity, b cli.Bundle) error {
 	if err := en.Sink.WriteBundle(ctx, b); err != nil {
 		if ctx.Err() != nil {
 			return err
@@ -227,7 +227,7 @@ func (en *Enricher) Run(ctx context.Context, list iter.Seq2[Line, error], concur
 	defer cancel(nil)
 	en.emit(cli.Event{Kind: cli.RunStarted})
 
-	work := make(chan Entity)
+	work := make(chan mapping.Entity)
 	var wg sync.WaitGroup
 	var failed, aborted atomic.Int64
 	for range concurrency {
@@ -290,7 +290,7 @@ feed:
 }
 
 // one enriches and delivers one entity, reporting a skip for what is not fatal.
-func (en *Enricher) one(ctx context.Context, e Entity) error {
+func (en *Enricher) one(ctx context.Context, e mapping.Entity) error {
 	lg := en.log().With("entity", e.String())
 	if ok, why := en.Allowed(e); !ok {
 		lg.Warn("entity skipped", "reason", why)

@@ -37,8 +37,8 @@ func (e *mapError) Unwrap() error { return e.err }
 // streamEntity maps records about e and streams the bundle to the sink. A failure of
 // the sink is an *OutputError; a failure of the records or of the mapping is returned
 // as it is.
-func (en *Enricher) streamEntity(ctx context.Context, sink cli.StreamingSink, e Entity, records iter.Seq2[passivetotal.DNSRecord, error]) (map[string]int, error) {
-	s, err := mapping.PassiveDNSStream(e.Mapping(), records, en.options(e.String()))
+func (en *Enricher) streamEntity(ctx context.Context, sink cli.StreamingSink, e mapping.Entity, records iter.Seq2[passivetotal.DNSRecord, error]) (map[string]int, error) {
+	s, err := mapping.PassiveDNSStream(e, records, en.options(e.String()))
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (e *errorWriter) Write(p []byte) (int, error) {
 
 // enrichStream is Enrich followed by delivery, streamed: the answer's records are
 // released once mapped, before the bundle is built.
-func (en *Enricher) enrichStream(ctx context.Context, sink cli.StreamingSink, e Entity) (int, error) {
+func (en *Enricher) enrichStream(ctx context.Context, sink cli.StreamingSink, e mapping.Entity) (int, error) {
 	if ok, why := en.Allowed(e); !ok {
 		return 0, fmt.Errorf("%w: %s", ErrAboveMaxTLP, why)
 	}
