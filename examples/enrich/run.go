@@ -47,7 +47,7 @@ type config struct {
 	window             time.Duration
 	maxTLP, entityTLP  stix.TLP
 	concurrency        int
-	datasets           []enricher.Dataset
+	datasets           []backend.Dataset
 	opts               mapping.PassiveDNSOptions
 	level              slog.Level
 	logJSON            bool
@@ -130,7 +130,7 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 		entityTLP:    cli.TLP(r, cli.Setting{Flag: "tlp", Env: cli.Both("ENTITY_TLP")}, 0),
 		concurrency:  r.Int(cli.Setting{Flag: "concurrency", Env: cli.Both("CONCURRENCY")}, DefaultConcurrency, 1, 64),
 	}
-	ds, err := enricher.ParseDatasets(r.String(cli.Setting{Flag: "datasets", Env: []string{"PASSIVETOTAL_DATASETS"}}, "pdns"))
+	ds, err := backend.ParseDatasets(r.String(cli.Setting{Flag: "datasets", Env: []string{"PASSIVETOTAL_DATASETS"}}, "pdns"))
 	if err != nil {
 		r.Fail("-datasets", "%v", err)
 	}
@@ -275,15 +275,14 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 			return cli.ExitConfig
 		}
 		closeSim = closeGraph
-		en.Records = backend.PassiveDNS(gc)
-		en.Graph = gc
+		en.Backend = backend.NewGraph(gc, log)
 	} else {
 		client, closeSim, err = newClient(c, log, append([]passivetotal.Option{passivetotal.WithObserver(m)}, h.client...)...)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			return cli.ExitConfig
 		}
-		en.Client = client
+		en.Backend = backend.NewPassiveTotal(client, log)
 	}
 	defer closeSim()
 	if c.connector {

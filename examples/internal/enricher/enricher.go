@@ -19,23 +19,17 @@ import (
 	"time"
 
 	"github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/examples/internal/backend"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/mapping"
-	"github.com/ptstix/passivetotal/mdti"
 	"github.com/ptstix/passivetotal/stix"
 )
 
-// Enricher enriches entities. Client is needed for Enrich and Run; Sink for Run and
-// ConvertFile.
+// Enricher enriches entities. Backend is needed for Enrich and Run; Sink for Run and
+// ConvertFiles.
 type Enricher struct {
-	Client *passivetotal.Client
-	// Records, when set, is used instead of Client: a streaming passive DNS
-	// lookup of value (records last seen after since; zero for all
-	// history), such as the Graph backend's.
-	Records func(ctx context.Context, value string, since time.Time) iter.Seq2[passivetotal.DNSRecord, error]
-	// Graph, when set, answers the datasets beyond passive DNS instead of
-	// Client (the Graph backend).
-	Graph *mdti.Client
+	// Backend answers the lookups: PassiveTotal's or Microsoft Graph's.
+	Backend backend.Backend
 	// Window is how far back records are asked for (last seen after now - Window); zero
 	// asks for all history.
 	Window time.Duration
@@ -46,7 +40,7 @@ type Enricher struct {
 	// Datasets are asked about each entity, in order (nil: DefaultDatasets, passive
 	// DNS alone). Each spends its own searches; one that fails is a skip for that
 	// dataset, and the entity fails only when every dataset did.
-	Datasets []Dataset
+	Datasets []backend.Dataset
 	Sink     cli.Sink
 	// Observer hears about every entity, bundle and skip; may be nil.
 	Observer cli.Observer
@@ -117,16 +111,16 @@ func (en *Enricher) Enrich(ctx context.Context, e mapping.Entity) (cli.Bundle, e
 	var results []*mapping.Result
 	var firstErr error
 	for _, d := range datasets {
-		if !d.applies(e) {
+		if !d.AppliesTo(e.Type) {
 			en.log().Debug("dataset does not apply to the entity", "entity", e.String(), "dataset", d)
 			continue
 		}
 		var r *mapping.Result
 		var err error
-		if d == DatasetPDNS {
+		if d == backend.DatasetPDNS {
 			r, err = en.passiveDNS(ctx, e)
 		} else {
-			r, err = en.fetchDataset(ctx, d, e)
+			r, err = en.Backend.Dataset(ctx, d, e, en.since(), en.hostOptions(e))
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -143,7 +137,7 @@ func (en *Enricher) Enrich(ctx context.Context, e mapping.Entity) (cli.Bundle, e
 	}
 	if len(results) == 0 {
 		if firstErr == nil {
-			firstErr = fmt.Errorf("none of the datasets %s applies to %s", joinDatasets(datasets), e.Type)
+			firstErr = fmt.Errorf("none of the datasets %s applies to %s", backend.JoinDatasets(datasets), e.Type)
 		}
 		return cli.Bundle{}, firstErr
 	}
@@ -153,32 +147,33 @@ func (en *Enricher) Enrich(ctx context.Context, e mapping.Entity) (cli.Bundle, e
 // passiveDNSOnly reports whether passive DNS is the only dataset asked
 // for: its answer alone can be streamed to a sink.
 func (en *Enricher) passiveDNSOnly() bool {
-	return len(en.Datasets) == 0 || slices.Equal(en.Datasets, DefaultDatasets)
+	return len(en.Datasets) == 0 || slices.Equal(en.Datasets, backend.DefaultDatasets)
 }
 
-// passiveDNS asks for the passive DNS of the window and maps it, streaming through
-// Records when it is set (the Graph backend) and through Client otherwise.
+// passiveDNS asks for the passive DNS of the window and maps it.
 func (en *Enricher) passiveDNS(ctx context.Context, e mapping.Entity) (*mapping.Result, error) {
-	if en.Records != nil {
-		var since time.Time
-		if en.Window > 0 {
-			since = en.now().UTC().Add(-en.Window)
-		}
-		return mapping.PassiveDNSRecords(e, en.Records(ctx, e.Value, since), en.options(e.String()))
-	}
-	answer, _, err := en.Client.PassiveDNS(ctx, e.Value, en.apiOptions())
+	records, err := en.Backend.PassiveDNS(ctx, e.Value, en.since())
 	if err != nil {
 		return nil, err
 	}
-	return mapping.PassiveDNS(e, answer, en.options(e.String()))
+	return mapping.PassiveDNSRecords(e, records, en.options(e.String()))
 }
 
-// apiOptions asks for the records of the window.
-func (en *Enricher) apiOptions() *passivetotal.PassiveDNSOptions {
+// since is the start of the window: records and rows last seen after it are asked
+// for; zero asks for all history.
+func (en *Enricher) since() time.Time {
 	if en.Window > 0 {
-		return &passivetotal.PassiveDNSOptions{Start: en.now().UTC().Add(-en.Window)}
+		return en.now().UTC().Add(-en.Window)
 	}
-	return nil
+	return time.Time{}
+}
+
+// hostOptions are the dataset mappers' options: the passive DNS ones (author, policy,
+// marking, cap) with skips reported as events and the lookup time as the observation.
+func (en *Enricher) hostOptions(e mapping.Entity) mapping.HostOptions {
+	o := en.options(e.String()).HostOptions()
+	o.Observed = en.now().UTC().Truncate(time.Second)
+	return o
 }
 
 // bundle checks a mapping result and wraps it for the sink.
@@ -320,27 +315,13 @@ func (en *Enricher) one(ctx context.Context, e mapping.Entity) error {
 	return nil
 }
 
-// FailureReason groups API failures into the reasons of the summary and of the skip
-// metrics (the details are in the log); the connector mode uses it too, so both runs
-// count the same reasons.
+// FailureReason groups failures into the reasons of the summary and of the skip
+// metrics (the details are in the log): an output that failed, or the backend's reason
+// (backend.ErrorReason). The connector mode uses it too, so both runs count the same
+// reasons.
 func FailureReason(err error) string {
-	switch {
-	case errors.As(err, new(*OutputError)):
+	if errors.As(err, new(*OutputError)) {
 		return "output not written"
-	case errors.Is(err, passivetotal.ErrQuotaExceeded):
-		return "quota exhausted"
-	case errors.Is(err, passivetotal.ErrUnauthorized):
-		return "unauthorized"
-	case errors.Is(err, passivetotal.ErrNotPermitted):
-		return "not permitted"
-	case errors.Is(err, passivetotal.ErrNotFound):
-		return "not found"
-	case errors.Is(err, passivetotal.ErrThrottled):
-		return "throttled"
 	}
-	var ie *passivetotal.InvalidQueryError
-	if errors.As(err, &ie) {
-		return "invalid query"
-	}
-	return "API error"
+	return backend.ErrorReason(err)
 }

@@ -8,7 +8,6 @@ import (
 	"iter"
 	"runtime"
 	"sync"
-	"time"
 
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
@@ -86,35 +85,15 @@ func (e *errorWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// enrichStream is Enrich followed by delivery, streamed: the answer's records are
+// enrichStream is Enrich followed by delivery, streamed: the backend's records are
 // released once mapped, before the bundle is built.
 func (en *Enricher) enrichStream(ctx context.Context, sink cli.StreamingSink, e mapping.Entity) (int, error) {
 	if ok, why := en.Allowed(e); !ok {
 		return 0, fmt.Errorf("%w: %s", ErrAboveMaxTLP, why)
 	}
-	var records iter.Seq2[passivetotal.DNSRecord, error]
-	if en.Records != nil { // the Graph backend streams its pages
-		var since time.Time
-		if en.Window > 0 {
-			since = en.now().UTC().Add(-en.Window)
-		}
-		records = en.Records(ctx, e.Value, since)
-		counts, err := en.streamEntity(ctx, sink, e, records)
-		return sumCounts(counts), err
-	}
-	answer, _, err := en.Client.PassiveDNS(ctx, e.Value, en.apiOptions())
+	records, err := en.Backend.PassiveDNS(ctx, e.Value, en.since())
 	if err != nil {
 		return 0, err
-	}
-	records = func(yield func(passivetotal.DNSRecord, error) bool) {
-		rs := answer.Results
-		answer = nil // the mapping keeps what it needs; let the rest go
-		for i := range rs {
-			if !yield(rs[i], nil) {
-				return
-			}
-			rs[i] = passivetotal.DNSRecord{}
-		}
 	}
 	counts, err := en.streamEntity(ctx, sink, e, records)
 	return sumCounts(counts), err

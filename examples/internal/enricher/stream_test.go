@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/examples/internal/backend"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/internal/gen"
 	"github.com/ptstix/passivetotal/mapping"
@@ -105,12 +106,12 @@ func TestStreamedAPIMatchesInMemory(t *testing.T) {
 	for _, max := range []int{-1, 3} {
 		opts := mapping.PassiveDNSOptions{MaxRecords: max}
 		dir := t.TempDir()
-		streamed := &Enricher{Client: client, Options: opts, Sink: &cli.DirSink{Dir: dir}}
+		streamed := &Enricher{Backend: backend.NewPassiveTotal(client, nil), Options: opts, Sink: &cli.DirSink{Dir: dir}}
 		if err := streamed.Run(t.Context(), list(), 2); err != nil {
 			t.Fatal(err)
 		}
 		mem := &memorySink{}
-		inMemory := &Enricher{Client: client, Options: opts, Sink: mem}
+		inMemory := &Enricher{Backend: backend.NewPassiveTotal(client, nil), Options: opts, Sink: mem}
 		if err := inMemory.Run(t.Context(), list(), 2); err != nil {
 			t.Fatal(err)
 		}
