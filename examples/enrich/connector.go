@@ -87,12 +87,12 @@ func enrichRequest(ctx context.Context, en *enricher.Enricher, obs cli.Observer,
 		}
 		return nil, "", err
 	}
-	data, err := cli.EncodeBundle(b.Objects)
+	data, err := b.MarshalJSON()
 	if err != nil {
 		emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: "bundle encoding", Err: err})
 		return nil, "", err
 	}
-	counts := b.CountByType()
+	counts := cli.CountByType(b)
 	emit(cli.Event{Kind: cli.BundleWritten, Item: e.String(), Objects: counts})
 	emit(cli.Event{Kind: cli.ItemDone, Item: e.String()})
 	return data, fmt.Sprintf("%s: %d resolution(s), %d object(s) sent", e.String(), counts["relationship"], len(b.Objects)), nil

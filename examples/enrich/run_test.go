@@ -175,8 +175,8 @@ type cancelSink struct {
 	n      atomic.Int32
 }
 
-func (s *cancelSink) WriteBundle(ctx context.Context, b cli.Bundle) error {
-	err := s.Sink.WriteBundle(ctx, b)
+func (s *cancelSink) WriteBundle(ctx context.Context, kind, name string, b *stix.Bundle) error {
+	err := s.Sink.WriteBundle(ctx, kind, name, b)
 	if s.n.Add(1) == 1 {
 		s.cancel()
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/ptstix/passivetotal"
-	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/importer"
 	"github.com/ptstix/passivetotal/mapping"
 	"github.com/ptstix/passivetotal/stix"
@@ -55,13 +54,7 @@ func newMapper(c mapConfig, profiles *graphProfiles) (importer.MapFunc, error) {
 		if name == "" {
 			name = "no-guid-" + b.ContentID()
 		}
-		// Encoded here, where the importer maps articles ahead on every core, rather
-		// than by the sink, which delivers one at a time.
-		data, err := b.MarshalJSON()
-		if err != nil {
-			return m, err
-		}
-		m.Bundles = []cli.Bundle{{Kind: "article", Name: name, Objects: b.Objects, JSON: data}}
+		m.Bundles = []importer.Output{{Kind: "article", Name: name, Bundle: b}}
 		return m, nil
 	}, nil
 }

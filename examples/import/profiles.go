@@ -149,7 +149,7 @@ func (g *graphProfiles) profileItem(p mdti.IntelProfile, inds []mdti.IntelProfil
 	if err := links.AddProfile(p, g.popts); err != nil {
 		g.log.Warn("profile not linkable from articles", "profile", p.ID, "error", err)
 	}
-	it.Mapped.Keyed = []importer.KeyedBundle{{Key: "profile:" + p.ID, Bundle: cli.Bundle{Kind: "profile", Name: p.ID, Objects: b.Objects}}}
+	it.Mapped.Keyed = []importer.KeyedBundle{{Key: "profile:" + p.ID, Output: importer.Output{Kind: "profile", Name: p.ID, Bundle: b}}}
 	for _, s := range r.Skips {
 		it.Mapped.Skips = append(it.Mapped.Skips, importer.Skip{Item: s.Item, Reason: s.Reason})
 	}
@@ -262,7 +262,7 @@ func (g *graphProfiles) link(res *mapping.Result, a passivetotal.Article) ([]imp
 			skips = append(skips, importer.Skip{Item: "vulnerability " + cve, Reason: fmt.Sprint("no bundle: ", err)})
 			continue
 		}
-		out = append(out, importer.KeyedBundle{Key: "vulnerability:" + cve, Bundle: cli.Bundle{Kind: "vulnerability", Name: cve, Objects: b.Objects}})
+		out = append(out, importer.KeyedBundle{Key: "vulnerability:" + cve, Output: importer.Output{Kind: "vulnerability", Name: cve, Bundle: b}})
 	}
 	return out, skips
 }

@@ -96,15 +96,15 @@ func (en *Enricher) options(item string) mapping.PassiveDNSOptions {
 // on, may refuse with an error matching passivetotal.ErrQuotaExceeded. With several
 // datasets, a dataset that fails (not found, quota, ...) is reported as a skip and the
 // others make the bundle; the error is the first dataset's when every one failed.
-func (en *Enricher) Enrich(ctx context.Context, e mapping.Entity) (cli.Bundle, error) {
+func (en *Enricher) Enrich(ctx context.Context, e mapping.Entity) (*stix.Bundle, error) {
 	if ok, why := en.Allowed(e); !ok {
-		return cli.Bundle{}, fmt.Errorf("%w: %s", ErrAboveMaxTLP, why)
+		return nil, fmt.Errorf("%w: %s", ErrAboveMaxTLP, why)
 	}
 	datasets := en.Datasets
 	if en.passiveDNSOnly() {
 		r, err := en.passiveDNS(ctx, e)
 		if err != nil {
-			return cli.Bundle{}, err
+			return nil, err
 		}
 		return en.bundle(e, r)
 	}
@@ -124,7 +124,7 @@ func (en *Enricher) Enrich(ctx context.Context, e mapping.Entity) (cli.Bundle, e
 		}
 		if err != nil {
 			if ctx.Err() != nil {
-				return cli.Bundle{}, err
+				return nil, err
 			}
 			if firstErr == nil {
 				firstErr = fmt.Errorf("%s: %w", d, err)
@@ -139,7 +139,7 @@ func (en *Enricher) Enrich(ctx context.Context, e mapping.Entity) (cli.Bundle, e
 		if firstErr == nil {
 			firstErr = fmt.Errorf("none of the datasets %s applies to %s", backend.JoinDatasets(datasets), e.Type)
 		}
-		return cli.Bundle{}, firstErr
+		return nil, firstErr
 	}
 	return en.bundle(e, mapping.Merge(results...))
 }
@@ -176,16 +176,13 @@ func (en *Enricher) hostOptions(e mapping.Entity) mapping.HostOptions {
 	return o
 }
 
-// bundle checks a mapping result and wraps it for the sink.
-func (en *Enricher) bundle(e mapping.Entity, r *mapping.Result) (cli.Bundle, error) {
+// bundle builds a mapping result's bundle, checked (no dangling reference), for the
+// sink.
+func (en *Enricher) bundle(e mapping.Entity, r *mapping.Result) (*stix.Bundle, error) {
 	if r.Cut > 0 {
 		en.log().Info("record cap reached; older records left out", "entity", e.String(), "cut", r.Cut)
 	}
-	b, err := r.Bundle()
-	if err != nil {
-		return cli.Bundle{}, err
-	}
-	return cli.Bundle{Kind: e.Type, Name: e.Value, Objects: b.Objects}, nil
+	return r.Bundle()
 }
 
 // OutputError is a bundle the sink could not take (a full disk, a closed stdout, a
@@ -199,14 +196,14 @@ func (e *OutputError) Error() string { return "output of " + e.Entity + ": " + e
 func (e *OutputError) Unwrap() error { return e.Err }
 
 // deliver writes one bundle and reports it.
-func (en *Enricher) deliver(ctx context.Context, e mapping.Entity, b cli.Bundle) error {
-	if err := en.Sink.WriteBundle(ctx, b); err != nil {
+func (en *Enricher) deliver(ctx context.Context, e mapping.Entity, b *stix.Bundle) error {
+	if err := en.Sink.WriteBundle(ctx, e.Type, e.Value, b); err != nil {
 		if ctx.Err() != nil {
 			return err
 		}
 		return &OutputError{Entity: e.String(), Err: err}
 	}
-	en.emit(cli.Event{Kind: cli.BundleWritten, Item: e.String(), Objects: b.CountByType()})
+	en.emit(cli.Event{Kind: cli.BundleWritten, Item: e.String(), Objects: cli.CountByType(b)})
 	en.emit(cli.Event{Kind: cli.ItemDone, Item: e.String()})
 	return nil
 }
@@ -297,11 +294,11 @@ func (en *Enricher) one(ctx context.Context, e mapping.Entity) error {
 	if sink, ok := en.streamingSink(); ok && en.passiveDNSOnly() {
 		objects, err = en.enrichStream(ctx, sink, e)
 	} else {
-		var b cli.Bundle
+		var b *stix.Bundle
 		if b, err = en.Enrich(ctx, e); err == nil {
 			err = en.deliver(ctx, e, b)
+			objects = len(b.Objects)
 		}
-		objects = len(b.Objects)
 	}
 	if err != nil {
 		if ctx.Err() != nil {

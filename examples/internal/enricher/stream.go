@@ -42,7 +42,7 @@ func (en *Enricher) streamEntity(ctx context.Context, sink cli.StreamingSink, e 
 		return nil, err
 	}
 	workers := runtime.GOMAXPROCS(0)
-	err = sink.StreamBundle(ctx, cli.StreamedBundle{Kind: e.Type, Name: e.Value, Write: func(w io.Writer) error {
+	err = sink.StreamBundle(ctx, e.Type, e.Value, func(w io.Writer) error {
 		ew := &errorWriter{w: w}
 		if err := s.WriteBundle(ew, workers); err != nil {
 			if ew.err != nil {
@@ -51,7 +51,7 @@ func (en *Enricher) streamEntity(ctx context.Context, sink cli.StreamingSink, e 
 			return &mapError{err}
 		}
 		return nil
-	}})
+	})
 	if s.Cut() > 0 {
 		en.log().Info("record cap reached; older records left out", "entity", e.String(), "cut", s.Cut())
 	}

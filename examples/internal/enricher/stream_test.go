@@ -25,8 +25,8 @@ type memorySink struct {
 	files map[string][]byte
 }
 
-func (s *memorySink) WriteBundle(_ context.Context, b cli.Bundle) error {
-	data, err := cli.EncodeBundle(b.Objects)
+func (s *memorySink) WriteBundle(_ context.Context, kind, name string, b *stix.Bundle) error {
+	data, err := b.MarshalJSON()
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (s *memorySink) WriteBundle(_ context.Context, b cli.Bundle) error {
 	if s.files == nil {
 		s.files = map[string][]byte{}
 	}
-	s.files[cli.FileName(b.Kind, b.Name)] = append(data, '\n')
+	s.files[cli.FileName(kind, name)] = append(data, '\n')
 	return nil
 }
 func (s *memorySink) Close() error { return nil }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/stix"
 )
 
 // Source yields the articles created on or after since (a UTC midnight; zero means
@@ -28,7 +29,7 @@ type Source func(ctx context.Context, since time.Time) iter.Seq2[passivetotal.Ar
 
 // Mapped is one article turned into STIX: its bundle's objects and what was left out.
 type Mapped struct {
-	Bundles []cli.Bundle // normally one; empty when the article gave nothing
+	Bundles []Output // normally one; empty when the article gave nothing
 	// Keyed are bundles sent only when their content differs from the last
 	// one sent under the same key (a vulnerability several articles name).
 	Keyed []KeyedBundle
@@ -38,8 +39,15 @@ type Mapped struct {
 // KeyedBundle is a bundle the state remembers by key and content hash: it
 // is sent again only when its content changed.
 type KeyedBundle struct {
-	Key    string // "profile:<id>", "vulnerability:<cve>"
-	Bundle cli.Bundle
+	Key string // "profile:<id>", "vulnerability:<cve>"
+	Output
+}
+
+// Output is one complete bundle to deliver, with the kind and name the sink names its
+// output from (see cli.Sink).
+type Output struct {
+	Kind, Name string
+	Bundle     *stix.Bundle
 }
 
 // Item is one unit of Importer.Items: a profile and its indicators.
