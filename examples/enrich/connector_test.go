@@ -14,9 +14,9 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/connectortest"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/metrics/metricstest"
 	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/examples/internal/opencti/amqp"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/metricstest"
 	"github.com/ptstix/passivetotal/stix"
 )
 

@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/connectortest"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
 	"github.com/ptstix/passivetotal/examples/internal/opencti"
-	"github.com/ptstix/passivetotal/examples/internal/schemacheck"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/bundletest"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/schemacheck"
 	"github.com/ptstix/passivetotal/pttest"
 )
 

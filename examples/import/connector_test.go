@@ -13,13 +13,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/connectortest"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/metrics/metricstest"
 	"github.com/ptstix/passivetotal/examples/internal/opencti"
 	"github.com/ptstix/passivetotal/examples/internal/opencti/amqp"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/bundletest"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/metricstest"
 )
 
 const connectorID = "4e0b7c6e-1f2a-4b3c-8d4e-5f6a7b8c9d0e"

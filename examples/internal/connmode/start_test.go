@@ -11,8 +11,8 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/connectortest"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/metrics/metricstest"
 	"github.com/ptstix/passivetotal/examples/internal/opencti"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/metricstest"
 )
 
 func TestStart(t *testing.T) {
