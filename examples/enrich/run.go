@@ -126,8 +126,8 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 		input:        r.String(cli.Setting{Flag: "input", Env: cli.Both("INPUT")}, ""),
 		out:          outSetting(cli.SetOut, "output (a directory for one .json bundle per entity, or - for stdout)"),
 		window:       r.Duration(cli.Setting{Flag: "window", Env: cli.Both("IMPORT_LAST_SEEN_TIME_WINDOW")}, DefaultWindow, 0),
-		maxTLP:       cli.TLP(r, cli.Setting{Flag: "max-tlp", Env: cli.Both("MAX_TLP")}, 0),
-		entityTLP:    cli.TLP(r, cli.Setting{Flag: "tlp", Env: cli.Both("ENTITY_TLP")}, 0),
+		maxTLP:       r.TLP(cli.Setting{Flag: "max-tlp", Env: cli.Both("MAX_TLP")}, 0),
+		entityTLP:    r.TLP(cli.Setting{Flag: "tlp", Env: cli.Both("ENTITY_TLP")}, 0),
 		concurrency:  r.Int(cli.Setting{Flag: "concurrency", Env: cli.Both("CONCURRENCY")}, DefaultConcurrency, 1, 64),
 	}
 	ds, err := backend.ParseDatasets(r.String(cli.Setting{Flag: "datasets", Env: []string{"PASSIVETOTAL_DATASETS"}}, "pdns"))
@@ -166,8 +166,8 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 		c.insecure = r.Bool(cli.SetInsecureHTTP, false)
 	}
 	c.opts = mapping.PassiveDNSOptions{
-		Policy:     cli.IDPolicy(r),
-		TLP:        cli.TLP(r, cli.Setting{Flag: "object-tlp", Env: cli.Both("OBJECT_TLP")}, 0),
+		Policy:     r.IDPolicy(),
+		TLP:        r.TLP(cli.Setting{Flag: "object-tlp", Env: cli.Both("OBJECT_TLP")}, 0),
 		RelatedTo:  r.Bool(cli.Setting{Flag: "related-to", Env: cli.Both("RELATED_TO")}, false),
 		MaxRecords: r.Int(cli.Setting{Flag: "max-records", Env: cli.Both("MAX_RECORDS")}, mapping.DefaultMaxRecords, -1, 1<<30),
 	}
