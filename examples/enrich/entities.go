@@ -56,7 +56,7 @@ func entityList(c *config, stdin io.Reader) (iter.Seq2[enricher.Line, error], fu
 // demoEntities are what -demo enriches when no entity is given: example.com, plus an
 // address of the simulator and a host it rates malicious when datasets beyond passive
 // DNS are asked for, so that every object type the datasets map shows up.
-func demoEntities(datasets []backend.Dataset) []string {
+func demoEntities(datasets []backend.DatasetName) []string {
 	if slices.Equal(datasets, backend.DefaultDatasets) {
 		return []string{"domain-name:example.com"}
 	}

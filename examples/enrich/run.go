@@ -47,7 +47,7 @@ type config struct {
 	window             time.Duration
 	maxTLP, entityTLP  stix.TLP
 	concurrency        int
-	datasets           []backend.Dataset
+	datasets           []backend.DatasetName
 	opts               mapping.PassiveDNSOptions
 	level              slog.Level
 	logJSON            bool

@@ -33,13 +33,11 @@ func newMapper(c mapConfig, profiles *graphProfiles) (importer.MapFunc, error) {
 		}
 		var m importer.Mapped
 		if profiles != nil && len(r.Objects) > 0 {
-			var skips []importer.Skip
+			var skips []mapping.Skip
 			m.Keyed, skips = profiles.link(r, a)
 			m.Skips = append(m.Skips, skips...)
 		}
-		for _, s := range r.Skips {
-			m.Skips = append(m.Skips, importer.Skip{Item: s.Item, Reason: s.Reason})
-		}
+		m.Skips = append(m.Skips, r.Skips...)
 		if len(r.Objects) == 0 {
 			if len(r.Skips) > 0 {
 				return m, errors.New(r.Skips[0].Reason)

@@ -13,14 +13,14 @@ func TestParseDatasets(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		in      string
-		want    []Dataset
+		want    []DatasetName
 		wantErr bool
 	}{
 		{"", DefaultDatasets, false},
 		{" , ", DefaultDatasets, false},
-		{"pdns", []Dataset{DatasetPDNS}, false},
+		{"pdns", []DatasetName{DatasetPDNS}, false},
 		{"all", AllDatasets, false},
-		{"reputation,WHOIS, pdns,whois", []Dataset{DatasetPDNS, DatasetWhois, DatasetReputation}, false},
+		{"reputation,WHOIS, pdns,whois", []DatasetName{DatasetPDNS, DatasetWhois, DatasetReputation}, false},
 		{"all,ports", AllDatasets, false},
 		{"dns", nil, true},
 		{"pdns;whois", nil, true},
@@ -40,7 +40,7 @@ func TestParseDatasets(t *testing.T) {
 func TestDatasetAppliesTo(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		d                          Dataset
+		d                          DatasetName
 		domain, ipv4Addr, ipv6Addr bool
 	}{
 		{DatasetSubdomains, true, false, false}, // a domain's

@@ -27,40 +27,40 @@ type Backend interface {
 	// dataset has such a window; zero: all) and maps the answer with opts. A part of
 	// the answer that cannot be read but is not needed (a WHOIS history) is a skip
 	// reported through opts.OnSkip.
-	Dataset(ctx context.Context, d Dataset, e mapping.Entity, since time.Time, opts mapping.HostOptions) (*mapping.Result, error)
+	Dataset(ctx context.Context, d DatasetName, e mapping.Entity, since time.Time, opts mapping.HostOptions) (*mapping.Result, error)
 }
 
-// Dataset names one dataset the enricher can ask about an entity.
-type Dataset string
+// DatasetName names one dataset the enricher can ask about an entity.
+type DatasetName string
 
 // The datasets, in the order an entity is enriched with them.
 const (
-	DatasetPDNS         Dataset = "pdns"
-	DatasetWhois        Dataset = "whois"
-	DatasetCertificates Dataset = "certificates"
-	DatasetSubdomains   Dataset = "subdomains"
-	DatasetHostPairs    Dataset = "hostpairs"
-	DatasetComponents   Dataset = "components"
-	DatasetTrackers     Dataset = "trackers"
-	DatasetCookies      Dataset = "cookies"
-	DatasetPorts        Dataset = "ports"
-	DatasetReputation   Dataset = "reputation"
-	DatasetSummary      Dataset = "summary"
+	DatasetPDNS         DatasetName = "pdns"
+	DatasetWhois        DatasetName = "whois"
+	DatasetCertificates DatasetName = "certificates"
+	DatasetSubdomains   DatasetName = "subdomains"
+	DatasetHostPairs    DatasetName = "hostpairs"
+	DatasetComponents   DatasetName = "components"
+	DatasetTrackers     DatasetName = "trackers"
+	DatasetCookies      DatasetName = "cookies"
+	DatasetPorts        DatasetName = "ports"
+	DatasetReputation   DatasetName = "reputation"
+	DatasetSummary      DatasetName = "summary"
 )
 
 // AllDatasets lists every dataset in enrichment order.
-var AllDatasets = []Dataset{DatasetPDNS, DatasetWhois, DatasetCertificates, DatasetSubdomains, DatasetHostPairs,
+var AllDatasets = []DatasetName{DatasetPDNS, DatasetWhois, DatasetCertificates, DatasetSubdomains, DatasetHostPairs,
 	DatasetComponents, DatasetTrackers, DatasetCookies, DatasetPorts, DatasetReputation, DatasetSummary}
 
 // DefaultDatasets is passive DNS alone, the old connector's only dataset.
-var DefaultDatasets = []Dataset{DatasetPDNS}
+var DefaultDatasets = []DatasetName{DatasetPDNS}
 
 // ParseDatasets reads a comma-separated list of dataset names, or "all". The result is
 // in enrichment order without repeats; an empty list is DefaultDatasets.
-func ParseDatasets(s string) ([]Dataset, error) {
-	var out []Dataset
+func ParseDatasets(s string) ([]DatasetName, error) {
+	var out []DatasetName
 	for _, part := range strings.Split(s, ",") {
-		name := Dataset(strings.ToLower(strings.TrimSpace(part)))
+		name := DatasetName(strings.ToLower(strings.TrimSpace(part)))
 		switch {
 		case name == "":
 		case name == "all":
@@ -74,7 +74,7 @@ func ParseDatasets(s string) ([]Dataset, error) {
 	if len(out) == 0 {
 		return DefaultDatasets, nil
 	}
-	var ordered []Dataset
+	var ordered []DatasetName
 	for _, d := range AllDatasets {
 		if slices.Contains(out, d) {
 			ordered = append(ordered, d)
@@ -84,7 +84,7 @@ func ParseDatasets(s string) ([]Dataset, error) {
 }
 
 // JoinDatasets lists datasets as ParseDatasets reads them: "pdns,whois".
-func JoinDatasets(ds []Dataset) string {
+func JoinDatasets(ds []DatasetName) string {
 	s := make([]string, len(ds))
 	for i, d := range ds {
 		s[i] = string(d)
@@ -94,7 +94,7 @@ func JoinDatasets(ds []Dataset) string {
 
 // AppliesTo reports whether the dataset has data for an entity of this STIX type
 // (subdomains are a domain's, ports an address's).
-func (d Dataset) AppliesTo(entityType string) bool {
+func (d DatasetName) AppliesTo(entityType string) bool {
 	switch d {
 	case DatasetSubdomains:
 		return entityType == "domain-name"

@@ -41,7 +41,7 @@ func (b *graphBackend) PassiveDNS(ctx context.Context, value string, since time.
 
 // Dataset asks Graph for one dataset; the host lists take since as the window
 // PassiveTotal's host attributes have (start=), checked on Graph's answer.
-func (b *graphBackend) Dataset(ctx context.Context, d Dataset, e mapping.Entity, since time.Time, opts mapping.HostOptions) (*mapping.Result, error) {
+func (b *graphBackend) Dataset(ctx context.Context, d DatasetName, e mapping.Entity, since time.Time, opts mapping.HostOptions) (*mapping.Result, error) {
 	c, v := b.c, e.Value
 	var attr *mdti.HostListOptions
 	if !since.IsZero() {

@@ -53,7 +53,7 @@ func (b *ptBackend) PassiveDNS(ctx context.Context, value string, since time.Tim
 }
 
 // Dataset asks the API for one dataset; host attributes take since as their start.
-func (b *ptBackend) Dataset(ctx context.Context, d Dataset, e mapping.Entity, since time.Time, opts mapping.HostOptions) (*mapping.Result, error) {
+func (b *ptBackend) Dataset(ctx context.Context, d DatasetName, e mapping.Entity, since time.Time, opts mapping.HostOptions) (*mapping.Result, error) {
 	c, v := b.c, e.Value
 	var attr *passivetotal.HostAttributeOptions
 	if !since.IsZero() {

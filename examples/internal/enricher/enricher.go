@@ -40,7 +40,7 @@ type Enricher struct {
 	// Datasets are asked about each entity, in order (nil: DefaultDatasets, passive
 	// DNS alone). Each spends its own searches; one that fails is a skip for that
 	// dataset, and the entity fails only when every dataset did.
-	Datasets []backend.Dataset
+	Datasets []backend.DatasetName
 	Sink     cli.Sink
 	// Observer hears about every entity, bundle and skip; may be nil.
 	Observer cli.Observer

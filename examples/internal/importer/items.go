@@ -11,7 +11,7 @@ import (
 )
 
 // runItems imports Importer.Items, saving the state after each item.
-func (im *Importer) runItems(ctx context.Context, tr *tracker, res *Result, save func() error) error {
+func (im *Importer) runItems(ctx context.Context, tr *tracker, res *Counts, save func() error) error {
 	lg := im.log()
 	for it, err := range im.Items(ctx) {
 		if err != nil {

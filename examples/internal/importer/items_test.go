@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/mapping"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -37,7 +38,7 @@ func TestRunItems(t *testing.T) {
 			for _, k := range []string{"a", "b"} {
 				it := Item{Name: "profile " + k, Mapped: Mapped{
 					Keyed: []KeyedBundle{{Key: "profile:" + k, Output: domainBundle(t, k, values[k])}},
-					Skips: []Skip{{Item: "indicator x", Reason: "why"}},
+					Skips: []mapping.Skip{{Item: "indicator x", Reason: "why"}},
 				}}
 				if !yield(it, nil) {
 					return
