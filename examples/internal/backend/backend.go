@@ -20,7 +20,6 @@ import (
 
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
-	"github.com/ptstix/passivetotal/examples/internal/importer"
 	"github.com/ptstix/passivetotal/mdti"
 	"github.com/ptstix/passivetotal/mdti/mdtitest"
 )
@@ -149,11 +148,12 @@ func NewGraphClient(c GraphConfig, log *slog.Logger, extra ...mdti.Option) (*mdt
 }
 
 // ArticleSource reads Graph's articles created on or after since, oldest
-// first, each with its indicators. Graph lists articles newest first
+// first, each with its indicators: an importer.Source (the backend reads,
+// the importer consumes; the type is spelled out so no edge points back). Graph lists articles newest first
 // without a date filter, so the new ones are listed first (the walk stops
 // at the first older article), then yielded oldest first, their
 // indicators fetched one article at a time.
-func ArticleSource(c *mdti.Client) importer.Source {
+func ArticleSource(c *mdti.Client) func(ctx context.Context, since time.Time) iter.Seq2[passivetotal.Article, error] {
 	return func(ctx context.Context, since time.Time) iter.Seq2[passivetotal.Article, error] {
 		return func(yield func(passivetotal.Article, error) bool) {
 			var list []passivetotal.Article
