@@ -1,7 +1,8 @@
 // Package enricher is the enricher behind examples/enrich: for each entity (a domain or
-// an IP address) it asks PassiveTotal for the passive DNS records of a recent window and
-// any other datasets chosen (WHOIS, certificates, host attributes, ...), or reads saved
-// answers, maps them to STIX objects, and hands one bundle per entity to a sink.
+// an IP address) it asks a backend (PassiveTotal or Microsoft Graph) for the passive DNS
+// records of a recent window and any other datasets chosen (WHOIS, certificates, host
+// attributes, ...), or reads saved answers, maps them to STIX objects, and hands one
+// bundle per entity to a sink.
 //
 // The command-line program and the OpenCTI connector mode share it: the connector calls
 // Enrich for each request it receives.
