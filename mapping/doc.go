@@ -13,9 +13,10 @@
 //   - [PassiveDNS] and [PassiveDNSRecords] map passive DNS records of one
 //     queried entity (a domain or an IP) to observables and resolves-to or
 //     related-to relationships. [PassiveDNSRecords] takes the records as a
-//     stream and keeps memory bounded by the record cap.
+//     stream and keeps memory bounded by the record cap; [PassiveDNSStream]
+//     also writes the bundle as it builds it, for output too large to hold.
 //
-// [ArticleBundle] and [EnrichmentBundle] wrap a [Result] in a complete bundle:
+// [ArticleBundle] and [PassiveDNSBundle] wrap a [Result] in a complete bundle:
 // the author identity and every referenced marking definition are included,
 // so no reference dangles.
 //

@@ -85,8 +85,13 @@ func (e Entity) normalize() (Entity, error) {
 // isIP reports whether the entity is an address.
 func (e Entity) isIP() bool { return e.Type != stix.TypeDomainName }
 
-// tlp returns the highest TLP among the entity's markings (0: none).
-func (e Entity) tlp() stix.TLP {
+// String returns "type:value", e.g. "domain-name:example.com", the form
+// logs and skip items name an entity by.
+func (e Entity) String() string { return e.Type + ":" + e.Value }
+
+// TLP returns the highest TLP among the entity's markings, 0 when it has
+// none: the floor of the new objects' marking.
+func (e Entity) TLP() stix.TLP {
 	var t stix.TLP
 	for _, id := range e.Markings {
 		if m, ok := stix.TLPByID(id); ok {
@@ -99,7 +104,7 @@ func (e Entity) tlp() stix.TLP {
 // object returns the entity as an SCO, marked with its TLP, so a bundle
 // holding relationships to it has no dangling reference.
 func (e Entity) object() stix.Object {
-	refs := tlpRefs(e.tlp())
+	refs := tlpRefs(e.TLP())
 	switch e.Type {
 	case stix.TypeIPv4Addr:
 		return &stix.IPv4Addr{ObservableCommon: stix.ObservableCommon{ID: e.ID, ObjectMarkingRefs: refs}, Value: e.Value}

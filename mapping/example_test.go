@@ -55,7 +55,7 @@ func ExampleArticleBundle() {
 // A passive DNS answer about a domain becomes observables and
 // relationships, most recent first; the TXT record has no mapping and is
 // reported, not dropped.
-func ExampleEnrichmentBundle() {
+func ExamplePassiveDNSBundle() {
 	body := `{"queryValue": "passivetotal.org", "queryType": "domain", "results": [
 	  {"firstSeen": "2017-06-14 11:22:21", "lastSeen": "2017-06-23 23:34:35", "value": "passivetotal.org",
 	   "source": ["riskiq"], "resolve": "52.52.94.111", "resolveType": "ip", "recordType": "A"},
@@ -69,7 +69,7 @@ func ExampleEnrichmentBundle() {
 		return
 	}
 	entity := mapping.Entity{Type: stix.TypeDomainName, Value: "passivetotal.org", Markings: []string{stix.TLPAmberID}}
-	b, skips, err := mapping.EnrichmentBundle(entity, answer, mapping.PassiveDNSOptions{})
+	b, skips, err := mapping.PassiveDNSBundle(entity, answer, mapping.PassiveDNSOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return

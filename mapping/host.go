@@ -92,10 +92,10 @@ func newHostMapper(entity Entity, fallback string, opts HostOptions) (*hostMappe
 	if m.observed.IsZero() || !inRange(m.observed) {
 		m.observed = authorCreated
 	}
-	mark := stix.HighestTLP(e.tlp(), opts.TLP)
+	mark := stix.HighestTLP(e.TLP(), opts.TLP)
 	m.refs = tlpRefs(mark)
 	m.used.add(mark)
-	m.used.add(e.tlp())
+	m.used.add(e.TLP())
 	m.custom = map[string]any{"x_opencti_created_by_ref": author.ID}
 	m.objs = append(m.objs, e.object())
 	m.ids[e.ID] = 0

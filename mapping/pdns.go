@@ -40,10 +40,10 @@ func PassiveDNS(entity Entity, answer *passivetotal.PassiveDNS, opts PassiveDNSO
 	}, opts)
 }
 
-// EnrichmentBundle maps a passive DNS answer and returns its complete
+// PassiveDNSBundle maps a passive DNS answer and returns its complete
 // bundle (see [Result.Bundle]): the queried entity, the new observables and
 // relationships, the author and the marking definitions.
-func EnrichmentBundle(entity Entity, answer *passivetotal.PassiveDNS, opts PassiveDNSOptions) (*stix.Bundle, []Skip, error) {
+func PassiveDNSBundle(entity Entity, answer *passivetotal.PassiveDNS, opts PassiveDNSOptions) (*stix.Bundle, []Skip, error) {
 	r, err := PassiveDNS(entity, answer, opts)
 	if err != nil {
 		return nil, nil, err

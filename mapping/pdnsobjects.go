@@ -19,7 +19,7 @@ type pdnsFrame struct {
 }
 
 func (m *pdnsMapper) frame(author *stix.Identity) *pdnsFrame {
-	entityTLP := m.e.tlp()
+	entityTLP := m.e.TLP()
 	mark := stix.HighestTLP(entityTLP, m.opts.TLP)
 	var used tlpSet
 	used.add(mark)

@@ -82,12 +82,12 @@ func enrichRequest(ctx context.Context, en *enricher.Enricher, obs cli.Observer,
 		}
 		return nil, "", err
 	}
-	data, err := cli.EncodeBundle(b.Objects)
+	data, err := b.MarshalJSON()
 	if err != nil {
 		emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: "bundle encoding", Err: err})
 		return nil, "", err
 	}
-	counts := b.CountByType()
+	counts := cli.CountByType(b)
 	emit(cli.Event{Kind: cli.BundleWritten, Item: e.String(), Objects: counts})
 	emit(cli.Event{Kind: cli.ItemDone, Item: e.String()})
 	return data, fmt.Sprintf("%s: %d resolution(s), %d object(s) sent", e.String(), counts["relationship"], len(b.Objects)), nil
@@ -96,9 +96,9 @@ func enrichRequest(ctx context.Context, en *enricher.Enricher, obs cli.Observer,
 // requestEntity turns the request's stix_entity into the enricher's entity, with the
 // platform's standard_id as its ID so the new relationships point at the entity OpenCTI
 // holds, and its TLP as the floor of the new objects' marking.
-func requestEntity(req *opencti.EnrichmentRequest) (enricher.Entity, error) {
+func requestEntity(req *opencti.EnrichmentRequest) (mapping.Entity, error) {
 	if req.Entity == nil {
-		return enricher.Entity{}, errors.New("the request carries no stix_entity (platform older than 5.7?)")
+		return mapping.Entity{}, errors.New("the request carries no stix_entity (platform older than 5.7?)")
 	}
 	var typ string
 	switch req.Entity.Type {
@@ -107,16 +107,15 @@ func requestEntity(req *opencti.EnrichmentRequest) (enricher.Entity, error) {
 	case "hostname": // OpenCTI's Hostname observable
 		typ = stix.TypeDomainName
 	default:
-		return enricher.Entity{}, fmt.Errorf("entity type %s is not a domain or an IP address", req.Entity.Type)
+		return mapping.Entity{}, fmt.Errorf("entity type %s is not a domain or an IP address", req.Entity.Type)
 	}
 	me, err := mapping.NewEntity(req.Entity.Value)
 	if err != nil || (me.Type != typ) {
-		return enricher.Entity{}, fmt.Errorf("%s %q is not a valid %s", req.Entity.Type, req.Entity.Value, typ)
+		return mapping.Entity{}, fmt.Errorf("%s %q is not a valid %s", req.Entity.Type, req.Entity.Value, typ)
 	}
-	e := enricher.Entity{Type: me.Type, Value: me.Value, ID: req.Entity.ID}
+	e := mapping.Entity{Type: me.Type, Value: me.Value, ID: req.Entity.ID}
 	if req.EntityID != "" {
 		e.ID = req.EntityID
 	}
-	e.TLP = opencti.EntityTLP(req)
-	return e, nil
+	return enricher.WithTLP(e, opencti.EntityTLP(req)), nil
 }

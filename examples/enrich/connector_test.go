@@ -13,7 +13,7 @@ import (
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/metrics/metricstest"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/metricstest"
 	"github.com/ptstix/passivetotal/opencti"
 	"github.com/ptstix/passivetotal/opencti/amqp"
 	"github.com/ptstix/passivetotal/opencti/openctitest"

@@ -8,8 +8,8 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/bundletest"
 	"github.com/ptstix/passivetotal/stix"
 )
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/ptstix/passivetotal/examples/internal/backend"
 	"github.com/ptstix/passivetotal/examples/internal/enricher"
 )
 
@@ -29,8 +30,7 @@ func entityList(c *config, stdin io.Reader) (iter.Seq2[enricher.Line, error], fu
 	if c.demo && len(given) == 0 && r == nil {
 		for _, s := range demoEntities(c.datasets) {
 			e, _ := enricher.ParseEntity(s)
-			e.TLP = c.entityTLP
-			given = append(given, e)
+			given = append(given, enricher.WithTLP(e, c.entityTLP))
 		}
 	}
 	return func(yield func(enricher.Line, error) bool) {
@@ -43,8 +43,8 @@ func entityList(c *config, stdin io.Reader) (iter.Seq2[enricher.Line, error], fu
 			return
 		}
 		for l, err := range enricher.ReadEntities(r) {
-			if err == nil && l.Err == nil && l.Entity.TLP == 0 {
-				l.Entity.TLP = c.entityTLP
+			if err == nil && l.Err == nil {
+				l.Entity = enricher.WithTLP(l.Entity, c.entityTLP)
 			}
 			if !yield(l, err) {
 				return
@@ -56,16 +56,16 @@ func entityList(c *config, stdin io.Reader) (iter.Seq2[enricher.Line, error], fu
 // demoEntities are what -demo enriches when no entity is given: example.com, plus an
 // address of the simulator and a host it rates malicious when datasets beyond passive
 // DNS are asked for, so that every object type the datasets map shows up.
-func demoEntities(datasets []enricher.Dataset) []string {
-	if slices.Equal(datasets, enricher.DefaultDatasets) {
+func demoEntities(datasets []backend.DatasetName) []string {
+	if slices.Equal(datasets, backend.DefaultDatasets) {
 		return []string{"domain-name:example.com"}
 	}
 	return []string{"domain-name:example.com", "domain-name:malicious.example.com", "ipv4-addr:203.0.113.10"}
 }
 
 func datasetNames() []string {
-	names := make([]string, len(enricher.AllDatasets))
-	for i, d := range enricher.AllDatasets {
+	names := make([]string, len(backend.AllDatasets))
+	for i, d := range backend.AllDatasets {
 		names[i] = string(d)
 	}
 	return names

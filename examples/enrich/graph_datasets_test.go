@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/schemacheck"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/bundletest"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/schemacheck"
 	"github.com/ptstix/passivetotal/mdti/mdtitest"
 	"github.com/ptstix/passivetotal/opencti"
 	"github.com/ptstix/passivetotal/opencti/openctitest"

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/ptstix/passivetotal/examples/internal/bundletest"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/bundletest"
 	"github.com/ptstix/passivetotal/mdti/mdtitest"
 	"github.com/ptstix/passivetotal/stix"
 )

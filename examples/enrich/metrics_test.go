@@ -14,9 +14,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ptstix/passivetotal"
-	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/bundletest"
 	"github.com/ptstix/passivetotal/pttest"
 )
 

@@ -39,7 +39,7 @@ func (e *entityFlags) Set(v string) error { *e = append(*e, v); return nil }
 
 type config struct {
 	demo, insecure     bool
-	entities           []enricher.Entity
+	entities           []mapping.Entity
 	entitiesFile       string
 	input, out         string
 	baseURL, user, key string
@@ -47,7 +47,7 @@ type config struct {
 	window             time.Duration
 	maxTLP, entityTLP  stix.TLP
 	concurrency        int
-	datasets           []enricher.Dataset
+	datasets           []backend.DatasetName
 	opts               mapping.PassiveDNSOptions
 	level              slog.Level
 	logJSON            bool
@@ -125,11 +125,11 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 		input:        r.String(cli.Setting{Flag: "input", Env: cli.Both("INPUT")}, ""),
 		out:          outSetting(cli.SetOut, "output (a directory for one .json bundle per entity, or - for stdout)"),
 		window:       r.Duration(cli.Setting{Flag: "window", Env: cli.Both("IMPORT_LAST_SEEN_TIME_WINDOW")}, DefaultWindow, 0),
-		maxTLP:       cli.TLP(r, cli.Setting{Flag: "max-tlp", Env: cli.Both("MAX_TLP")}, 0),
-		entityTLP:    cli.TLP(r, cli.Setting{Flag: "tlp", Env: cli.Both("ENTITY_TLP")}, 0),
+		maxTLP:       r.TLP(cli.Setting{Flag: "max-tlp", Env: cli.Both("MAX_TLP")}, 0),
+		entityTLP:    r.TLP(cli.Setting{Flag: "tlp", Env: cli.Both("ENTITY_TLP")}, 0),
 		concurrency:  r.Int(cli.Setting{Flag: "concurrency", Env: cli.Both("CONCURRENCY")}, DefaultConcurrency, 1, 64),
 	}
-	ds, err := enricher.ParseDatasets(r.String(cli.Setting{Flag: "datasets", Env: []string{"PASSIVETOTAL_DATASETS"}}, "pdns"))
+	ds, err := backend.ParseDatasets(r.String(cli.Setting{Flag: "datasets", Env: []string{"PASSIVETOTAL_DATASETS"}}, "pdns"))
 	if err != nil {
 		r.Fail("-datasets", "%v", err)
 	}
@@ -140,10 +140,7 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 			r.Fail("-entity", "%v", err)
 			continue
 		}
-		if e.TLP == 0 {
-			e.TLP = c.entityTLP
-		}
-		c.entities = append(c.entities, e)
+		c.entities = append(c.entities, enricher.WithTLP(e, c.entityTLP))
 	}
 	switch {
 	case c.demo && c.input != "":
@@ -168,8 +165,8 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 		c.insecure = r.Bool(cli.SetInsecureHTTP, false)
 	}
 	c.opts = mapping.PassiveDNSOptions{
-		Policy:     cli.IDPolicy(r),
-		TLP:        cli.TLP(r, cli.Setting{Flag: "object-tlp", Env: cli.Both("OBJECT_TLP")}, 0),
+		Policy:     r.IDPolicy(),
+		TLP:        r.TLP(cli.Setting{Flag: "object-tlp", Env: cli.Both("OBJECT_TLP")}, 0),
 		RelatedTo:  r.Bool(cli.Setting{Flag: "related-to", Env: cli.Both("RELATED_TO")}, false),
 		MaxRecords: r.Int(cli.Setting{Flag: "max-records", Env: cli.Both("MAX_RECORDS")}, mapping.DefaultMaxRecords, -1, 1<<30),
 	}
@@ -254,7 +251,7 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 	}
 
 	if c.input != "" {
-		var given *enricher.Entity
+		var given *mapping.Entity
 		if len(c.entities) == 1 {
 			given = &c.entities[0]
 		}
@@ -277,15 +274,14 @@ func runWith(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 			return cli.ExitConfig
 		}
 		closeSim = closeGraph
-		en.Records = backend.PassiveDNS(gc)
-		en.Graph = gc
+		en.Backend = backend.NewGraph(gc, log)
 	} else {
 		client, closeSim, err = newClient(c, log, append([]passivetotal.Option{passivetotal.WithObserver(m)}, h.client...)...)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			return cli.ExitConfig
 		}
-		en.Client = client
+		en.Backend = backend.NewPassiveTotal(client, log)
 	}
 	defer closeSim()
 	if c.connector {

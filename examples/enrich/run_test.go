@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/bundletest"
 	"github.com/ptstix/passivetotal/pttest"
 	"github.com/ptstix/passivetotal/stix"
 )
@@ -175,8 +175,8 @@ type cancelSink struct {
 	n      atomic.Int32
 }
 
-func (s *cancelSink) WriteBundle(ctx context.Context, b cli.Bundle) error {
-	err := s.Sink.WriteBundle(ctx, b)
+func (s *cancelSink) WriteBundle(ctx context.Context, kind, name string, b *stix.Bundle) error {
+	err := s.Sink.WriteBundle(ctx, kind, name, b)
 	if s.n.Add(1) == 1 {
 		s.cancel()
 	}

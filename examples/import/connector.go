@@ -13,6 +13,7 @@ import (
 	"github.com/ptstix/passivetotal/examples/internal/importer"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
 	"github.com/ptstix/passivetotal/opencti"
+	"github.com/ptstix/passivetotal/stix"
 )
 
 // connectorDefaults is what the importer registers as unless CONNECTOR_* settings say
@@ -87,23 +88,23 @@ func (s *workSink) setRun(r *opencti.ImportRun) {
 }
 
 // WriteBundle encodes b and sends it with the run's work id.
-func (s *workSink) WriteBundle(ctx context.Context, b cli.Bundle) error {
+func (s *workSink) WriteBundle(ctx context.Context, kind, name string, b *stix.Bundle) error {
 	s.mu.Lock()
 	run := s.run
 	s.mu.Unlock()
 	if run == nil {
 		return errors.New("connector: bundle outside a run")
 	}
-	data, err := cli.EncodeBundle(b.Objects)
+	data, err := b.MarshalJSON()
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", b.Kind, b.Name, err)
+		return fmt.Errorf("%s %s: %w", kind, name, err)
 	}
 	if err := run.Send(ctx, data); err != nil {
 		s.metrics.Error("send")
-		return fmt.Errorf("sending %s %s to OpenCTI: %w", b.Kind, b.Name, err)
+		return fmt.Errorf("sending %s %s to OpenCTI: %w", kind, name, err)
 	}
 	if s.tee != nil {
-		return s.tee.WriteBundle(ctx, b)
+		return s.tee.WriteBundle(ctx, kind, name, b)
 	}
 	return nil
 }

@@ -13,10 +13,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/metrics/metricstest"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/bundletest"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/metricstest"
 	"github.com/ptstix/passivetotal/opencti"
 	"github.com/ptstix/passivetotal/opencti/amqp"
 	"github.com/ptstix/passivetotal/opencti/openctitest"

@@ -9,8 +9,8 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/bundletest"
 )
 
 // TestImportHugeInputRefusedFromItsSize: a 2 GB articles file (sparse: its header, then

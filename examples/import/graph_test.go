@@ -9,8 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ptstix/passivetotal/examples/internal/backend"
-	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/bundletest"
 	"github.com/ptstix/passivetotal/mdti/mdtitest"
 )
 

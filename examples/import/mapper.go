@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/ptstix/passivetotal"
-	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/importer"
 	"github.com/ptstix/passivetotal/mapping"
 	"github.com/ptstix/passivetotal/stix"
@@ -34,13 +33,11 @@ func newMapper(c mapConfig, profiles *graphProfiles) (importer.MapFunc, error) {
 		}
 		var m importer.Mapped
 		if profiles != nil && len(r.Objects) > 0 {
-			var skips []importer.Skip
+			var skips []mapping.Skip
 			m.Keyed, skips = profiles.link(r, a)
 			m.Skips = append(m.Skips, skips...)
 		}
-		for _, s := range r.Skips {
-			m.Skips = append(m.Skips, importer.Skip{Item: s.Item, Reason: s.Reason})
-		}
+		m.Skips = append(m.Skips, r.Skips...)
 		if len(r.Objects) == 0 {
 			if len(r.Skips) > 0 {
 				return m, errors.New(r.Skips[0].Reason)
@@ -55,13 +52,7 @@ func newMapper(c mapConfig, profiles *graphProfiles) (importer.MapFunc, error) {
 		if name == "" {
 			name = "no-guid-" + b.ContentID()
 		}
-		// Encoded here, where the importer maps articles ahead on every core, rather
-		// than by the sink, which delivers one at a time.
-		data, err := b.MarshalJSON()
-		if err != nil {
-			return m, err
-		}
-		m.Bundles = []cli.Bundle{{Kind: "article", Name: name, Objects: b.Objects, JSON: data}}
+		m.Bundles = []importer.Output{{Kind: "article", Name: name, Bundle: b}}
 		return m, nil
 	}, nil
 }

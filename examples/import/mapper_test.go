@@ -4,15 +4,16 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/ptstix/passivetotal"
-	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/internal/gen"
 	"github.com/ptstix/passivetotal/stix"
 )
 
-// TestMapperEncodesAsTheSink: the JSON the mapper encodes ahead (on the importer's
-// workers) is byte for byte what the sink would encode from the objects.
-func TestMapperEncodesAsTheSink(t *testing.T) {
+// TestMapperBundles: each article's bundle is named after its GUID and is the
+// deduplicated bundle of its objects with their content-derived ID, so the sink writes
+// the same bytes for the same content.
+func TestMapperBundles(t *testing.T) {
 	t.Parallel()
 	var body bytes.Buffer
 	if _, err := gen.WriteArticles(&body, gen.ArticleOptions{Seed: 3, Articles: 30, Quirks: true}); err != nil {
@@ -33,13 +34,11 @@ func TestMapperEncodesAsTheSink(t *testing.T) {
 			if err != nil {
 				continue
 			}
-			for _, b := range m.Bundles {
-				want, err := cli.EncodeBundle(b.Objects)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if b.JSON == nil || !bytes.Equal(b.JSON, want) {
-					t.Fatalf("article %s: the mapper's JSON differs from EncodeBundle's", a.GUID)
+			for _, o := range m.Bundles {
+				want := stix.NewBundle(o.Bundle.Objects...)
+				got := []string{o.Kind, o.Name, o.Bundle.ID}
+				if d := cmp.Diff([]string{"article", a.GUID, want.ID}, got); d != "" || len(want.Objects) != len(o.Bundle.Objects) {
+					t.Fatalf("article %s: kind, name, ID (-want +got):\n%s%d objects, %d distinct", a.GUID, d, len(o.Bundle.Objects), len(want.Objects))
 				}
 				n++
 			}

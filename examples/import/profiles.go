@@ -149,10 +149,8 @@ func (g *graphProfiles) profileItem(p mdti.IntelProfile, inds []mdti.IntelProfil
 	if err := links.AddProfile(p, g.popts); err != nil {
 		g.log.Warn("profile not linkable from articles", "profile", p.ID, "error", err)
 	}
-	it.Mapped.Keyed = []importer.KeyedBundle{{Key: "profile:" + p.ID, Bundle: cli.Bundle{Kind: "profile", Name: p.ID, Objects: b.Objects}}}
-	for _, s := range r.Skips {
-		it.Mapped.Skips = append(it.Mapped.Skips, importer.Skip{Item: s.Item, Reason: s.Reason})
-	}
+	it.Mapped.Keyed = []importer.KeyedBundle{{Key: "profile:" + p.ID, Output: importer.Output{Kind: "profile", Name: p.ID, Bundle: b}}}
+	it.Mapped.Skips = append(it.Mapped.Skips, r.Skips...)
 	return it
 }
 
@@ -243,26 +241,24 @@ func (g *graphProfiles) readVulnerability(ctx context.Context, cve string) (*gra
 // link adds to an article's result the profiles and vulnerabilities it
 // names, and returns the keyed bundles of those vulnerabilities (each sent
 // once, and again when it changes).
-func (g *graphProfiles) link(res *mapping.Result, a passivetotal.Article) ([]importer.KeyedBundle, []importer.Skip) {
+func (g *graphProfiles) link(res *mapping.Result, a passivetotal.Article) ([]importer.KeyedBundle, []mapping.Skip) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	mapping.LinkArticle(res, a, g.links)
 	var out []importer.KeyedBundle
-	var skips []importer.Skip
+	var skips []mapping.Skip
 	for _, cve := range articleCVEs(a) {
 		gv := g.vulns[cve]
 		if gv == nil {
 			continue
 		}
 		b, vskips, err := mapping.VulnerabilityBundle(gv.v, gv.components, g.vopts)
-		for _, s := range vskips {
-			skips = append(skips, importer.Skip{Item: s.Item, Reason: s.Reason})
-		}
+		skips = append(skips, vskips...)
 		if err != nil || b == nil {
-			skips = append(skips, importer.Skip{Item: "vulnerability " + cve, Reason: fmt.Sprint("no bundle: ", err)})
+			skips = append(skips, mapping.Skip{Item: "vulnerability " + cve, Reason: fmt.Sprint("no bundle: ", err)})
 			continue
 		}
-		out = append(out, importer.KeyedBundle{Key: "vulnerability:" + cve, Bundle: cli.Bundle{Kind: "vulnerability", Name: cve, Objects: b.Objects}})
+		out = append(out, importer.KeyedBundle{Key: "vulnerability:" + cve, Output: importer.Output{Kind: "vulnerability", Name: cve, Bundle: b}})
 	}
 	return out, skips
 }

@@ -151,10 +151,10 @@ func parseConfig(args []string, env cli.LookupEnv, stderr io.Writer) (*config, e
 	}
 	c.profiles = resolveProfiles(r, c)
 	c.mapping = mapConfig{
-		policy:       cli.IDPolicy(r),
+		policy:       r.IDPolicy(),
 		observables:  r.Bool(cli.Setting{Flag: "create-observables", Env: cli.Both("CREATE_OBSERVABLES")}, true),
-		publicTLP:    cli.TLP(r, cli.Setting{Flag: "public-tlp", Env: cli.Both("PUBLIC_TLP")}, 0),
-		nonPublicTLP: cli.TLP(r, cli.Setting{Flag: "non-public-tlp", Env: cli.Both("NON_PUBLIC_TLP")}, 0),
+		publicTLP:    r.TLP(cli.Setting{Flag: "public-tlp", Env: cli.Both("PUBLIC_TLP")}, 0),
+		nonPublicTLP: r.TLP(cli.Setting{Flag: "non-public-tlp", Env: cli.Both("NON_PUBLIC_TLP")}, 0),
 		author:       r.String(cli.SetAuthor, ""),
 	}
 	c.level, c.logJSON = cli.LogSettings(r)

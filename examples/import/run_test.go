@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/ptstix/passivetotal/examples/internal/bundletest"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/bundletest"
 	"github.com/ptstix/passivetotal/pttest"
 	"github.com/ptstix/passivetotal/stix"
 )
@@ -188,8 +188,8 @@ type countingSink struct {
 	cancel context.CancelFunc
 }
 
-func (s *countingSink) WriteBundle(ctx context.Context, b cli.Bundle) error {
-	if err := s.Sink.WriteBundle(ctx, b); err != nil {
+func (s *countingSink) WriteBundle(ctx context.Context, kind, name string, b *stix.Bundle) error {
+	if err := s.Sink.WriteBundle(ctx, kind, name, b); err != nil {
 		return err
 	}
 	if atomic.AddInt32(&s.n, 1) == s.after {

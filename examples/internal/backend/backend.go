@@ -2,8 +2,9 @@
 // PassiveTotal v2 API (archives, the simulator) or Microsoft Graph's
 // threat-intelligence API (live data). It resolves the -backend flag and
 // the Graph settings (MDTI_* and AZURE_* variables), builds the Graph
-// client (or the built-in Graph simulator under -demo), and adapts it to
-// the importer's Source and the enricher's passive DNS lookup.
+// client (or the built-in Graph simulator under -demo), and adapts either
+// client to what the programs read: the importer's Source, and the
+// enricher's Backend (passive DNS and the host datasets).
 package backend
 
 import (
@@ -12,7 +13,6 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
-	"net/netip"
 	"os"
 	"slices"
 	"strings"
@@ -20,7 +20,6 @@ import (
 
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
-	"github.com/ptstix/passivetotal/examples/internal/importer"
 	"github.com/ptstix/passivetotal/mdti"
 	"github.com/ptstix/passivetotal/mdti/mdtitest"
 )
@@ -149,11 +148,12 @@ func NewGraphClient(c GraphConfig, log *slog.Logger, extra ...mdti.Option) (*mdt
 }
 
 // ArticleSource reads Graph's articles created on or after since, oldest
-// first, each with its indicators. Graph lists articles newest first
+// first, each with its indicators: an importer.Source (the backend reads,
+// the importer consumes; the type is spelled out so no edge points back). Graph lists articles newest first
 // without a date filter, so the new ones are listed first (the walk stops
 // at the first older article), then yielded oldest first, their
 // indicators fetched one article at a time.
-func ArticleSource(c *mdti.Client) importer.Source {
+func ArticleSource(c *mdti.Client) func(ctx context.Context, since time.Time) iter.Seq2[passivetotal.Article, error] {
 	return func(ctx context.Context, since time.Time) iter.Seq2[passivetotal.Article, error] {
 		return func(yield func(passivetotal.Article, error) bool) {
 			var list []passivetotal.Article
@@ -177,18 +177,5 @@ func ArticleSource(c *mdti.Client) importer.Source {
 				}
 			}
 		}
-	}
-}
-
-// PassiveDNS returns the enricher's lookup over Graph: forward passive
-// DNS for a domain, reverse for an IP address (the hostnames that resolved
-// to it), records last seen after since (zero: all history).
-func PassiveDNS(c *mdti.Client) func(ctx context.Context, value string, since time.Time) iter.Seq2[passivetotal.DNSRecord, error] {
-	return func(ctx context.Context, value string, since time.Time) iter.Seq2[passivetotal.DNSRecord, error] {
-		opts := &mdti.PassiveDNSOptions{LastSeenAfter: since}
-		if _, err := netip.ParseAddr(value); err == nil {
-			return c.PassiveDNSReverse(ctx, value, opts)
-		}
-		return c.PassiveDNS(ctx, value, opts)
 	}
 }

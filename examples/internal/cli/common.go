@@ -57,7 +57,7 @@ func APIKey(r *Resolver, required bool) string {
 }
 
 // IDPolicy resolves -id-policy (opencti, legacy or strict; opencti by default).
-func IDPolicy(r *Resolver) stix.IDPolicy {
+func (r *Resolver) IDPolicy() stix.IDPolicy {
 	v := r.Choice(SetIDPolicy, "opencti", "opencti", "legacy", "strict")
 	p, err := stix.ParseIDPolicy(v)
 	if err != nil {
@@ -70,7 +70,7 @@ func IDPolicy(r *Resolver) stix.IDPolicy {
 // TLP resolves a TLP setting: TLP:CLEAR, TLP:WHITE, TLP:GREEN, TLP:AMBER,
 // TLP:AMBER+STRICT or TLP:RED, with or without the "TLP:" prefix, any case. def is
 // returned when the setting is not given (0: none).
-func TLP(r *Resolver, s Setting, def stix.TLP) stix.TLP {
+func (r *Resolver) TLP(s Setting, def stix.TLP) stix.TLP {
 	v, from, ok := r.Lookup(s)
 	if !ok {
 		return def

@@ -15,61 +15,37 @@ import (
 	"github.com/ptstix/passivetotal/stix"
 )
 
-// Bundle is one unit of output: the objects of one article or one enrichment.
-type Bundle struct {
-	// Kind is "article" or the entity's STIX type ("domain-name"); Name is the article
-	// GUID or the entity value. Together they name the output file.
-	Kind, Name string
-	// Objects are the bundle's objects, already complete (author, markings, no dangling
-	// reference).
-	Objects []stix.Object
-	// JSON, when set, is EncodeBundle(Objects), computed ahead by the producer (on
-	// another core, while earlier bundles are delivered): the file and stream sinks
-	// write it as it is.
-	JSON []byte
+// Sink is where bundles go. WriteBundle delivers one complete bundle (author, markings,
+// no dangling reference), whole or not at all: a run stopped mid-way leaves no partial
+// bundle behind, so its state can say exactly what was delivered. kind and name name
+// the output (see FileName): kind is "article", "profile", "vulnerability" or the
+// entity's STIX type ("domain-name"), name the article GUID, the Graph id or the entity
+// value. The programs write to a directory or a stream; the OpenCTI connector mode
+// sends each bundle to the platform.
+type Sink interface {
+	WriteBundle(ctx context.Context, kind, name string, b *stix.Bundle) error
+	Close() error
 }
 
-// encoded returns the bundle's JSON.
-func (b Bundle) encoded() ([]byte, error) {
-	if b.JSON != nil {
-		return b.JSON, nil
-	}
-	return EncodeBundle(b.Objects)
+// StreamingSink is a Sink that also takes bundles written as they are built, for output
+// too large to hold as objects (an enrichment of a million records): the directory and
+// stream sinks. A sink that must hold a bundle whole (the OpenCTI connector mode) is a
+// plain Sink.
+type StreamingSink interface {
+	Sink
+	// StreamBundle delivers the bundle write writes (its JSON, without a newline, to
+	// the sink's buffered w) as WriteBundle delivers one. An error of write is
+	// returned as it is.
+	StreamBundle(ctx context.Context, kind, name string, write func(w io.Writer) error) error
 }
 
-// CountByType counts the bundle's objects by STIX type.
-func (b Bundle) CountByType() map[string]int {
+// CountByType counts a bundle's objects by STIX type, for the BundleWritten event.
+func CountByType(b *stix.Bundle) map[string]int {
 	m := map[string]int{}
 	for _, o := range b.Objects {
 		m[o.Type()]++
 	}
 	return m
-}
-
-// Sink is where bundles go. WriteBundle delivers one bundle whole or not at all: a run
-// stopped mid-way leaves no partial bundle behind, so its state can say exactly what
-// was delivered. The programs write to a directory or a stream; the OpenCTI connector
-// mode implements Sink on top of RabbitMQ or stixBundlePush.
-type Sink interface {
-	WriteBundle(ctx context.Context, b Bundle) error
-	Close() error
-}
-
-// StreamedBundle is a bundle written as it is built, for output too large to hold as
-// objects (an enrichment of a million records).
-type StreamedBundle struct {
-	Kind, Name string // as in Bundle
-	// Write writes the bundle's JSON, without a newline, to w (buffered by the sink).
-	Write func(w io.Writer) error
-}
-
-// StreamingSink is a Sink that also takes streamed bundles: the directory and stream
-// sinks. A sink that must hold a bundle whole (the OpenCTI connector mode) takes Bundle.
-type StreamingSink interface {
-	Sink
-	// StreamBundle writes b as WriteBundle writes a Bundle. An error of b.Write is
-	// returned as it is.
-	StreamBundle(ctx context.Context, b StreamedBundle) error
 }
 
 // streamBuffer is the write buffer of a streamed bundle.
@@ -89,33 +65,30 @@ func NewDirSink(dir string) (*DirSink, error) {
 	return &DirSink{Dir: dir}, nil
 }
 
-// WriteBundle writes b to Dir/FileName(b).
-func (d *DirSink) WriteBundle(ctx context.Context, b Bundle) error {
+// WriteBundle writes b to Dir/FileName(kind, name).
+func (d *DirSink) WriteBundle(ctx context.Context, kind, name string, b *stix.Bundle) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	data, err := b.encoded()
+	data, err := appendLine(b)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", b.Kind, b.Name, err)
+		return fmt.Errorf("%s %s: %w", kind, name, err)
 	}
-	return WriteFileAtomicFunc(filepath.Join(d.Dir, FileName(b.Kind, b.Name)), 0o644, func(w io.Writer) error {
-		if _, err := w.Write(data); err != nil {
-			return err
-		}
-		_, err := w.Write([]byte{'\n'})
+	return WriteFileAtomicFunc(filepath.Join(d.Dir, FileName(kind, name)), 0o644, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
 	})
 }
 
-// StreamBundle writes b to Dir/FileName(b) through a temporary file: nothing appears
-// unless the whole bundle was written.
-func (d *DirSink) StreamBundle(ctx context.Context, b StreamedBundle) error {
+// StreamBundle writes the bundle to Dir/FileName(kind, name) through a temporary file:
+// nothing appears unless the whole bundle was written.
+func (d *DirSink) StreamBundle(ctx context.Context, kind, name string, write func(w io.Writer) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return WriteFileAtomicFunc(filepath.Join(d.Dir, FileName(b.Kind, b.Name)), 0o644, func(w io.Writer) error {
+	return WriteFileAtomicFunc(filepath.Join(d.Dir, FileName(kind, name)), 0o644, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, streamBuffer)
-		if err := b.Write(bw); err != nil {
+		if err := write(bw); err != nil {
 			return err
 		}
 		bw.WriteByte('\n')
@@ -141,31 +114,31 @@ func NewStreamSink(w io.Writer) *StreamSink {
 
 // WriteBundle writes b as one line and flushes it, so a consumer sees each bundle as soon
 // as it is complete.
-func (s *StreamSink) WriteBundle(ctx context.Context, b Bundle) error {
+func (s *StreamSink) WriteBundle(ctx context.Context, kind, name string, b *stix.Bundle) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	data, err := b.encoded()
+	// Encoded before the lock: concurrent writers marshal in parallel.
+	data, err := appendLine(b)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", b.Kind, b.Name, err)
+		return fmt.Errorf("%s %s: %w", kind, name, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.w.Write(data)
-	s.w.WriteByte('\n')
 	return s.w.Flush()
 }
 
-// StreamBundle writes b as one line. The bundle goes out as it is built: if b.Write
+// StreamBundle writes the bundle as one line. It goes out as it is built: if write
 // fails mid-way (a bug: mapped objects always validate), the line is ended and holds a
 // truncated bundle, which a line reader rejects as invalid JSON.
-func (s *StreamSink) StreamBundle(ctx context.Context, b StreamedBundle) error {
+func (s *StreamSink) StreamBundle(ctx context.Context, kind, name string, write func(w io.Writer) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	err := b.Write(s.w)
+	err := write(s.w)
 	s.w.WriteByte('\n')
 	if ferr := s.w.Flush(); err == nil {
 		err = ferr
@@ -178,6 +151,16 @@ func (s *StreamSink) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Flush()
+}
+
+// appendLine returns b's JSON and a newline: the bundle's own ID (a content-derived
+// one when it has none) and its objects as they are.
+func appendLine(b *stix.Bundle) ([]byte, error) {
+	data, err := b.AppendJSON(nil)
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
 }
 
 // OpenSink returns the sink for an -out value: "-" is stdout as a stream, anything else

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/ptstix/passivetotal/stix"
 )
 
@@ -60,14 +62,14 @@ func testObjects(t *testing.T) []stix.Object {
 func TestSinks(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b := Bundle{Kind: "domain-name", Name: "example.com", Objects: testObjects(t)}
+	b := stix.NewBundle(testObjects(t)...)
 
 	dir := filepath.Join(t.TempDir(), "out")
 	ds, err := NewDirSink(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ds.WriteBundle(ctx, b); err != nil {
+	if err := ds.WriteBundle(ctx, "domain-name", "example.com", b); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "domain-name-example.com.json"))
@@ -85,8 +87,8 @@ func TestSinks(t *testing.T) {
 
 	var buf bytes.Buffer
 	ss := NewStreamSink(&buf)
-	ss.WriteBundle(ctx, b)
-	ss.WriteBundle(ctx, b)
+	ss.WriteBundle(ctx, "domain-name", "example.com", b)
+	ss.WriteBundle(ctx, "domain-name", "example.com", b)
 	ss.Close()
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	if len(lines) != 2 || lines[0] != strings.TrimSuffix(string(raw), "\n") {
@@ -95,10 +97,62 @@ func TestSinks(t *testing.T) {
 
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := ds.WriteBundle(cctx, Bundle{Kind: "x", Name: "y", Objects: testObjects(t)}); err == nil {
+	if err := ds.WriteBundle(cctx, "x", "y", stix.NewBundle(testObjects(t)...)); err == nil {
 		t.Error("WriteBundle after cancel: no error")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x-y.json")); err == nil {
 		t.Error("a bundle was written after cancel")
+	}
+}
+
+// TestSinkBytes: both sinks write the bundle's own JSON and a newline, whether they are
+// given the bundle or a function streaming it, so the two enrichment paths give the
+// same files.
+func TestSinkBytes(t *testing.T) {
+	t.Parallel()
+	b := stix.NewBundle(testObjects(t)...)
+	want, err := b.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, '\n')
+	write := func(w io.Writer) error { _, err := w.Write(want[:len(want)-1]); return err }
+	tests := []struct {
+		name   string
+		stream bool
+	}{
+		{"WriteBundle", false},
+		{"StreamBundle", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			var buf bytes.Buffer
+			for _, s := range []StreamingSink{&DirSink{Dir: dir}, NewStreamSink(&buf)} {
+				var err error
+				if tt.stream {
+					err = s.StreamBundle(t.Context(), "domain-name", "example.com", write)
+				} else {
+					err = s.WriteBundle(t.Context(), "domain-name", "example.com", b)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := s.Close(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			file, err := os.ReadFile(filepath.Join(dir, "domain-name-example.com.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(string(want), string(file)); d != "" {
+				t.Errorf("file (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(string(want), buf.String()); d != "" {
+				t.Errorf("stream (-want +got):\n%s", d)
+			}
+		})
 	}
 }

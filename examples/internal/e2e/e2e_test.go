@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ptstix/passivetotal/examples/internal/schemacheck"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/schemacheck"
 	"github.com/ptstix/passivetotal/pttest"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ptstix/passivetotal/examples/internal/schemacheck"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/schemacheck"
 )
 
 // TestGraphDemoAgainstOASISSchemas: both programs on the built-in Graph

@@ -25,7 +25,7 @@ var datasetKinds = map[passivetotal.BodyKind]bool{
 // subdomains, summary, the first row of components, trackers and cookies); the other
 // answers need -entity. Objects without a time of their own get a fixed one, so a saved
 // answer always converts to the same bytes.
-func (en *Enricher) convertDataset(ctx context.Context, r io.Reader, path string, given *Entity, tlp stix.TLP) error {
+func (en *Enricher) convertDataset(ctx context.Context, r io.Reader, path string, given *mapping.Entity, tlp stix.TLP) error {
 	_, v, err := passivetotal.Decode(r)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -36,7 +36,7 @@ func (en *Enricher) convertDataset(ctx context.Context, r io.Reader, path string
 // convertGraphDataset converts one saved Microsoft Graph host dataset body
 // (mdti.DecodeDataset) as convertDataset does; the given entity fills the
 // rows that name no host.
-func (en *Enricher) convertGraphDataset(ctx context.Context, r io.Reader, path string, given *Entity, tlp stix.TLP) error {
+func (en *Enricher) convertGraphDataset(ctx context.Context, r io.Reader, path string, given *mapping.Entity, tlp stix.TLP) error {
 	host := ""
 	if given != nil {
 		host = given.Value
@@ -57,20 +57,14 @@ func mapAnswer(me mapping.Entity, v any, opts mapping.HostOptions) (*mapping.Res
 	return mapping.Dataset(me, v, opts)
 }
 
-func (en *Enricher) convertAnswer(ctx context.Context, v any, path string, given *Entity, tlp stix.TLP) error {
-	var e Entity
-	var me mapping.Entity
+func (en *Enricher) convertAnswer(ctx context.Context, v any, path string, given *mapping.Entity, tlp stix.TLP) error {
+	// A zero entity, marked tlp, is named by the answer.
+	e := WithTLP(mapping.Entity{}, tlp)
 	if given != nil {
-		e = *given
-		if e.TLP == 0 {
-			e.TLP = tlp
-		}
-		me = e.Mapping()
-	} else if tlp.Valid() {
-		me.Markings = []string{tlp.ID()}
+		e = WithTLP(*given, tlp)
 	}
 	opts := en.options(path).HostOptions()
-	res, err := mapAnswer(me, v, opts)
+	res, err := mapAnswer(e, v, opts)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -78,7 +72,7 @@ func (en *Enricher) convertAnswer(ctx context.Context, v any, path string, given
 		if e, err = entityOf(res.Objects[0]); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		e.TLP = tlp
+		e = WithTLP(e, tlp)
 	}
 	if ok, why := en.Allowed(e); !ok {
 		en.log().Warn("entity skipped", "entity", e.String(), "file", path, "reason", why)
@@ -97,14 +91,14 @@ func (en *Enricher) convertAnswer(ctx context.Context, v any, path string, given
 }
 
 // entityOf returns the entity a mapping result is about (its first object).
-func entityOf(o stix.Object) (Entity, error) {
+func entityOf(o stix.Object) (mapping.Entity, error) {
 	switch v := o.(type) {
 	case *stix.DomainName:
-		return Entity{Type: stix.TypeDomainName, Value: v.Value, ID: v.ID}, nil
+		return mapping.Entity{Type: stix.TypeDomainName, Value: v.Value, ID: v.ID}, nil
 	case *stix.IPv4Addr:
-		return Entity{Type: stix.TypeIPv4Addr, Value: v.Value, ID: v.ID}, nil
+		return mapping.Entity{Type: stix.TypeIPv4Addr, Value: v.Value, ID: v.ID}, nil
 	case *stix.IPv6Addr:
-		return Entity{Type: stix.TypeIPv6Addr, Value: v.Value, ID: v.ID}, nil
+		return mapping.Entity{Type: stix.TypeIPv6Addr, Value: v.Value, ID: v.ID}, nil
 	}
-	return Entity{}, fmt.Errorf("the mapping is about a %s, not a domain or an address", o.Type())
+	return mapping.Entity{}, fmt.Errorf("the mapping is about a %s, not a domain or an address", o.Type())
 }

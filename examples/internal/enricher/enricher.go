@@ -1,7 +1,8 @@
 // Package enricher is the enricher behind examples/enrich: for each entity (a domain or
-// an IP address) it asks PassiveTotal for the passive DNS records of a recent window and
-// any other datasets chosen (WHOIS, certificates, host attributes, ...), or reads saved
-// answers, maps them to STIX objects, and hands one bundle per entity to a sink.
+// an IP address) it asks a backend (PassiveTotal or Microsoft Graph) for the passive DNS
+// records of a recent window and any other datasets chosen (WHOIS, certificates, host
+// attributes, ...), or reads saved answers, maps them to STIX objects, and hands one
+// bundle per entity to a sink.
 //
 // The command-line program and the OpenCTI connector mode share it: the connector calls
 // Enrich for each request it receives.
@@ -19,23 +20,17 @@ import (
 	"time"
 
 	"github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/examples/internal/backend"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/mapping"
-	"github.com/ptstix/passivetotal/mdti"
 	"github.com/ptstix/passivetotal/stix"
 )
 
-// Enricher enriches entities. Client is needed for Enrich and Run; Sink for Run and
-// ConvertFile.
+// Enricher enriches entities. Backend is needed for Enrich and Run; Sink for Run and
+// ConvertFiles.
 type Enricher struct {
-	Client *passivetotal.Client
-	// Records, when set, is used instead of Client: a streaming passive DNS
-	// lookup of value (records last seen after since; zero for all
-	// history), such as the Graph backend's.
-	Records func(ctx context.Context, value string, since time.Time) iter.Seq2[passivetotal.DNSRecord, error]
-	// Graph, when set, answers the datasets beyond passive DNS instead of
-	// Client (the Graph backend).
-	Graph *mdti.Client
+	// Backend answers the lookups: PassiveTotal's or Microsoft Graph's.
+	Backend backend.Backend
 	// Window is how far back records are asked for (last seen after now - Window); zero
 	// asks for all history.
 	Window time.Duration
@@ -46,7 +41,7 @@ type Enricher struct {
 	// Datasets are asked about each entity, in order (nil: DefaultDatasets, passive
 	// DNS alone). Each spends its own searches; one that fails is a skip for that
 	// dataset, and the entity fails only when every dataset did.
-	Datasets []Dataset
+	Datasets []backend.DatasetName
 	Sink     cli.Sink
 	// Observer hears about every entity, bundle and skip; may be nil.
 	Observer cli.Observer
@@ -80,9 +75,9 @@ func (en *Enricher) now() time.Time {
 var ErrAboveMaxTLP = errors.New("entity marked above the maximum TLP")
 
 // Allowed reports whether e may be enriched under MaxTLP, and why not.
-func (en *Enricher) Allowed(e Entity) (bool, string) {
-	if en.MaxTLP.Valid() && e.TLP.Valid() && e.TLP.Rank() > en.MaxTLP.Rank() {
-		return false, fmt.Sprintf("marked %s, above the maximum %s", e.TLP, en.MaxTLP)
+func (en *Enricher) Allowed(e mapping.Entity) (bool, string) {
+	if t := e.TLP(); en.MaxTLP.Valid() && t.Valid() && t.Rank() > en.MaxTLP.Rank() {
+		return false, fmt.Sprintf("marked %s, above the maximum %s", t, en.MaxTLP)
 	}
 	return true, ""
 }
@@ -102,35 +97,35 @@ func (en *Enricher) options(item string) mapping.PassiveDNSOptions {
 // on, may refuse with an error matching passivetotal.ErrQuotaExceeded. With several
 // datasets, a dataset that fails (not found, quota, ...) is reported as a skip and the
 // others make the bundle; the error is the first dataset's when every one failed.
-func (en *Enricher) Enrich(ctx context.Context, e Entity) (cli.Bundle, error) {
+func (en *Enricher) Enrich(ctx context.Context, e mapping.Entity) (*stix.Bundle, error) {
 	if ok, why := en.Allowed(e); !ok {
-		return cli.Bundle{}, fmt.Errorf("%w: %s", ErrAboveMaxTLP, why)
+		return nil, fmt.Errorf("%w: %s", ErrAboveMaxTLP, why)
 	}
 	datasets := en.Datasets
 	if en.passiveDNSOnly() {
 		r, err := en.passiveDNS(ctx, e)
 		if err != nil {
-			return cli.Bundle{}, err
+			return nil, err
 		}
 		return en.bundle(e, r)
 	}
 	var results []*mapping.Result
 	var firstErr error
 	for _, d := range datasets {
-		if !d.applies(e) {
+		if !d.AppliesTo(e.Type) {
 			en.log().Debug("dataset does not apply to the entity", "entity", e.String(), "dataset", d)
 			continue
 		}
 		var r *mapping.Result
 		var err error
-		if d == DatasetPDNS {
+		if d == backend.DatasetPDNS {
 			r, err = en.passiveDNS(ctx, e)
 		} else {
-			r, err = en.fetchDataset(ctx, d, e)
+			r, err = en.Backend.Dataset(ctx, d, e, en.since(), en.hostOptions(e))
 		}
 		if err != nil {
 			if ctx.Err() != nil {
-				return cli.Bundle{}, err
+				return nil, err
 			}
 			if firstErr == nil {
 				firstErr = fmt.Errorf("%s: %w", d, err)
@@ -143,9 +138,9 @@ func (en *Enricher) Enrich(ctx context.Context, e Entity) (cli.Bundle, error) {
 	}
 	if len(results) == 0 {
 		if firstErr == nil {
-			firstErr = fmt.Errorf("none of the datasets %s applies to %s", joinDatasets(datasets), e.Type)
+			firstErr = fmt.Errorf("none of the datasets %s applies to %s", backend.JoinDatasets(datasets), e.Type)
 		}
-		return cli.Bundle{}, firstErr
+		return nil, firstErr
 	}
 	return en.bundle(e, mapping.Merge(results...))
 }
@@ -153,44 +148,42 @@ func (en *Enricher) Enrich(ctx context.Context, e Entity) (cli.Bundle, error) {
 // passiveDNSOnly reports whether passive DNS is the only dataset asked
 // for: its answer alone can be streamed to a sink.
 func (en *Enricher) passiveDNSOnly() bool {
-	return len(en.Datasets) == 0 || slices.Equal(en.Datasets, DefaultDatasets)
+	return len(en.Datasets) == 0 || slices.Equal(en.Datasets, backend.DefaultDatasets)
 }
 
-// passiveDNS asks for the passive DNS of the window and maps it, streaming through
-// Records when it is set (the Graph backend) and through Client otherwise.
-func (en *Enricher) passiveDNS(ctx context.Context, e Entity) (*mapping.Result, error) {
-	if en.Records != nil {
-		var since time.Time
-		if en.Window > 0 {
-			since = en.now().UTC().Add(-en.Window)
-		}
-		return mapping.PassiveDNSRecords(e.Mapping(), en.Records(ctx, e.Value, since), en.options(e.String()))
-	}
-	answer, _, err := en.Client.PassiveDNS(ctx, e.Value, en.apiOptions())
+// passiveDNS asks for the passive DNS of the window and maps it.
+func (en *Enricher) passiveDNS(ctx context.Context, e mapping.Entity) (*mapping.Result, error) {
+	records, err := en.Backend.PassiveDNS(ctx, e.Value, en.since())
 	if err != nil {
 		return nil, err
 	}
-	return mapping.PassiveDNS(e.Mapping(), answer, en.options(e.String()))
+	return mapping.PassiveDNSRecords(e, records, en.options(e.String()))
 }
 
-// apiOptions asks for the records of the window.
-func (en *Enricher) apiOptions() *passivetotal.PassiveDNSOptions {
+// since is the start of the window: records and rows last seen after it are asked
+// for; zero asks for all history.
+func (en *Enricher) since() time.Time {
 	if en.Window > 0 {
-		return &passivetotal.PassiveDNSOptions{Start: en.now().UTC().Add(-en.Window)}
+		return en.now().UTC().Add(-en.Window)
 	}
-	return nil
+	return time.Time{}
 }
 
-// bundle checks a mapping result and wraps it for the sink.
-func (en *Enricher) bundle(e Entity, r *mapping.Result) (cli.Bundle, error) {
+// hostOptions are the dataset mappers' options: the passive DNS ones (author, policy,
+// marking, cap) with skips reported as events and the lookup time as the observation.
+func (en *Enricher) hostOptions(e mapping.Entity) mapping.HostOptions {
+	o := en.options(e.String()).HostOptions()
+	o.Observed = en.now().UTC().Truncate(time.Second)
+	return o
+}
+
+// bundle builds a mapping result's bundle, checked (no dangling reference), for the
+// sink.
+func (en *Enricher) bundle(e mapping.Entity, r *mapping.Result) (*stix.Bundle, error) {
 	if r.Cut > 0 {
 		en.log().Info("record cap reached; older records left out", "entity", e.String(), "cut", r.Cut)
 	}
-	b, err := r.Bundle()
-	if err != nil {
-		return cli.Bundle{}, err
-	}
-	return cli.Bundle{Kind: e.Type, Name: e.Value, Objects: b.Objects}, nil
+	return r.Bundle()
 }
 
 // OutputError is a bundle the sink could not take (a full disk, a closed stdout, a
@@ -204,14 +197,14 @@ func (e *OutputError) Error() string { return "output of " + e.Entity + ": " + e
 func (e *OutputError) Unwrap() error { return e.Err }
 
 // deliver writes one bundle and reports it.
-func (en *Enricher) deliver(ctx context.Context, e Entity, b cli.Bundle) error {
-	if err := en.Sink.WriteBundle(ctx, b); err != nil {
+func (en *Enricher) deliver(ctx context.Context, e mapping.Entity, b *stix.Bundle) error {
+	if err := en.Sink.WriteBundle(ctx, e.Type, e.Value, b); err != nil {
 		if ctx.Err() != nil {
 			return err
 		}
 		return &OutputError{Entity: e.String(), Err: err}
 	}
-	en.emit(cli.Event{Kind: cli.BundleWritten, Item: e.String(), Objects: b.CountByType()})
+	en.emit(cli.Event{Kind: cli.BundleWritten, Item: e.String(), Objects: cli.CountByType(b)})
 	en.emit(cli.Event{Kind: cli.ItemDone, Item: e.String()})
 	return nil
 }
@@ -227,7 +220,7 @@ func (en *Enricher) Run(ctx context.Context, list iter.Seq2[Line, error], concur
 	defer cancel(nil)
 	en.emit(cli.Event{Kind: cli.RunStarted})
 
-	work := make(chan Entity)
+	work := make(chan mapping.Entity)
 	var wg sync.WaitGroup
 	var failed, aborted atomic.Int64
 	for range concurrency {
@@ -290,7 +283,7 @@ feed:
 }
 
 // one enriches and delivers one entity, reporting a skip for what is not fatal.
-func (en *Enricher) one(ctx context.Context, e Entity) error {
+func (en *Enricher) one(ctx context.Context, e mapping.Entity) error {
 	lg := en.log().With("entity", e.String())
 	if ok, why := en.Allowed(e); !ok {
 		lg.Warn("entity skipped", "reason", why)
@@ -302,11 +295,11 @@ func (en *Enricher) one(ctx context.Context, e Entity) error {
 	if sink, ok := en.streamingSink(); ok && en.passiveDNSOnly() {
 		objects, err = en.enrichStream(ctx, sink, e)
 	} else {
-		var b cli.Bundle
+		var b *stix.Bundle
 		if b, err = en.Enrich(ctx, e); err == nil {
 			err = en.deliver(ctx, e, b)
+			objects = len(b.Objects)
 		}
-		objects = len(b.Objects)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -320,27 +313,13 @@ func (en *Enricher) one(ctx context.Context, e Entity) error {
 	return nil
 }
 
-// FailureReason groups API failures into the reasons of the summary and of the skip
-// metrics (the details are in the log); the connector mode uses it too, so both runs
-// count the same reasons.
+// FailureReason groups failures into the reasons of the summary and of the skip
+// metrics (the details are in the log): an output that failed, or the backend's reason
+// (backend.ErrorReason). The connector mode uses it too, so both runs count the same
+// reasons.
 func FailureReason(err error) string {
-	switch {
-	case errors.As(err, new(*OutputError)):
+	if errors.As(err, new(*OutputError)) {
 		return "output not written"
-	case errors.Is(err, passivetotal.ErrQuotaExceeded):
-		return "quota exhausted"
-	case errors.Is(err, passivetotal.ErrUnauthorized):
-		return "unauthorized"
-	case errors.Is(err, passivetotal.ErrNotPermitted):
-		return "not permitted"
-	case errors.Is(err, passivetotal.ErrNotFound):
-		return "not found"
-	case errors.Is(err, passivetotal.ErrThrottled):
-		return "throttled"
 	}
-	var ie *passivetotal.InvalidQueryError
-	if errors.As(err, &ie) {
-		return "invalid query"
-	}
-	return "API error"
+	return backend.ErrorReason(err)
 }

@@ -5,29 +5,13 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/mapping"
 	"github.com/ptstix/passivetotal/stix"
 )
-
-// Entity is one thing to enrich: a domain name or an IP address, as a STIX observable.
-type Entity struct {
-	// Type is "domain-name", "ipv4-addr" or "ipv6-addr".
-	Type string
-	// Value is the normalised value (lower-case domain without trailing dot, canonical IP).
-	Value string
-	// ID is the entity's STIX ID: the SCO ID of Type and Value unless the caller knows
-	// better (OpenCTI's standard_id in connector mode).
-	ID string
-	// TLP is the entity's own marking, 0 when unmarked. Entities above the maximum TLP
-	// are not sent to the API; new objects are never marked lower than the entity.
-	TLP stix.TLP
-}
-
-// String is "type:value", the form ParseEntity reads.
-func (e Entity) String() string { return e.Type + ":" + e.Value }
 
 // typeAliases maps what users write to STIX types (OpenCTI's names, the old
 // connector's scope names, and short forms).
@@ -38,19 +22,20 @@ var typeAliases = map[string]string{
 	"ip": "ip", "ip-addr": "ip",
 }
 
-// ParseEntity reads "TYPE:VALUE", optionally followed by a space and a TLP
-// ("domain-name:example.com TLP:AMBER"). TYPE is domain-name, ipv4-addr or ipv6-addr
-// (OpenCTI's Domain-Name and IPv4-Addr, and domain, ip, ipv4, ipv6 are accepted); a bare
-// value without TYPE gets its type from its form. The value is normalised and checked.
-func ParseEntity(s string) (Entity, error) {
+// ParseEntity reads "TYPE:VALUE" (the form mapping.Entity.String writes), optionally
+// followed by a space and a TLP ("domain-name:example.com TLP:AMBER"), the entity's own
+// marking. TYPE is domain-name, ipv4-addr or ipv6-addr (OpenCTI's Domain-Name and
+// IPv4-Addr, and domain, ip, ipv4, ipv6 are accepted); a bare value without TYPE gets
+// its type from its form. The value is normalised and checked.
+func ParseEntity(s string) (mapping.Entity, error) {
 	s = strings.TrimSpace(s)
-	var e Entity
+	var tlp stix.TLP
 	if i := strings.LastIndexAny(s, " \t"); i > 0 {
 		t, err := cli.ParseTLP(s[i+1:])
 		if err != nil {
-			return e, fmt.Errorf("entity %q: %v", s, err)
+			return mapping.Entity{}, fmt.Errorf("entity %q: %v", s, err)
 		}
-		e.TLP, s = t, strings.TrimSpace(s[:i])
+		tlp, s = t, strings.TrimSpace(s[:i])
 	}
 	typ, val := "", s
 	if i := strings.Index(s, ":"); i > 0 {
@@ -60,39 +45,38 @@ func ParseEntity(s string) (Entity, error) {
 	}
 	val = strings.TrimSpace(val)
 	if val == "" {
-		return e, fmt.Errorf("entity %q: empty value (want TYPE:VALUE, e.g. domain-name:example.com)", s)
+		return mapping.Entity{}, fmt.Errorf("entity %q: empty value (want TYPE:VALUE, e.g. domain-name:example.com)", s)
 	}
-	me, err := mapping.NewEntity(val)
+	e, err := mapping.NewEntity(val)
 	if err != nil {
 		if typ == "ipv4-addr" || typ == "ipv6-addr" || typ == "ip" {
-			return e, fmt.Errorf("entity %q: %q is not an IP address", s, val)
+			return mapping.Entity{}, fmt.Errorf("entity %q: %q is not an IP address", s, val)
 		}
-		return e, fmt.Errorf("entity %q: %q is not a valid domain name or IP address", s, val)
+		return mapping.Entity{}, fmt.Errorf("entity %q: %q is not a valid domain name or IP address", s, val)
 	}
-	if typ != "" && typ != "ip" && typ != me.Type {
-		return e, fmt.Errorf("entity %q: %s is a %s, not a %s", s, val, me.Type, typ)
+	if typ != "" && typ != "ip" && typ != e.Type {
+		return mapping.Entity{}, fmt.Errorf("entity %q: %s is a %s, not a %s", s, val, e.Type, typ)
 	}
-	if typ == "ip" && me.Type == "domain-name" {
-		return e, fmt.Errorf("entity %q: %q is not an IP address", s, val)
+	if typ == "ip" && e.Type == stix.TypeDomainName {
+		return mapping.Entity{}, fmt.Errorf("entity %q: %q is not an IP address", s, val)
 	}
-	e.Type, e.Value, e.ID = me.Type, me.Value, me.ID
-	return e, nil
+	return WithTLP(e, tlp), nil
 }
 
-// Mapping returns the entity as the mapping package takes it.
-func (e Entity) Mapping() mapping.Entity {
-	me := mapping.Entity{Type: e.Type, Value: e.Value, ID: e.ID}
-	if e.TLP.Valid() {
-		me.Markings = []string{e.TLP.ID()}
+// WithTLP returns e marked t when e carries no TLP marking of its own (a saved answer's
+// entity takes the TLP the run assumes for its input). A zero t leaves e as it is.
+func WithTLP(e mapping.Entity, t stix.TLP) mapping.Entity {
+	if t.Valid() && e.TLP() == 0 {
+		e.Markings = append(slices.Clip(e.Markings), t.ID())
 	}
-	return me
+	return e
 }
 
 // Line is one line of an entities list: the entity, or why the line is unusable.
 type Line struct {
 	N      int // line number, from 1
 	Text   string
-	Entity Entity
+	Entity mapping.Entity
 	Err    error
 }
 

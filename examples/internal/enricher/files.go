@@ -33,7 +33,7 @@ var errNotPassiveDNS = errors.New("not a passive DNS answer or a host dataset an
 // mapping keeps only the most recent relationships, see mapping.PassiveDNSOptions).
 // A file of another kind is logged and left out; a broken file is a skip and the
 // conversion goes on with the next one.
-func (en *Enricher) ConvertFiles(ctx context.Context, path string, given *Entity, tlp stix.TLP) error {
+func (en *Enricher) ConvertFiles(ctx context.Context, path string, given *mapping.Entity, tlp stix.TLP) error {
 	files, err := cli.ListJSON(path)
 	if err != nil {
 		return err
@@ -74,7 +74,7 @@ func (en *Enricher) ConvertFiles(ctx context.Context, path string, given *Entity
 }
 
 // convertFile converts one saved answer.
-func (en *Enricher) convertFile(ctx context.Context, path string, given *Entity, tlp stix.TLP) error {
+func (en *Enricher) convertFile(ctx context.Context, path string, given *mapping.Entity, tlp stix.TLP) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -126,16 +126,16 @@ func (en *Enricher) convertFile(ctx context.Context, path string, given *Entity,
 // entity is given, or the answer's queryValue must come before its results (as in the
 // files the SDK's generator writes; the real API put it last, which ConvertFiles handles
 // by reading the file twice).
-func (en *Enricher) ConvertReader(ctx context.Context, r io.Reader, name string, given *Entity, tlp stix.TLP) error {
+func (en *Enricher) ConvertReader(ctx context.Context, r io.Reader, name string, given *mapping.Entity, tlp stix.TLP) error {
 	return en.convert(ctx, r, name, nil, given, tlp)
 }
 
 // convert maps one answer from r; reopen, when not nil, gives the answer again from its
 // start when the entity is only known at its end.
-func (en *Enricher) convert(ctx context.Context, r io.Reader, path string, reopen func() (io.Reader, error), given *Entity, tlp stix.TLP) error {
+func (en *Enricher) convert(ctx context.Context, r io.Reader, path string, reopen func() (io.Reader, error), given *mapping.Entity, tlp stix.TLP) error {
 	var err error
 	br := bufio.NewReaderSize(r, 64<<10)
-	var e Entity
+	var e mapping.Entity
 	if given == nil {
 		// The common case: queryValue before the results, in the first 64 kB.
 		prefix, _ := br.Peek(64 << 10)
@@ -200,10 +200,8 @@ func (en *Enricher) convert(ctx context.Context, r io.Reader, path string, reope
 }
 
 // mapStream maps the records of one answer about e and delivers its bundle.
-func (en *Enricher) mapStream(ctx context.Context, path string, e Entity, tlp stix.TLP, seq iter.Seq2[passivetotal.DNSRecord, error]) error {
-	if e.TLP == 0 {
-		e.TLP = tlp
-	}
+func (en *Enricher) mapStream(ctx context.Context, path string, e mapping.Entity, tlp stix.TLP, seq iter.Seq2[passivetotal.DNSRecord, error]) error {
+	e = WithTLP(e, tlp)
 	if ok, why := en.Allowed(e); !ok {
 		en.log().Warn("entity skipped", "entity", e.String(), "file", path, "reason", why)
 		en.emit(cli.Event{Kind: cli.ItemSkipped, Item: e.String(), Reason: "above the maximum TLP"})
@@ -236,7 +234,7 @@ func (en *Enricher) mapStream(ctx context.Context, path string, e Entity, tlp st
 		en.log().Info("saved answer converted", "file", path, "entity", e.String(), "records", n, "objects", objects)
 		return nil
 	}
-	res, err := mapping.PassiveDNSRecords(e.Mapping(), records, en.options(e.String()))
+	res, err := mapping.PassiveDNSRecords(e, records, en.options(e.String()))
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

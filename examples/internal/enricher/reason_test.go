@@ -14,12 +14,9 @@ func TestFailureReason(t *testing.T) {
 		err  error
 		want string
 	}{
-		{fmt.Errorf("lookup: %w", passivetotal.ErrQuotaExceeded), "quota exhausted"},
-		{passivetotal.ErrUnauthorized, "unauthorized"},
-		{passivetotal.ErrNotPermitted, "not permitted"},
-		{passivetotal.ErrNotFound, "not found"},
-		{passivetotal.ErrThrottled, "throttled"},
-		{fmt.Errorf("dns: %w", &passivetotal.InvalidQueryError{Query: "-", Reason: "not a name"}), "invalid query"},
+		{&OutputError{Entity: "domain-name:example.com", Err: errors.New("disk full")}, "output not written"},
+		{fmt.Errorf("deliver: %w", &OutputError{Entity: "x", Err: passivetotal.ErrQuotaExceeded}), "output not written"},
+		{fmt.Errorf("lookup: %w", passivetotal.ErrQuotaExceeded), "quota exhausted"}, // the backend's reason
 		{errors.New("connection reset"), "API error"},
 	}
 	for _, tt := range tests {

@@ -8,7 +8,6 @@ import (
 	"iter"
 	"runtime"
 	"sync"
-	"time"
 
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
@@ -37,13 +36,13 @@ func (e *mapError) Unwrap() error { return e.err }
 // streamEntity maps records about e and streams the bundle to the sink. A failure of
 // the sink is an *OutputError; a failure of the records or of the mapping is returned
 // as it is.
-func (en *Enricher) streamEntity(ctx context.Context, sink cli.StreamingSink, e Entity, records iter.Seq2[passivetotal.DNSRecord, error]) (map[string]int, error) {
-	s, err := mapping.PassiveDNSStream(e.Mapping(), records, en.options(e.String()))
+func (en *Enricher) streamEntity(ctx context.Context, sink cli.StreamingSink, e mapping.Entity, records iter.Seq2[passivetotal.DNSRecord, error]) (map[string]int, error) {
+	s, err := mapping.PassiveDNSStream(e, records, en.options(e.String()))
 	if err != nil {
 		return nil, err
 	}
 	workers := runtime.GOMAXPROCS(0)
-	err = sink.StreamBundle(ctx, cli.StreamedBundle{Kind: e.Type, Name: e.Value, Write: func(w io.Writer) error {
+	err = sink.StreamBundle(ctx, e.Type, e.Value, func(w io.Writer) error {
 		ew := &errorWriter{w: w}
 		if err := s.WriteBundle(ew, workers); err != nil {
 			if ew.err != nil {
@@ -52,7 +51,7 @@ func (en *Enricher) streamEntity(ctx context.Context, sink cli.StreamingSink, e 
 			return &mapError{err}
 		}
 		return nil
-	}})
+	})
 	if s.Cut() > 0 {
 		en.log().Info("record cap reached; older records left out", "entity", e.String(), "cut", s.Cut())
 	}
@@ -86,35 +85,15 @@ func (e *errorWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// enrichStream is Enrich followed by delivery, streamed: the answer's records are
+// enrichStream is Enrich followed by delivery, streamed: the backend's records are
 // released once mapped, before the bundle is built.
-func (en *Enricher) enrichStream(ctx context.Context, sink cli.StreamingSink, e Entity) (int, error) {
+func (en *Enricher) enrichStream(ctx context.Context, sink cli.StreamingSink, e mapping.Entity) (int, error) {
 	if ok, why := en.Allowed(e); !ok {
 		return 0, fmt.Errorf("%w: %s", ErrAboveMaxTLP, why)
 	}
-	var records iter.Seq2[passivetotal.DNSRecord, error]
-	if en.Records != nil { // the Graph backend streams its pages
-		var since time.Time
-		if en.Window > 0 {
-			since = en.now().UTC().Add(-en.Window)
-		}
-		records = en.Records(ctx, e.Value, since)
-		counts, err := en.streamEntity(ctx, sink, e, records)
-		return sumCounts(counts), err
-	}
-	answer, _, err := en.Client.PassiveDNS(ctx, e.Value, en.apiOptions())
+	records, err := en.Backend.PassiveDNS(ctx, e.Value, en.since())
 	if err != nil {
 		return 0, err
-	}
-	records = func(yield func(passivetotal.DNSRecord, error) bool) {
-		rs := answer.Results
-		answer = nil // the mapping keeps what it needs; let the rest go
-		for i := range rs {
-			if !yield(rs[i], nil) {
-				return
-			}
-			rs[i] = passivetotal.DNSRecord{}
-		}
 	}
 	counts, err := en.streamEntity(ctx, sink, e, records)
 	return sumCounts(counts), err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/internal/gen"
+	"github.com/ptstix/passivetotal/stix"
 )
 
 // TestConvertMillionRecordsBoundedMemory proves the -input path streams: a passive DNS
@@ -48,16 +49,17 @@ func TestConvertMillionRecordsBoundedMemory(t *testing.T) {
 		}
 	}()
 	summary := cli.NewSummary("entities")
-	var written cli.Bundle
-	en := &Enricher{Sink: sinkFunc(func(b cli.Bundle) { written = b }), Observer: summary}
+	var name string
+	var written *stix.Bundle
+	en := &Enricher{Sink: sinkFunc(func(n string, b *stix.Bundle) { name, written = n, b }), Observer: summary}
 	err := en.ConvertReader(context.Background(), pr, "pipe", nil, 0)
 	close(stop)
 	<-sampled
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(written.Objects) == 0 || written.Name != "cdn.example.com" {
-		t.Fatalf("bundle %s:%s with %d objects", written.Kind, written.Name, len(written.Objects))
+	if written == nil || len(written.Objects) == 0 || name != "cdn.example.com" {
+		t.Fatalf("bundle %q: %v", name, written)
 	}
 	if p := peak.Load(); p > 64<<20 {
 		t.Errorf("peak live heap %d MB converting a million records, want under 64 MB", p>>20)
@@ -67,7 +69,10 @@ func TestConvertMillionRecordsBoundedMemory(t *testing.T) {
 }
 
 // sinkFunc is a Sink that hands each bundle to a function.
-type sinkFunc func(cli.Bundle)
+type sinkFunc func(name string, b *stix.Bundle)
 
-func (f sinkFunc) WriteBundle(_ context.Context, b cli.Bundle) error { f(b); return nil }
-func (f sinkFunc) Close() error                                      { return nil }
+func (f sinkFunc) WriteBundle(_ context.Context, _, name string, b *stix.Bundle) error {
+	f(name, b)
+	return nil
+}
+func (f sinkFunc) Close() error { return nil }

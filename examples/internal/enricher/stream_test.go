@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/examples/internal/backend"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/internal/gen"
 	"github.com/ptstix/passivetotal/mapping"
@@ -24,8 +25,8 @@ type memorySink struct {
 	files map[string][]byte
 }
 
-func (s *memorySink) WriteBundle(_ context.Context, b cli.Bundle) error {
-	data, err := cli.EncodeBundle(b.Objects)
+func (s *memorySink) WriteBundle(_ context.Context, kind, name string, b *stix.Bundle) error {
+	data, err := b.MarshalJSON()
 	if err != nil {
 		return err
 	}
@@ -34,7 +35,7 @@ func (s *memorySink) WriteBundle(_ context.Context, b cli.Bundle) error {
 	if s.files == nil {
 		s.files = map[string][]byte{}
 	}
-	s.files[cli.FileName(b.Kind, b.Name)] = append(data, '\n')
+	s.files[cli.FileName(kind, name)] = append(data, '\n')
 	return nil
 }
 func (s *memorySink) Close() error { return nil }
@@ -105,12 +106,12 @@ func TestStreamedAPIMatchesInMemory(t *testing.T) {
 	for _, max := range []int{-1, 3} {
 		opts := mapping.PassiveDNSOptions{MaxRecords: max}
 		dir := t.TempDir()
-		streamed := &Enricher{Client: client, Options: opts, Sink: &cli.DirSink{Dir: dir}}
+		streamed := &Enricher{Backend: backend.NewPassiveTotal(client, nil), Options: opts, Sink: &cli.DirSink{Dir: dir}}
 		if err := streamed.Run(t.Context(), list(), 2); err != nil {
 			t.Fatal(err)
 		}
 		mem := &memorySink{}
-		inMemory := &Enricher{Client: client, Options: opts, Sink: mem}
+		inMemory := &Enricher{Backend: backend.NewPassiveTotal(client, nil), Options: opts, Sink: mem}
 		if err := inMemory.Run(t.Context(), list(), 2); err != nil {
 			t.Fatal(err)
 		}

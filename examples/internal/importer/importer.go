@@ -20,6 +20,8 @@ import (
 
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/mapping"
+	"github.com/ptstix/passivetotal/stix"
 )
 
 // Source yields the articles created on or after since (a UTC midnight; zero means
@@ -28,18 +30,25 @@ type Source func(ctx context.Context, since time.Time) iter.Seq2[passivetotal.Ar
 
 // Mapped is one article turned into STIX: its bundle's objects and what was left out.
 type Mapped struct {
-	Bundles []cli.Bundle // normally one; empty when the article gave nothing
+	Bundles []Output // normally one; empty when the article gave nothing
 	// Keyed are bundles sent only when their content differs from the last
 	// one sent under the same key (a vulnerability several articles name).
 	Keyed []KeyedBundle
-	Skips []Skip
+	Skips []mapping.Skip
 }
 
 // KeyedBundle is a bundle the state remembers by key and content hash: it
 // is sent again only when its content changed.
 type KeyedBundle struct {
-	Key    string // "profile:<id>", "vulnerability:<cve>"
-	Bundle cli.Bundle
+	Key string // "profile:<id>", "vulnerability:<cve>"
+	Output
+}
+
+// Output is one complete bundle to deliver, with the kind and name the sink names its
+// output from (see cli.Sink).
+type Output struct {
+	Kind, Name string
+	Bundle     *stix.Bundle
 }
 
 // Item is one unit of Importer.Items: a profile and its indicators.
@@ -48,11 +57,6 @@ type Item struct {
 	Mapped Mapped
 	// Err says the item could not be converted: it is skipped, the run goes on.
 	Err error
-}
-
-// Skip is one element of an article that was not converted.
-type Skip struct {
-	Item, Reason string
 }
 
 // MapFunc turns one article into bundles. An error means the whole article could not be
@@ -79,9 +83,9 @@ type Importer struct {
 	Items func(ctx context.Context) iter.Seq2[Item, error]
 }
 
-// Result counts one run. Items* count Importer.Items: sent (at least one
+// Counts counts one run. Items* count Importer.Items: sent (at least one
 // bundle new or changed), unchanged, or skipped.
-type Result struct {
+type Counts struct {
 	Sent, Skipped, AlreadySent              int
 	ItemsSent, ItemsUnchanged, ItemsSkipped int
 }
@@ -177,7 +181,7 @@ func (t *tracker) state() cli.State {
 // context stops it between two articles with the state saved; the error is then
 // ctx.Err(). A source error (an API failure, a quota refusal, a bad file) ends the run
 // with that error, the state saved up to the last delivered article.
-func (im *Importer) Run(ctx context.Context) (res Result, err error) {
+func (im *Importer) Run(ctx context.Context) (res Counts, err error) {
 	lg := im.log()
 	st, err := im.Store.Load(ctx)
 	if err != nil {

@@ -39,8 +39,8 @@ func fixedSource(calls *atomic.Int32, arts ...passivetotal.Article) Source {
 // recordSink remembers the names of the bundles written.
 type recordSink struct{ names []string }
 
-func (s *recordSink) WriteBundle(_ context.Context, b cli.Bundle) error {
-	s.names = append(s.names, b.Name)
+func (s *recordSink) WriteBundle(_ context.Context, _, name string, _ *stix.Bundle) error {
+	s.names = append(s.names, name)
 	return nil
 }
 func (s *recordSink) Close() error { return nil }
@@ -52,7 +52,7 @@ func mapOK(a passivetotal.Article) (Mapped, error) {
 	id, _ := stix.DomainNameID(a.GUID + ".example")
 	d := &stix.DomainName{Value: a.GUID + ".example"}
 	d.ID = id
-	return Mapped{Bundles: []cli.Bundle{{Kind: "article", Name: a.GUID, Objects: []stix.Object{d}}}}, nil
+	return Mapped{Bundles: []Output{{Kind: "article", Name: a.GUID, Bundle: stix.NewBundle(d)}}}, nil
 }
 
 func TestRunDeduplicatesAndPrunes(t *testing.T) {

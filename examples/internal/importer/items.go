@@ -7,10 +7,11 @@ import (
 	"fmt"
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/stix"
 )
 
 // runItems imports Importer.Items, saving the state after each item.
-func (im *Importer) runItems(ctx context.Context, tr *tracker, res *Result, save func() error) error {
+func (im *Importer) runItems(ctx context.Context, tr *tracker, res *Counts, save func() error) error {
 	lg := im.log()
 	for it, err := range im.Items(ctx) {
 		if err != nil {
@@ -50,14 +51,14 @@ func (im *Importer) runItems(ctx context.Context, tr *tracker, res *Result, save
 // the keyed ones' hashes in tr, and reports m's skips. It returns the number
 // of bundles written.
 func (im *Importer) deliver(ctx context.Context, tr *tracker, name, item string, m Mapped) (int, error) {
-	write := func(b cli.Bundle) error {
-		if err := im.Sink.WriteBundle(ctx, b); err != nil {
+	write := func(o Output) error {
+		if err := im.Sink.WriteBundle(ctx, o.Kind, o.Name, o.Bundle); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
 			return fmt.Errorf("%s: write bundle: %w", name, err)
 		}
-		im.emit(cli.Event{Kind: cli.BundleWritten, Item: item, Objects: b.CountByType()})
+		im.emit(cli.Event{Kind: cli.BundleWritten, Item: item, Objects: cli.CountByType(o.Bundle)})
 		return nil
 	}
 	n := 0
@@ -69,7 +70,7 @@ func (im *Importer) deliver(ctx context.Context, tr *tracker, name, item string,
 		if tr.bundles[kb.Key] == h {
 			continue
 		}
-		if err := write(kb.Bundle); err != nil {
+		if err := write(kb.Output); err != nil {
 			return n, err
 		}
 		tr.bundles[kb.Key] = h
@@ -88,10 +89,10 @@ func (im *Importer) deliver(ctx context.Context, tr *tracker, name, item string,
 	return n, nil
 }
 
-// ContentHash is the SHA-256 of a bundle's objects as encoded (the
-// encoding is deterministic): the same content gives the same hash.
-func ContentHash(b cli.Bundle) (string, error) {
-	data, err := cli.EncodeBundle(b.Objects)
+// ContentHash is the SHA-256 of a bundle as encoded (the encoding, content-derived ID
+// included, is deterministic): the same content gives the same hash.
+func ContentHash(b *stix.Bundle) (string, error) {
+	data, err := b.MarshalJSON()
 	if err != nil {
 		return "", err
 	}

@@ -10,11 +10,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/mapping"
 	"github.com/ptstix/passivetotal/stix"
 )
 
 // domainBundle is a one-object bundle named name holding value's domain.
-func domainBundle(t *testing.T, name, value string) cli.Bundle {
+func domainBundle(t *testing.T, name, value string) Output {
 	t.Helper()
 	id, err := stix.DomainNameID(value)
 	if err != nil {
@@ -22,7 +23,7 @@ func domainBundle(t *testing.T, name, value string) cli.Bundle {
 	}
 	d := &stix.DomainName{Value: value}
 	d.ID = id
-	return cli.Bundle{Kind: "profile", Name: name, Objects: []stix.Object{d}}
+	return Output{Kind: "profile", Name: name, Bundle: stix.NewBundle(d)}
 }
 
 // TestRunItems: items go before the articles; a keyed bundle is sent
@@ -36,8 +37,8 @@ func TestRunItems(t *testing.T) {
 		return func(yield func(Item, error) bool) {
 			for _, k := range []string{"a", "b"} {
 				it := Item{Name: "profile " + k, Mapped: Mapped{
-					Keyed: []KeyedBundle{{Key: "profile:" + k, Bundle: domainBundle(t, k, values[k])}},
-					Skips: []Skip{{Item: "indicator x", Reason: "why"}},
+					Keyed: []KeyedBundle{{Key: "profile:" + k, Output: domainBundle(t, k, values[k])}},
+					Skips: []mapping.Skip{{Item: "indicator x", Reason: "why"}},
 				}}
 				if !yield(it, nil) {
 					return
@@ -82,7 +83,7 @@ func TestRunItems(t *testing.T) {
 		t.Errorf("second run: %+v", res)
 	}
 	st, _ := store.Load(t.Context())
-	hb, err := ContentHash(domainBundle(t, "b", "b2.example"))
+	hb, err := ContentHash(domainBundle(t, "b", "b2.example").Bundle)
 	if err != nil || st.SentBundles["profile:b"] != hb || len(st.SentBundles) != 2 {
 		t.Errorf("state %v, want profile:b = %s", st.SentBundles, hb)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
-	"github.com/ptstix/passivetotal/examples/internal/metrics/metricstest"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/metricstest"
 )
 
 // A program creates one Metrics, passes it to the client as its Observer and to its run

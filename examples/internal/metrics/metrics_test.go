@@ -14,7 +14,7 @@ import (
 
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
-	"github.com/ptstix/passivetotal/examples/internal/metrics/metricstest"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/metricstest"
 )
 
 // scrape serves m through its real handler and parses /metrics.

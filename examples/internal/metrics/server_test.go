@@ -12,7 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/ptstix/passivetotal/examples/internal/metrics/metricstest"
+	"github.com/ptstix/passivetotal/examples/internal/testkit/metricstest"
 )
 
 func TestHealthz(t *testing.T) {

@@ -67,7 +67,7 @@ func TestLoadRefusesOtherURLs(t *testing.T) {
 func TestGoldenFiles(t *testing.T) {
 	t.Parallel()
 	c := FromEnv(t)
-	for name, dir := range map[string]string{"mapping": "../../../mapping/testdata/golden", "stix": "../../../stix/testdata"} {
+	for name, dir := range map[string]string{"mapping": "../../../../mapping/testdata/golden", "stix": "../../../../stix/testdata"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			if _, err := os.Stat(dir); err != nil {
