@@ -67,7 +67,7 @@ func Example() {
 
 	fmt.Println("calls:", platform.Ops())
 	for _, c := range platform.Calls("stixBundlePush") {
-		piece, err := openctitest.ParseBundle([]byte(c.Str("bundle")))
+		piece, err := openctitest.ParseReceivedBundle([]byte(c.Str("bundle")))
 		if err != nil {
 			fmt.Println(err)
 			continue

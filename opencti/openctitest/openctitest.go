@@ -174,7 +174,7 @@ func (p *Platform) Bundles(t testing.TB) []ReceivedBundle {
 	t.Helper()
 	var out []ReceivedBundle
 	for _, c := range p.Calls("stixBundlePush") {
-		b, err := ParseBundle([]byte(c.Str("bundle")))
+		b, err := ParseReceivedBundle([]byte(c.Str("bundle")))
 		if err != nil {
 			t.Fatalf("stixBundlePush: %v", err)
 		}
@@ -224,8 +224,8 @@ func (b ReceivedBundle) CountByType() map[string]int {
 	return m
 }
 
-// ParseBundle decodes a STIX bundle.
-func ParseBundle(raw []byte) (ReceivedBundle, error) {
+// ParseReceivedBundle decodes a STIX bundle.
+func ParseReceivedBundle(raw []byte) (ReceivedBundle, error) {
 	var b struct {
 		Type    string           `json:"type"`
 		ID      string           `json:"id"`
@@ -254,7 +254,7 @@ func DecodeQueueMessage(body []byte) (ReceivedBundle, error) {
 	if err != nil {
 		return ReceivedBundle{}, err
 	}
-	b, err := ParseBundle(raw)
+	b, err := ParseReceivedBundle(raw)
 	if m.WorkID != nil {
 		b.WorkID = *m.WorkID
 	}
