@@ -30,7 +30,7 @@ func TestListArticlesWalksEveryPage(t *testing.T) {
 	if diff := cmp.Diff(want, guids); diff != "" {
 		t.Errorf("GUIDs (-want +got):\n%s", diff)
 	}
-	reqs := api.seen()
+	reqs := api.Requests()
 	if len(reqs) != 3 {
 		t.Fatalf("%d requests, want 3 (totalRecords reached after page 2)", len(reqs))
 	}
@@ -107,8 +107,8 @@ func TestListArticlesStops(t *testing.T) {
 			if errors.Is(tt.wantErrIs, ErrPageBudget) && (!errors.As(gotErr, &be) || be.Pages != maxListPages) {
 				t.Errorf("error = %#v, want a *PageBudgetError of %d pages", gotErr, maxListPages)
 			}
-			if n != tt.wantN || len(api.seen()) != tt.wantReqs {
-				t.Errorf("%d articles in %d requests, want %d in %d", n, len(api.seen()), tt.wantN, tt.wantReqs)
+			if n != tt.wantN || len(api.Requests()) != tt.wantReqs {
+				t.Errorf("%d articles in %d requests, want %d in %d", n, len(api.Requests()), tt.wantN, tt.wantReqs)
 			}
 		})
 	}
@@ -136,7 +136,7 @@ func TestGetArticle(t *testing.T) {
 				serveFixture(t, w, "article_null_published.json")
 			})
 			a, _, err := c.GetArticle(context.Background(), tt.guid)
-			reqs := api.seen()
+			reqs := api.Requests()
 			if tt.wantPath == "" {
 				var iq *InvalidQueryError
 				if !errors.As(err, &iq) || len(reqs) != 0 {
@@ -173,7 +173,7 @@ func TestListArticleIndicators(t *testing.T) {
 	if len(got) != 7 || got[0] != "domain:malicious.example.com" {
 		t.Errorf("indicators %v", got)
 	}
-	reqs := api.seen()
+	reqs := api.Requests()
 	if len(reqs) != 1 {
 		t.Fatalf("%d requests, want 1", len(reqs))
 	}
@@ -209,7 +209,7 @@ func TestListNegativePageSendsNothing(t *testing.T) {
 			}
 		})
 	}
-	if n := len(api.seen()); n != 0 {
+	if n := len(api.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
 }

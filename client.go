@@ -53,7 +53,7 @@ func NewClient(username, apiKey string, opts ...Option) (*Client, error) {
 	}
 	token := base64.StdEncoding.EncodeToString([]byte(username + ":" + apiKey))
 	scrubber := httpcore.NewScrubber(token, apiKey)
-	base, err := httpcore.ParseBaseURL(s.baseURL, s.insecureHTTP)
+	base, err := httpcore.ParseBaseURL(s.BaseURL, s.InsecureHTTP)
 	if err != nil {
 		// A key pasted into the base URL's path would be shown otherwise.
 		return nil, fmt.Errorf("passivetotal: NewClient: %w", scrubber.Error(err))
@@ -62,36 +62,27 @@ func NewClient(username, apiKey string, opts ...Option) (*Client, error) {
 	c := &Client{
 		username:   username,
 		authHeader: "Basic " + token,
-		logger:     s.logger,
-		observer:   s.observer,
+		logger:     s.Logger,
+		observer:   s.Observer,
 		quota:      newQuotaTracker(s.guard, s.guardMaxAge),
 	}
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)
 	}
-	c.core, err = httpcore.New(httpcore.Config{
-		Name:            "passivetotal",
-		BaseURL:         base,
-		HTTPClient:      s.httpClient,
-		Limiter:         s.limiter,
-		Retry:           s.retry,
-		AttemptTimeout:  s.attemptTimeout,
-		MaxResponseSize: s.maxResponseSize,
-		InsecureHTTP:    s.insecureHTTP,
-		UserAgent:       s.userAgent,
-		Logger:          c.logger,
-		Observer:        s.observer,
-		Auth:            httpcore.BasicAuth(username, apiKey),
-		Scrubber:        scrubber,
-		Dialect: httpcore.Dialect{
-			ErrorInSuccess: hasErrorObject,
-			RetryStatus:    retryStatus,
-			Endpoint:       endpointLabel,
-			QuotaMessages:  true,
-		},
-		Quota:  c.quota.estimate,
-		Jitter: s.jitter,
-	})
+	cfg := s.Config(base)
+	cfg.Name = "passivetotal"
+	cfg.Logger = c.logger
+	cfg.Auth = httpcore.BasicAuth(username, apiKey)
+	cfg.Scrubber = scrubber
+	cfg.Dialect = httpcore.Dialect{
+		ErrorInSuccess: hasErrorObject,
+		RetryStatus:    retryStatus,
+		Endpoint:       endpointLabel,
+		QuotaMessages:  true,
+	}
+	cfg.Quota = c.quota.estimate
+	cfg.Jitter = s.jitter
+	c.core, err = httpcore.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("passivetotal: NewClient: %w", err)
 	}

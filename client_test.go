@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -16,7 +15,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/jarcoal/httpmock"
+	"github.com/ptstix/passivetotal/internal/testkit"
 	"golang.org/x/time/rate"
 )
 
@@ -31,13 +30,14 @@ var testBasic = "Basic " + base64.StdEncoding.EncodeToString([]byte(testUser+":"
 // noWait is a retry policy that keeps retries but makes backoff instant.
 var noWait = RetryPolicy{MaxRetries: 4, MaxRetryAfter: time.Minute}
 
-// newMockClient returns a client over its own httpmock transport, with no
-// rate limit and instant backoff unless opts say otherwise.
-func newMockClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport) {
+// newServedClient returns a client of a test server running h, based at
+// /pt/v2 on it, with no rate limit and instant backoff unless opts say
+// otherwise.
+func newServedClient(t *testing.T, h http.HandlerFunc, opts ...Option) (*Client, *testkit.Server) {
 	t.Helper()
-	mock := httpmock.NewMockTransport()
+	srv := testkit.Serve(t, h)
 	base := []Option{
-		WithHTTPClient(&http.Client{Transport: mock}),
+		WithBaseURL(srv.URL + "/pt/v2"),
 		WithRateLimit(rate.Inf, 0),
 		WithRetryPolicy(noWait),
 	}
@@ -45,7 +45,12 @@ func newMockClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTranspo
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
-	return c, mock
+	return c, srv
+}
+
+// answer is a handler that writes body with status 200.
+func answer(body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, body) }
 }
 
 // sentRequest is what a test server saw.
@@ -72,7 +77,7 @@ func TestExactRequests(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
-		base   string
+		base   string // path of the base URL on the test server
 		path   string
 		query  url.Values
 		method string
@@ -81,24 +86,24 @@ func TestExactRequests(t *testing.T) {
 	}{
 		{
 			name: "riskiq base, query escaped",
-			base: "https://api.riskiq.net/pt/v2", path: "dns/passive",
+			base: "/pt/v2", path: "dns/passive",
 			query: url.Values{"query": {"a b&c=d.example"}, "sources": {"riskiq,pingly"}},
 			want: sentRequest{Method: "GET", EscapedPath: "/pt/v2/dns/passive",
 				RawQuery: "query=a+b%26c%3Dd.example&sources=riskiq%2Cpingly"},
 		},
 		{
-			name: "passivetotal.org base, trailing slash, leading slash path",
-			base: "https://api.passivetotal.org/v2/", path: "/account/quota",
+			name: "trailing slash base, leading slash path",
+			base: "/v2/", path: "/account/quota",
 			want: sentRequest{Method: "GET", EscapedPath: "/v2/account/quota"},
 		},
 		{
 			name: "guid with slash, question mark and dots stays one segment",
-			base: "https://api.riskiq.net/pt/v2", path: "articles/" + url.PathEscape("../x?y=1 /z"),
+			base: "/pt/v2", path: "articles/" + url.PathEscape("../x?y=1 /z"),
 			want: sentRequest{Method: "GET", EscapedPath: "/pt/v2/articles/..%2Fx%3Fy=1%20%2Fz"},
 		},
 		{
 			name: "GET with a JSON body",
-			base: "https://api.riskiq.net/pt/v2", path: "enrichment/bulk", method: "GET",
+			base: "/pt/v2", path: "enrichment/bulk", method: "GET",
 			body: map[string][]string{"query": {"a.example", "b.example"}},
 			want: sentRequest{Method: "GET", EscapedPath: "/pt/v2/enrichment/bulk",
 				ContentType: "application/json", Body: `{"query":["a.example","b.example"]}`},
@@ -108,11 +113,14 @@ func TestExactRequests(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var got sentRequest
-			c, mock := newMockClient(t, WithBaseURL(tt.base))
-			mock.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+			srv := testkit.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				got = record(r)
-				return httpmock.NewStringResponse(200, `{}`), nil
-			})
+				io.WriteString(w, `{}`)
+			}))
+			c, err := NewClient(testUser, testKey, WithBaseURL(srv.URL+tt.base), WithRateLimit(rate.Inf, 0), WithRetryPolicy(noWait))
+			if err != nil {
+				t.Fatal(err)
+			}
 			method := tt.method
 			if method == "" {
 				method = "GET"
@@ -137,26 +145,20 @@ func TestExactRequests(t *testing.T) {
 
 func TestUserAgentOption(t *testing.T) {
 	t.Parallel()
-	c, mock := newMockClient(t, WithUserAgent("my-connector/2.0"))
-	var ua string
-	mock.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
-		ua = r.Header.Get("User-Agent")
-		return httpmock.NewStringResponse(200, `{}`), nil
-	})
+	c, srv := newServedClient(t, answer(`{}`), WithUserAgent("my-connector/2.0"))
 	if _, err := c.get(context.Background(), "account", nil, false, nil); err != nil {
 		t.Fatal(err)
 	}
-	if ua != "my-connector/2.0" {
+	if ua := srv.Requests()[0].Header.Get("User-Agent"); ua != "my-connector/2.0" {
 		t.Errorf("User-Agent = %q", ua)
 	}
 }
 
 func TestBadPathsRefused(t *testing.T) {
 	t.Parallel()
-	c, mock := newMockClient(t)
-	mock.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+	c, _ := newServedClient(t, func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("request sent for a refused path: %s", r.URL)
-		return httpmock.NewStringResponse(200, `{}`), nil
+		io.WriteString(w, `{}`)
 	})
 	for _, p := range []string{
 		"articles/..", "articles/%2e%2E", "articles/./x", "articles//x", "articles/a b",
@@ -170,9 +172,14 @@ func TestBadPathsRefused(t *testing.T) {
 
 func TestGetDecodes(t *testing.T) {
 	t.Parallel()
-	c, mock := newMockClient(t)
-	mock.RegisterResponder("GET", "https://api.riskiq.net/pt/v2/dns/passive?query=example.com",
-		httpmock.NewStringResponder(200, `{"queryValue":"example.com","totalRecords":2,"extra":true}`))
+	c, _ := newServedClient(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != "GET" || r.URL.Path != "/pt/v2/dns/passive" || r.URL.RawQuery != "query=example.com" {
+			t.Errorf("request %s %s", r.Method, r.URL)
+			http.NotFound(w, r)
+			return
+		}
+		io.WriteString(w, `{"queryValue":"example.com","totalRecords":2,"extra":true}`)
+	})
 	var v struct {
 		QueryValue   string `json:"queryValue"`
 		TotalRecords int    `json:"totalRecords"`
@@ -253,11 +260,10 @@ func TestNewClientValidation(t *testing.T) {
 
 func TestHTTPClientNotMutated(t *testing.T) {
 	t.Parallel()
-	mock := httpmock.NewMockTransport()
-	mock.RegisterNoResponder(httpmock.NewStringResponder(200, `{}`))
-	hc := &http.Client{Transport: mock, Timeout: time.Minute}
+	srv := testkit.Serve(t, answer(`{}`))
+	hc := &http.Client{Transport: srv.Client().Transport, Timeout: time.Minute}
 	before := *hc
-	c, err := NewClient(testUser, testKey, WithHTTPClient(hc), WithRateLimit(rate.Inf, 0))
+	c, err := NewClient(testUser, testKey, WithBaseURL(srv.URL), WithHTTPClient(hc), WithRateLimit(rate.Inf, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,15 +273,25 @@ func TestHTTPClientNotMutated(t *testing.T) {
 	if hc.Transport != before.Transport || hc.Timeout != before.Timeout || hc.CheckRedirect != nil || hc.Jar != nil {
 		t.Errorf("the user's http.Client was modified: %+v", hc)
 	}
-	if mock.GetTotalCallCount() != 1 {
-		t.Errorf("base transport saw %d calls, want 1", mock.GetTotalCallCount())
+	if n := srv.Count(); n != 1 {
+		t.Errorf("the server saw %d calls through the user's transport, want 1", n)
 	}
 }
 
 func TestInsecureRequestRefusedInDo(t *testing.T) {
 	t.Parallel()
-	c, mock := newMockClient(t)
-	mock.RegisterNoResponder(httpmock.NewStringResponder(200, `{}`))
+	// The default https base: the request must be refused before any transport
+	// sees it, so the transport fails the test if it is called.
+	var sent atomic.Int32
+	c, err := NewClient(testUser, testKey, WithRateLimit(rate.Inf, 0), WithHTTPClient(&http.Client{
+		Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			sent.Add(1)
+			return nil, errors.New("sent")
+		}),
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req, err := c.NewRequest("GET", "account", nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -284,7 +300,7 @@ func TestInsecureRequestRefusedInDo(t *testing.T) {
 	if _, err := c.Do(context.Background(), req, nil); err == nil || !strings.Contains(err.Error(), "plain http") {
 		t.Errorf("Do over plain http = %v", err)
 	}
-	if n := mock.GetTotalCallCount(); n != 0 {
+	if n := sent.Load(); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
 }
@@ -292,21 +308,20 @@ func TestInsecureRequestRefusedInDo(t *testing.T) {
 func TestKeepAliveReuse(t *testing.T) {
 	t.Parallel()
 	var conns atomic.Int32
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v2/fail" {
 			w.WriteHeader(http.StatusNotFound)
 			io.WriteString(w, `{"message":"`+strings.Repeat("x", 8000)+`"}`)
 			return
 		}
 		io.WriteString(w, `{"ok":true}   `+"\n")
-	}))
-	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
-			conns.Add(1)
+	}), func(s *http.Server) {
+		s.ConnState = func(_ net.Conn, s http.ConnState) {
+			if s == http.StateNew {
+				conns.Add(1)
+			}
 		}
-	}
-	srv.Start()
-	defer srv.Close()
+	})
 	c, err := NewClient(testUser, testKey, WithBaseURL(srv.URL+"/v2"), WithRateLimit(rate.Inf, 0))
 	if err != nil {
 		t.Fatal(err)
@@ -332,8 +347,7 @@ func TestKeepAliveReuse(t *testing.T) {
 
 func TestConcurrentUse(t *testing.T) {
 	t.Parallel()
-	c, mock := newMockClient(t, WithRateLimit(1000, 10))
-	mock.RegisterNoResponder(httpmock.NewStringResponder(200, `{"n":1}`))
+	c, _ := newServedClient(t, answer(`{"n":1}`), WithRateLimit(1000, 10))
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Go(func() {

@@ -5,11 +5,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 
 	pt "github.com/ptstix/passivetotal"
+	"github.com/ptstix/passivetotal/internal/testkit"
 	"github.com/ptstix/passivetotal/pttest"
 	"golang.org/x/time/rate"
 )
@@ -182,13 +181,10 @@ func TestDatasetQueriesRefused(t *testing.T) {
 // after two requests, not walked forever.
 func TestHostAttributesLyingServer(t *testing.T) {
 	t.Parallel()
-	var requests atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
+	srv := testkit.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"totalRecords":1000000,"success":true,"results":[{"hostname":"a.example","cookieName":"x","cookieDomain":"a.example"}]}`)
 	}))
-	t.Cleanup(srv.Close)
 	c, err := pt.NewClient("u@example.com", "key", pt.WithBaseURL(srv.URL), pt.WithRateLimit(rate.Inf, 0))
 	if err != nil {
 		t.Fatal(err)
@@ -197,7 +193,7 @@ func TestHostAttributesLyingServer(t *testing.T) {
 	if !errors.Is(err, pt.ErrRepeatedPage) {
 		t.Fatalf("err = %v, want ErrRepeatedPage", err)
 	}
-	if n := requests.Load(); n != 2 {
+	if n := srv.Count(); n != 2 {
 		t.Errorf("%d requests, want 2", n)
 	}
 }

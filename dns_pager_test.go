@@ -114,7 +114,7 @@ func TestPagedEndpointsFollowPager(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("merged answer (-want +got):\n%s", diff)
 			}
-			if n := len(api.seen()); n != tt.requests {
+			if n := len(api.Requests()); n != tt.requests {
 				t.Errorf("%d requests, want %d", n, tt.requests)
 			}
 		})
@@ -142,8 +142,8 @@ func TestPagerBudget(t *testing.T) {
 				err.Error() != "passivetotal: passive DNS pager still going after 1000 pages" {
 				t.Errorf("err = %v, want the page budget error", err)
 			}
-			if len(got.Results) != maxPagerPages || len(api.seen()) != maxPagerPages {
-				t.Errorf("%d results after %d requests, want %d of each", len(got.Results), len(api.seen()), maxPagerPages)
+			if len(got.Results) != maxPagerPages || len(api.Requests()) != maxPagerPages {
+				t.Errorf("%d results after %d requests, want %d of each", len(got.Results), len(api.Requests()), maxPagerPages)
 			}
 		})
 	}

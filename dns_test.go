@@ -66,7 +66,7 @@ func TestPassiveDNSInvalidQuerySendsNothing(t *testing.T) {
 			t.Errorf("UniqueResolutions(%q) err = %v", q, err)
 		}
 	}
-	if n := len(api.seen()); n != 0 {
+	if n := len(api.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
 }
@@ -86,7 +86,7 @@ func TestPassiveDNSParams(t *testing.T) {
 	if len(got.Results) != 8 || got.Pager != nil {
 		t.Errorf("%d results, pager %+v", len(got.Results), got.Pager)
 	}
-	reqs := api.seen()
+	reqs := api.Requests()
 	if len(reqs) != 1 {
 		t.Fatalf("%d requests", len(reqs))
 	}
@@ -129,9 +129,9 @@ func TestPassiveDNSFollowsPager(t *testing.T) {
 	if diff := cmp.Diff(want, resolves); diff != "" {
 		t.Errorf("merged results (-want +got):\n%s", diff)
 	}
-	if got.Pager != nil || got.TotalRecords != 5 || len(api.seen()) != 2 ||
+	if got.Pager != nil || got.TotalRecords != 5 || len(api.Requests()) != 2 ||
 		got.FirstSeen.Raw != "2023-01-01 00:00:00" || got.LastSeen.Raw != "2023-03-05 00:00:00" {
-		t.Errorf("envelope %+v after %d requests", got, len(api.seen()))
+		t.Errorf("envelope %+v after %d requests", got, len(api.Requests()))
 	}
 }
 
@@ -141,8 +141,8 @@ func TestPassiveDNSRepeatingPager(t *testing.T) {
 		fmt.Fprint(w, `{"queryValue":"a.example","results":[{"resolve":"192.0.2.1"}],"pager":{"next":"same"}}`)
 	})
 	got, _, err := c.PassiveDNS(context.Background(), "a.example", nil)
-	if !errors.Is(err, ErrRepeatedPage) || len(api.seen()) != 2 || got == nil || len(got.Results) != 2 {
-		t.Errorf("err = %v after %d requests, got %+v", err, len(api.seen()), got)
+	if !errors.Is(err, ErrRepeatedPage) || len(api.Requests()) != 2 || got == nil || len(got.Results) != 2 {
+		t.Errorf("err = %v after %d requests, got %+v", err, len(api.Requests()), got)
 	}
 }
 
@@ -156,7 +156,7 @@ func TestUniqueResolutions(t *testing.T) {
 	if got.Total != 4 || len(got.Frequency) != 4 || got.Frequency[0] != (ResolutionCount{"203.0.113.7", 12}) {
 		t.Errorf("unique %+v", got)
 	}
-	if r := api.seen(); len(r) != 1 || r[0].URL.Path != "/dns/passive/unique" || r[0].URL.Query().Get("sources") != "riskiq" {
+	if r := api.Requests(); len(r) != 1 || r[0].URL.Path != "/dns/passive/unique" || r[0].URL.Query().Get("sources") != "riskiq" {
 		t.Errorf("requests %v", r)
 	}
 }

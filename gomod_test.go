@@ -48,7 +48,6 @@ func TestModuleDependencies(t *testing.T) {
 	want := []string{
 		"github.com/google/go-cmp",
 		"github.com/hashicorp/go-retryablehttp",
-		"github.com/jarcoal/httpmock",
 		"go.uber.org/goleak",  // test-only: the soak's leak check
 		"golang.org/x/oauth2", // the Graph backend's Entra ID sign-in (mdti)
 		"golang.org/x/time",

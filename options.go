@@ -1,7 +1,6 @@
 package passivetotal
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -54,32 +53,24 @@ var DefaultRetryPolicy = httpcore.DefaultRetryPolicy
 // can fail; NewClient reports the first failure.
 type Option func(*settings) error
 
-// settings collects the options before NewClient builds the stack.
+// settings collects the options before NewClient builds the stack: the
+// HTTP stack's, shared with mdti, and the quota guard's.
 type settings struct {
-	baseURL         string
-	httpClient      *http.Client
-	limiter         Limiter
-	retry           RetryPolicy
-	attemptTimeout  time.Duration
-	logger          *slog.Logger
-	userAgent       string
-	maxResponseSize int64
-	insecureHTTP    bool
-	guard           bool
-	guardMaxAge     time.Duration
-	observer        Observer
-	jitter          func(ceiling time.Duration) time.Duration // nil: full jitter; tests make it predictable
+	httpcore.Settings
+	guard       bool
+	guardMaxAge time.Duration
+	jitter      func(ceiling time.Duration) time.Duration // nil: full jitter; tests make it predictable
 }
 
 func defaultSettings() settings {
-	return settings{
-		baseURL:         DefaultBaseURL,
-		limiter:         rate.NewLimiter(DefaultRateLimit, DefaultBurst),
-		retry:           DefaultRetryPolicy,
-		attemptTimeout:  DefaultAttemptTimeout,
-		userAgent:       defaultUserAgent,
-		maxResponseSize: DefaultMaxResponseSize,
-	}
+	return settings{Settings: httpcore.NewSettings(httpcore.Defaults{
+		BaseURL:         DefaultBaseURL,
+		UserAgent:       defaultUserAgent,
+		RateLimit:       DefaultRateLimit,
+		Burst:           DefaultBurst,
+		AttemptTimeout:  DefaultAttemptTimeout,
+		MaxResponseSize: DefaultMaxResponseSize,
+	})}
 }
 
 // WithBaseURL sets the API base, including scheme, host and path prefix:
@@ -88,13 +79,7 @@ func defaultSettings() settings {
 // is accepted only for loopback hosts unless WithInsecureHTTP is also given.
 // The URL must not carry credentials, a query or a fragment.
 func WithBaseURL(base string) Option {
-	return func(s *settings) error {
-		if base == "" {
-			return errors.New("WithBaseURL: empty URL")
-		}
-		s.baseURL = base
-		return nil
-	}
+	return func(s *settings) error { return s.SetBaseURL(base) }
 }
 
 // WithHTTPClient sets the HTTP client the SDK builds on. The client is copied
@@ -104,107 +89,58 @@ func WithBaseURL(base string) Option {
 // Timeout set on it bounds each attempt including the rate-limiter wait, so
 // prefer WithAttemptTimeout.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(s *settings) error {
-		if hc == nil {
-			return errors.New("WithHTTPClient: nil client")
-		}
-		s.httpClient = hc
-		return nil
-	}
+	return func(s *settings) error { return s.SetHTTPClient(hc) }
 }
 
 // WithRateLimit limits requests to r per second with the given burst, using
 // golang.org/x/time/rate. Every attempt, retries included, takes a token.
 // rate.Inf turns client-side limiting off.
 func WithRateLimit(r rate.Limit, burst int) Option {
-	return func(s *settings) error {
-		l, err := httpcore.NewRateLimiter(r, burst)
-		if err != nil {
-			return fmt.Errorf("WithRateLimit: %w", err)
-		}
-		s.limiter = l
-		return nil
-	}
+	return func(s *settings) error { return s.SetRateLimit(r, burst) }
 }
 
 // WithLimiter installs a custom limiter (a *rate.Limiter shared between
 // clients, a concurrency gate, ...). Wait is called before every attempt.
 // A nil limiter turns client-side limiting off.
 func WithLimiter(l Limiter) Option {
-	return func(s *settings) error {
-		s.limiter = l
-		return nil
-	}
+	return func(s *settings) error { return s.SetLimiter(l) }
 }
 
 // WithRetryPolicy replaces DefaultRetryPolicy. See RetryPolicy.
 func WithRetryPolicy(p RetryPolicy) Option {
-	return func(s *settings) error {
-		if err := httpcore.CheckRetryPolicy(p); err != nil {
-			return fmt.Errorf("WithRetryPolicy: %w", err)
-		}
-		s.retry = p
-		return nil
-	}
+	return func(s *settings) error { return s.SetRetryPolicy(p) }
 }
 
 // WithAttemptTimeout bounds each HTTP attempt, from sending the request to
 // closing the response body; a timed-out attempt is retried. Zero disables
 // the per-attempt bound (the call's context still applies).
 func WithAttemptTimeout(d time.Duration) Option {
-	return func(s *settings) error {
-		if d < 0 {
-			return fmt.Errorf("WithAttemptTimeout: negative duration %v", d)
-		}
-		s.attemptTimeout = d
-		return nil
-	}
+	return func(s *settings) error { return s.SetAttemptTimeout(d) }
 }
 
 // WithLogger sends the SDK's log records (one Debug record per attempt, Info
 // for retries) to l. Records never carry the API key or the Authorization
 // header. By default nothing is logged.
 func WithLogger(l *slog.Logger) Option {
-	return func(s *settings) error {
-		if l == nil {
-			return errors.New("WithLogger: nil logger")
-		}
-		s.logger = l
-		return nil
-	}
+	return func(s *settings) error { return s.SetLogger(l) }
 }
 
 // WithUserAgent replaces the default User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(s *settings) error {
-		if ua == "" {
-			return errors.New("WithUserAgent: empty User-Agent")
-		}
-		s.userAgent = ua
-		return nil
-	}
+	return func(s *settings) error { return s.SetUserAgent(ua) }
 }
 
 // WithMaxResponseSize sets the largest response body the client reads, in
 // bytes. A larger body fails with an error matching ErrResponseTooLarge.
 func WithMaxResponseSize(n int64) Option {
-	return func(s *settings) error {
-		if n <= 0 {
-			return fmt.Errorf("WithMaxResponseSize: size %d must be positive", n)
-		}
-		s.maxResponseSize = n
-		return nil
-	}
+	return func(s *settings) error { return s.SetMaxResponseSize(n) }
 }
 
 // WithInsecureHTTP allows a plain http:// base URL to a host that is not
 // loopback. Without it NewClient refuses such a URL, because the Basic
 // credentials would cross the network in clear text.
 func WithInsecureHTTP() Option {
-	return func(s *settings) error {
-		s.insecureHTTP = true
-		return nil
-	}
+	return func(s *settings) error { return s.SetInsecureHTTP() }
 }
 
 // WithQuotaGuard turns on the quota guard: before a call that spends an API
@@ -229,11 +165,5 @@ func WithQuotaGuard(maxAge time.Duration) Option {
 
 // WithObserver reports every API attempt to o (for metrics). See Observer.
 func WithObserver(o Observer) Option {
-	return func(s *settings) error {
-		if o == nil {
-			return errors.New("WithObserver: nil observer")
-		}
-		s.observer = o
-		return nil
-	}
+	return func(s *settings) error { return s.SetObserver(o) }
 }

@@ -3,11 +3,10 @@ package passivetotal
 import (
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ptstix/passivetotal/internal/testkit"
 )
 
 // TestEscapedSlashesStayInTheirSegment sends paths whose escaped slashes
@@ -16,15 +15,9 @@ import (
 // /articles and never reaches /account/quota.
 func TestEscapedSlashesStayInTheirSegment(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var seen []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		seen = append(seen, r.URL.EscapedPath())
-		mu.Unlock()
+	srv := testkit.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{}`)
 	}))
-	defer srv.Close()
 	c, err := NewClient(testUser, testKey, WithBaseURL(srv.URL+"/v2"), WithHTTPClient(srv.Client()))
 	if err != nil {
 		t.Fatal(err)
@@ -46,8 +39,10 @@ func TestEscapedSlashesStayInTheirSegment(t *testing.T) {
 		"/v2/articles/%22%2F..%2F..%2Faccount%2Fquota",
 		"/v2/articles/%7B%7D%2F..%2F..%2Faccount%2Fquota",
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	var seen []string
+	for _, r := range srv.Requests() {
+		seen = append(seen, r.URL.EscapedPath())
+	}
 	if diff := cmp.Diff(want, seen); diff != "" {
 		t.Errorf("paths the server saw (-want +got):\n%s", diff)
 	}

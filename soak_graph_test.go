@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"reflect"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -130,16 +129,11 @@ func graphExpect(t *testing.T, c *mdti.Client) *graphWant {
 	return w
 }
 
-type graphResult struct {
-	kind, class, bad string
-	err              error
-}
-
 // graphCall makes one random call and judges its answer.
-func graphCall(c *mdti.Client, w *graphWant, rng *rand.Rand) graphResult {
+func graphCall(c *mdti.Client, w *graphWant, rng *rand.Rand) soakResult {
 	ctx := context.Background()
-	check := func(kind string, got, want any, err error) graphResult {
-		r := graphResult{kind: kind, err: err}
+	check := func(kind string, got, want any, err error) soakResult {
+		r := soakResult{kind: kind, err: err}
 		if err != nil {
 			if r.class = graphClass(err); r.class == "" {
 				r.bad = fmt.Sprintf("untyped error %T: %v", err, err)
@@ -152,7 +146,7 @@ func graphCall(c *mdti.Client, w *graphWant, rng *rand.Rand) graphResult {
 		return r
 	}
 	// prefix: a listing that failed part-way yielded a prefix of the answer.
-	prefix := func(kind string, got, want any, err error) graphResult {
+	prefix := func(kind string, got, want any, err error) soakResult {
 		r := check(kind, got, want, err)
 		if err != nil && r.bad == "" {
 			g, w := reflect.ValueOf(got), reflect.ValueOf(want)
@@ -213,7 +207,7 @@ func TestSoakGraph(t *testing.T) {
 		all := append([]mdti.Option{
 			mdti.WithBaseURL(s.BaseURL()), mdti.WithTokenURL(s.TokenURL()),
 			mdti.WithClientCredentials(c.TenantID, c.ClientID, c.ClientSecret),
-			mdti.WithRetryPolicy(mdti.RetryPolicy{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 8 * time.Millisecond, MaxRetryAfter: 5 * time.Millisecond}),
+			mdti.WithRetryPolicy(soakRetry),
 			mdti.WithAttemptTimeout(soakAttemptTime),
 		}, opts...)
 		client, err := mdti.NewClient(all...)
@@ -233,7 +227,7 @@ func TestSoakGraph(t *testing.T) {
 
 	var (
 		mu      sync.Mutex
-		results []graphResult
+		results []soakResult
 		next    atomic.Int64
 		wg      sync.WaitGroup
 	)
@@ -251,34 +245,12 @@ func TestSoakGraph(t *testing.T) {
 	wg.Wait()
 	elapsed := time.Since(start)
 
-	classes := map[string]int{}
-	correct, typed, mishandled := 0, 0, 0
-	var errText strings.Builder
-	for _, r := range results {
-		if r.err != nil {
-			errText.WriteString(errTexts(r.err))
-		}
-		switch {
-		case r.bad != "":
-			mishandled++
-			if mishandled <= 10 {
-				t.Errorf("mishandled %s call: %s", r.kind, r.bad)
-			}
-		case r.class == "":
-			correct++
-		default:
-			typed++
-			classes[r.class]++
-		}
-	}
-	if len(results) != calls {
-		t.Errorf("%d results for %d calls", len(results), calls)
-	}
+	tally := tallySoak(t, results, calls)
 
 	// Secrets and tokens: in no error and no log record.
 	secrets := append(sim.Tokens(), sim.Config().ClientSecret)
 	for _, s := range secrets {
-		if strings.Contains(errText.String(), s) || strings.Contains(logs.String(), s) {
+		if strings.Contains(tally.errText, s) || strings.Contains(logs.String(), s) {
 			t.Errorf("a secret or token (%.12s...) appears in an error or a log record", s)
 		}
 	}
@@ -301,7 +273,7 @@ func TestSoakGraph(t *testing.T) {
 			t.Errorf("fault %v was never served", k)
 		}
 	}
-	explain := map[string]int{
+	checkExplained(t, tally.classes, map[string]int{
 		"not-json":         faults[mdtitest.FaultHTML],
 		"error-object":     faults[mdtitest.FaultErrorObject],
 		"too-large":        faults[mdtitest.FaultHuge],
@@ -321,12 +293,7 @@ func TestSoakGraph(t *testing.T) {
 		// call ends unauthorized, correctly. So each expire-token fault
 		// can fail at most the calls of the other workers in flight.
 		"unauthorized": faults[mdtitest.FaultExpireToken] * (soakWorkers - 1),
-	}
-	for class, n := range classes {
-		if n > explain[class] {
-			t.Errorf("%d %s errors, but the faults served explain at most %d", n, class, explain[class])
-		}
-	}
+	})
 	for _, r := range other.Requests() {
 		t.Errorf("a request reached another host (the client must refuse it): %+v", r)
 	}
@@ -339,38 +306,11 @@ func TestSoakGraph(t *testing.T) {
 	}
 	_, worst := checkRate(t, times, soakRate, soakBurst, soakArrivalSlack)
 
-	c.CloseIdleConnections()
-	refClient.CloseIdleConnections()
-	sim.Close()
-	other.Close()
-	ref.Close()
-	leaks := "0"
-	// Idle keep-alive connections hold a read and a write goroutine each:
-	// close them, then give ending goroutines up to about 5 s to go.
-	for _, cl := range []interface{ CloseIdleConnections() }{c, refClient, http.DefaultTransport.(*http.Transport)} {
-		cl.CloseIdleConnections()
-	}
-	err := goleak.Find(before) // retries for about half a second
-	for deadline := time.Now().Add(5 * time.Second); err != nil && time.Now().Before(deadline); {
-		time.Sleep(100 * time.Millisecond)
-		err = goleak.Find(before)
-	}
-	if err != nil {
-		leaks = "some"
-		t.Error(err)
-	}
+	leaks := soakLeaks(t, before, []idleCloser{c, refClient}, sim, other, ref)
 
-	var kinds, cls []string
-	for k := mdtitest.FaultLatency; k <= mdtitest.FaultNotGraph; k++ {
-		kinds = append(kinds, fmt.Sprintf("%v=%d", k, faults[k]))
-	}
-	for k, n := range classes {
-		cls = append(cls, fmt.Sprintf("%s=%d", k, n))
-	}
-	sort.Strings(cls)
+	kinds := kindCounts(faults, mdtitest.FaultLatency, mdtitest.FaultNotGraph)
 	summary := fmt.Sprintf("soak graph: calls=%d workers=%d requests=%d tokens=%d faults=%d (%s) correct=%d typed_errors=%d (%s) mishandled=%d rate_max_window=%s leaks=%s duration=%v",
-		calls, soakWorkers, len(reqs), len(sim.Tokens()), nFaults, strings.Join(kinds, " "), correct, typed, strings.Join(cls, " "),
-		mishandled, worst, leaks, elapsed.Round(10*time.Millisecond))
-	t.Log(summary)
+		calls, soakWorkers, len(reqs), len(sim.Tokens()), nFaults, strings.Join(kinds, " "), tally.correct, tally.typed, classCounts(tally.classes),
+		tally.mishandled, worst, leaks, elapsed.Round(10*time.Millisecond))
 	writeSoakSummary(t, summary)
 }

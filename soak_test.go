@@ -8,11 +8,9 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"os"
 	"reflect"
 	"runtime/debug"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,24 +24,11 @@ import (
 	"go.uber.org/goleak"
 )
 
-// Soak parameters. Fault latencies are milliseconds so that the full run
-// (2,000 calls) stays well under a minute on 2 cores with -race.
+// Soak parameters of the PassiveTotal run; soak_common_test.go has the
+// shared ones.
 const (
-	soakCalls       = 2000
-	soakShortCalls  = 400 // go test -short
-	soakWorkers     = 8
-	soakRate        = 2000 // requests per second, client side
-	soakBurst       = 50
-	soakMaxBody     = 256 << 10
-	soakAttemptTime = 250 * time.Millisecond
-	// soakArrivalSlack allows for the difference between the limiter's
-	// schedule and the arrivals the server logs: on a loaded 2-core machine
-	// under -race a goroutine whose token came due can run 10-20 ms late
-	// while the next ones run on time, which squeezes a window. So a window
-	// of length w may hold burst + rate*(w + slack) requests. A limiter that
-	// retries bypassed would still break this by far (see
-	// TestFaultRateLimitWithRetries).
-	soakArrivalSlack = 25 * time.Millisecond
+	soakCalls      = 2000
+	soakShortCalls = 400 // go test -short
 	// soakCancelBound catches a call that ignores its cancelled context
 	// (the probe also checks that such a call fails with context.Canceled
 	// rather than finishing its trickling body). It is a hang guard, not a speed figure: scheduling on a
@@ -189,14 +174,6 @@ func normQuota(q *pt.Quota) *pt.Quota {
 	return &c
 }
 
-// soakResult is the outcome of one call.
-type soakResult struct {
-	kind  string
-	err   error
-	class string // "" for correct data
-	bad   string // why the call was mishandled; "" if it was not
-}
-
 // classify names a typed error, or returns "" for an error no caller
 // could act on.
 func classify(err error) string {
@@ -282,7 +259,7 @@ func TestSoak(t *testing.T) {
 	var logs logSink
 	c, err := pt.NewClient(pttest.DefaultUsername, pttest.DefaultAPIKey,
 		pt.WithBaseURL(sim.BaseURL()),
-		pt.WithRetryPolicy(pt.RetryPolicy{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 8 * time.Millisecond, MaxRetryAfter: 5 * time.Millisecond}),
+		pt.WithRetryPolicy(soakRetry),
 		pt.WithAttemptTimeout(soakAttemptTime),
 		pt.WithRateLimit(soakRate, soakBurst),
 		pt.WithMaxResponseSize(soakMaxBody),
@@ -317,30 +294,10 @@ func TestSoak(t *testing.T) {
 	otherReqs := other.Requests()
 
 	// Every call: the right data or a typed error.
-	classes := map[string]int{}
-	correct, typed, mishandled := 0, 0, 0
-	var errText strings.Builder
-	for _, r := range run.results {
-		errText.WriteString(errTexts(r.err))
-		switch {
-		case r.bad != "":
-			mishandled++
-			if mishandled <= 10 {
-				t.Errorf("mishandled %s call: %s", r.kind, r.bad)
-			}
-		case r.class == "":
-			correct++
-		default:
-			typed++
-			classes[r.class]++
-		}
-	}
-	if len(run.results) != calls {
-		t.Errorf("%d results for %d calls", len(run.results), calls)
-	}
+	tally := tallySoak(t, run.results, calls)
 
 	// Secrets: in no error and no log record.
-	if s := leakedSecret(errText.String()); s != "" {
+	if s := leakedSecret(tally.errText); s != "" {
 		t.Errorf("a secret (%.12s...) appears in an error", s)
 	}
 	if s := leakedSecret(logs.String()); s != "" {
@@ -373,30 +330,22 @@ func TestSoak(t *testing.T) {
 	if quotaRefusals == 0 {
 		t.Error("the quota never ran out mid-run")
 	}
-	explain := []struct {
-		class string
-		max   int
-	}{
-		{"not-json", faults[pttest.FaultHTML]},
-		{"error-object", faults[pttest.FaultErrorObject]},
-		{"too-large", faults[pttest.FaultHuge]},
-		{"redirect-refused", faults[pttest.FaultRedirect]},
-		{"unauthorized", 0},
-		{"truncated", faults[pttest.FaultTruncate] + faults[pttest.FaultReset]},
-		{"read", faults[pttest.FaultReset] + faults[pttest.FaultTrickle] + faults[pttest.FaultSlowHeaders]},
-		{"conn-reset", faults[pttest.FaultReset]},
-		{"quota", quota429},
+	checkExplained(t, tally.classes, map[string]int{
+		"not-json":         faults[pttest.FaultHTML],
+		"error-object":     faults[pttest.FaultErrorObject],
+		"too-large":        faults[pttest.FaultHuge],
+		"redirect-refused": faults[pttest.FaultRedirect],
+		"unauthorized":     0,
+		"truncated":        faults[pttest.FaultTruncate] + faults[pttest.FaultReset],
+		"read":             faults[pttest.FaultReset] + faults[pttest.FaultTrickle] + faults[pttest.FaultSlowHeaders],
+		"conn-reset":       faults[pttest.FaultReset],
+		"quota":            quota429,
 		// A call fails with these only when its last attempt got one.
-		{"throttled", faults[pttest.FaultThrottle]},
-		{"5xx", faults[pttest.FaultStatus] + faults[pttest.FaultHTML]},
-		{"timeout", faults[pttest.FaultSlowHeaders] + faults[pttest.FaultTrickle]},
-		{"canceled", int(run.probes.Load())},
-	}
-	for _, e := range explain {
-		if classes[e.class] > e.max {
-			t.Errorf("%d %s errors, but the faults served explain at most %d", classes[e.class], e.class, e.max)
-		}
-	}
+		"throttled": faults[pttest.FaultThrottle],
+		"5xx":       faults[pttest.FaultStatus] + faults[pttest.FaultHTML],
+		"timeout":   faults[pttest.FaultSlowHeaders] + faults[pttest.FaultTrickle],
+		"canceled":  int(run.probes.Load()),
+	})
 	for _, r := range otherReqs {
 		t.Errorf("a redirect to another host was followed (the client must refuse it): %+v", r)
 	}
@@ -418,90 +367,15 @@ func TestSoak(t *testing.T) {
 	}
 
 	// No goroutine left behind.
-	c.CloseIdleConnections()
-	refClient.CloseIdleConnections()
-	sim.Close()
-	other.Close()
-	ref.Close()
-	leaks := "0"
-	// Idle keep-alive connections hold a read and a write goroutine each:
-	// close them, then give ending goroutines up to about 5 s to go.
-	for _, cl := range []interface{ CloseIdleConnections() }{c, refClient, http.DefaultTransport.(*http.Transport)} {
-		cl.CloseIdleConnections()
-	}
-	err = goleak.Find(before) // retries for about half a second
-	for deadline := time.Now().Add(5 * time.Second); err != nil && time.Now().Before(deadline); {
-		time.Sleep(100 * time.Millisecond)
-		err = goleak.Find(before)
-	}
-	if err != nil {
-		leaks = "some"
-		t.Error(err)
-	}
+	leaks := soakLeaks(t, before, []idleCloser{c, refClient}, sim, other, ref)
 
-	var kinds []string
-	for k := pttest.FaultLatency; k <= pttest.FaultRedirect; k++ {
-		kinds = append(kinds, fmt.Sprintf("%v=%d", k, faults[k]))
-	}
-	kinds = append(kinds, fmt.Sprintf("quota-ran-out=%d", quotaRefusals))
-	var cls []string
-	for k, n := range classes {
-		cls = append(cls, fmt.Sprintf("%s=%d", k, n))
-	}
-	sort.Strings(cls)
+	kinds := append(kindCounts(faults, pttest.FaultLatency, pttest.FaultRedirect), fmt.Sprintf("quota-ran-out=%d", quotaRefusals))
 	summary := fmt.Sprintf("soak: calls=%d workers=%d requests=%d faults=%d (%s) correct=%d typed_errors=%d (%s) mishandled=%d "+
 		"cancel_max=%v rate_max_window=%s leaks=%s duration=%v",
 		calls, soakWorkers, len(reqs)+len(otherReqs), nFaults+quotaRefusals, strings.Join(kinds, " "),
-		correct, typed, strings.Join(cls, " "), mishandled,
+		tally.correct, tally.typed, classCounts(tally.classes), tally.mishandled,
 		cancelMax.Round(100*time.Microsecond), worst, leaks, elapsed.Round(10*time.Millisecond))
-	t.Log(summary)
 	writeSoakSummary(t, summary)
-}
-
-// writeSoakSummary appends the summary line to the file named by
-// PTSTIX_SOAK_SUMMARY, so that .ci/run can print it: go test shows a passing
-// test's log only with -v, and the README's test command has no -v.
-func writeSoakSummary(t *testing.T, line string) {
-	t.Helper()
-	path := os.Getenv("PTSTIX_SOAK_SUMMARY")
-	if path == "" {
-		return
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
-		t.Fatalf("soak summary: %v", err)
-	}
-	defer f.Close()
-	if _, err := fmt.Fprintln(f, line); err != nil {
-		t.Fatalf("soak summary: %v", err)
-	}
-}
-
-// checkRate asserts that any window [t_i, t_j] of the sorted arrival times
-// holds at most burst + r*(t_j - t_i + slack) requests. It returns the
-// tightest window seen (requests over their limit) and describes it.
-func checkRate(t *testing.T, times []time.Time, r float64, burst int, slack time.Duration) (float64, string) {
-	t.Helper()
-	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
-	worstRatio, worst := 0.0, ""
-	for i := range times {
-		for j := i + 1; j < len(times); j++ {
-			w := times[j].Sub(times[i])
-			n := j - i + 1
-			limit := float64(burst) + r*(w+slack).Seconds()
-			if ratio := float64(n) / limit; ratio > worstRatio {
-				worstRatio, worst = ratio, fmt.Sprintf("%d_in_%v(limit_%.0f)", n, w.Round(10*time.Microsecond), limit)
-			}
-			if float64(n) > limit {
-				t.Errorf("rate limit exceeded: %d requests in %v (limit %d + %.0f/s)", n, w, burst, r)
-				return worstRatio, worst
-			}
-			if w > 2*time.Second {
-				break // the limit only grows from here
-			}
-		}
-	}
-	return worstRatio, worst
 }
 
 func (run *soakRun) record(r soakResult) {

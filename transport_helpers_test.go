@@ -164,8 +164,8 @@ func parseErrorBody(contentType string, body []byte) (msg, dev string, code int)
 // withTransport makes rt the client's base transport, with no rate limit.
 func withTransport(rt http.RoundTripper) Option {
 	return func(s *settings) error {
-		s.httpClient = &http.Client{Transport: rt}
-		s.limiter = nil
+		s.HTTPClient = &http.Client{Transport: rt}
+		s.Limiter = nil
 		return nil
 	}
 }

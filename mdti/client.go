@@ -49,12 +49,12 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("mdti: NewClient: %w", err)
 		}
 	}
-	base, err := httpcore.ParseBaseURL(s.baseURL, s.insecureHTTP)
+	base, err := httpcore.ParseBaseURL(s.BaseURL, s.InsecureHTTP)
 	if err != nil {
 		return nil, fmt.Errorf("mdti: NewClient: %w", err)
 	}
 	scrub := httpcore.NewScrubber()
-	c := &Client{base: base, pageBudget: s.pageBudget, logger: s.logger}
+	c := &Client{base: base, pageBudget: s.pageBudget, logger: s.Logger}
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)
 	}
@@ -66,7 +66,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		if err != nil {
 			return nil, fmt.Errorf("mdti: NewClient: %w", err)
 		}
-		if _, err := httpcore.ParseBaseURL(tu, s.insecureHTTP); err != nil {
+		if _, err := httpcore.ParseBaseURL(tu, s.InsecureHTTP); err != nil {
 			return nil, fmt.Errorf("mdti: NewClient: token URL: %w", err)
 		}
 		addSecret(scrub, s.secret)
@@ -75,29 +75,19 @@ func NewClient(opts ...Option) (*Client, error) {
 	default:
 		return nil, errors.New("mdti: NewClient: no credentials: use WithClientCredentials or WithTokenSource")
 	}
-	c.core, err = httpcore.New(httpcore.Config{
-		Name:            "mdti",
-		BaseURL:         base,
-		HTTPClient:      s.httpClient,
-		Limiter:         s.limiter,
-		Retry:           s.retry,
-		AttemptTimeout:  s.attemptTimeout,
-		MaxResponseSize: s.maxResponseSize,
-		InsecureHTTP:    s.insecureHTTP,
-		UserAgent:       s.userAgent,
-		Logger:          s.logger,
-		Observer:        s.observer,
-		Auth:            httpcore.BearerAuth(c.tokens.accessToken),
-		Scrubber:        scrub,
-		Dialect: httpcore.Dialect{
-			ParseError: parseGraphError,
-			RetryStatus: func(r *http.Response) bool {
-				return r.StatusCode == http.StatusTooManyRequests || r.StatusCode == http.StatusServiceUnavailable || r.StatusCode == http.StatusGatewayTimeout
-			},
-			Endpoint:       graphRoutes,
-			ErrorInSuccess: func(body []byte) bool { return graphErrorBody(body, "") != nil },
+	cfg := s.Config(base)
+	cfg.Name = "mdti"
+	cfg.Auth = httpcore.BearerAuth(c.tokens.accessToken)
+	cfg.Scrubber = scrub
+	cfg.Dialect = httpcore.Dialect{
+		ParseError: parseGraphError,
+		RetryStatus: func(r *http.Response) bool {
+			return r.StatusCode == http.StatusTooManyRequests || r.StatusCode == http.StatusServiceUnavailable || r.StatusCode == http.StatusGatewayTimeout
 		},
-	})
+		Endpoint:       graphRoutes,
+		ErrorInSuccess: func(body []byte) bool { return graphErrorBody(body, "") != nil },
+	}
+	c.core, err = httpcore.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("mdti: NewClient: %w", err)
 	}
@@ -110,8 +100,8 @@ func NewClient(opts ...Option) (*Client, error) {
 // secret in the form body to wherever it points.
 func tokenHTTPClient(s settings) *http.Client {
 	var rt http.RoundTripper
-	if s.httpClient != nil {
-		rt = s.httpClient.Transport
+	if s.HTTPClient != nil {
+		rt = s.HTTPClient.Transport
 	}
 	if rt == nil {
 		if dt, ok := http.DefaultTransport.(*http.Transport); ok {
@@ -122,7 +112,7 @@ func tokenHTTPClient(s settings) *http.Client {
 	}
 	return &http.Client{
 		Transport:     rt,
-		Timeout:       s.attemptTimeout,
+		Timeout:       s.AttemptTimeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }

@@ -63,36 +63,30 @@ type (
 // and can fail; NewClient reports the first failure.
 type Option func(*settings) error
 
-// settings collects the options before NewClient builds the client.
+// settings collects the options before NewClient builds the client: the
+// HTTP stack's, shared with the passivetotal package, and Graph's own.
 type settings struct {
-	baseURL                    string
+	httpcore.Settings
 	tenantID, clientID, secret string
 	tokenURL                   string
 	scopes                     []string
 	tokenSource                oauth2.TokenSource
 	pageBudget                 int
-	insecureHTTP               bool
-	httpClient                 *http.Client
-	limiter                    Limiter
-	retry                      RetryPolicy
-	attemptTimeout             time.Duration
-	maxResponseSize            int64
-	userAgent                  string
-	logger                     *slog.Logger
-	observer                   Observer
 }
 
 func defaultSettings() settings {
 	return settings{
-		baseURL:         DefaultBaseURL,
-		tokenURL:        DefaultTokenURL,
-		scopes:          []string{DefaultScope},
-		pageBudget:      DefaultPageBudget,
-		limiter:         rate.NewLimiter(DefaultRateLimit, DefaultBurst),
-		retry:           httpcore.DefaultRetryPolicy,
-		attemptTimeout:  DefaultAttemptTimeout,
-		maxResponseSize: DefaultMaxResponseSize,
-		userAgent:       defaultUserAgent,
+		Settings: httpcore.NewSettings(httpcore.Defaults{
+			BaseURL:         DefaultBaseURL,
+			UserAgent:       defaultUserAgent,
+			RateLimit:       DefaultRateLimit,
+			Burst:           DefaultBurst,
+			AttemptTimeout:  DefaultAttemptTimeout,
+			MaxResponseSize: DefaultMaxResponseSize,
+		}),
+		tokenURL:   DefaultTokenURL,
+		scopes:     []string{DefaultScope},
+		pageBudget: DefaultPageBudget,
 	}
 }
 
@@ -144,13 +138,7 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 // a simulator such as mdtitest's BaseURL). Plain http:// is accepted only
 // for loopback hosts unless WithInsecureHTTP is also given.
 func WithBaseURL(base string) Option {
-	return func(s *settings) error {
-		if base == "" {
-			return errors.New("WithBaseURL: empty URL")
-		}
-		s.baseURL = base
-		return nil
-	}
+	return func(s *settings) error { return s.SetBaseURL(base) }
 }
 
 // WithPageBudget bounds how many pages one listing follows
@@ -170,111 +158,56 @@ func WithPageBudget(pages int) Option {
 // for the API and the token endpoint. Without it the bearer token and the
 // secret are refused a clear-text trip.
 func WithInsecureHTTP() Option {
-	return func(s *settings) error {
-		s.insecureHTTP = true
-		return nil
-	}
+	return func(s *settings) error { return s.SetInsecureHTTP() }
 }
 
 // WithHTTPClient sets the HTTP client the stack builds on (copied, never
 // modified); the token request uses its transport too.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(s *settings) error {
-		if hc == nil {
-			return errors.New("WithHTTPClient: nil client")
-		}
-		s.httpClient = hc
-		return nil
-	}
+	return func(s *settings) error { return s.SetHTTPClient(hc) }
 }
 
 // WithRateLimit limits requests to r per second with burst; rate.Inf
 // turns client-side limiting off.
 func WithRateLimit(r rate.Limit, burst int) Option {
-	return func(s *settings) error {
-		l, err := httpcore.NewRateLimiter(r, burst)
-		if err != nil {
-			return fmt.Errorf("WithRateLimit: %w", err)
-		}
-		s.limiter = l
-		return nil
-	}
+	return func(s *settings) error { return s.SetRateLimit(r, burst) }
 }
 
 // WithLimiter installs a custom limiter (one shared with a PassiveTotal
 // client, say); nil turns client-side limiting off.
 func WithLimiter(l Limiter) Option {
-	return func(s *settings) error {
-		s.limiter = l
-		return nil
-	}
+	return func(s *settings) error { return s.SetLimiter(l) }
 }
 
 // WithRetryPolicy replaces the default policy (4 retries, 1 s doubling up
 // to 30 s, Retry-After honoured up to 60 s).
 func WithRetryPolicy(p RetryPolicy) Option {
-	return func(s *settings) error {
-		if err := httpcore.CheckRetryPolicy(p); err != nil {
-			return fmt.Errorf("WithRetryPolicy: %w", err)
-		}
-		s.retry = p
-		return nil
-	}
+	return func(s *settings) error { return s.SetRetryPolicy(p) }
 }
 
 // WithAttemptTimeout bounds each HTTP attempt, the token request's
 // included; zero disables the bound (the call's context still applies).
 func WithAttemptTimeout(d time.Duration) Option {
-	return func(s *settings) error {
-		if d < 0 {
-			return fmt.Errorf("WithAttemptTimeout: negative duration %v", d)
-		}
-		s.attemptTimeout = d
-		return nil
-	}
+	return func(s *settings) error { return s.SetAttemptTimeout(d) }
 }
 
 // WithLogger sends the client's log records to l (nothing is logged by
 // default). Records never carry a token or the secret.
 func WithLogger(l *slog.Logger) Option {
-	return func(s *settings) error {
-		if l == nil {
-			return errors.New("WithLogger: nil logger")
-		}
-		s.logger = l
-		return nil
-	}
+	return func(s *settings) error { return s.SetLogger(l) }
 }
 
 // WithObserver reports every attempt to o. See Observer.
 func WithObserver(o Observer) Option {
-	return func(s *settings) error {
-		if o == nil {
-			return errors.New("WithObserver: nil observer")
-		}
-		s.observer = o
-		return nil
-	}
+	return func(s *settings) error { return s.SetObserver(o) }
 }
 
 // WithMaxResponseSize sets the largest response body read, in bytes.
 func WithMaxResponseSize(n int64) Option {
-	return func(s *settings) error {
-		if n <= 0 {
-			return fmt.Errorf("WithMaxResponseSize: size %d must be positive", n)
-		}
-		s.maxResponseSize = n
-		return nil
-	}
+	return func(s *settings) error { return s.SetMaxResponseSize(n) }
 }
 
 // WithUserAgent replaces the default User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(s *settings) error {
-		if ua == "" {
-			return errors.New("WithUserAgent: empty User-Agent")
-		}
-		s.userAgent = ua
-		return nil
-	}
+	return func(s *settings) error { return s.SetUserAgent(ua) }
 }

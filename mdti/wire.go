@@ -40,7 +40,7 @@ func (s *text) UnmarshalJSON(b []byte) error {
 		*s = text(v)
 		return nil
 	case b[0] == '{' || b[0] == '[':
-		return errors.New("mdti: want a string, got a JSON " + map[byte]string{'{': "object", '[': "array"}[b[0]])
+		return errors.New("want a string, got a JSON " + map[byte]string{'{': "object", '[': "array"}[b[0]])
 	default:
 		*s = text(b)
 		return nil

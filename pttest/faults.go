@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ptstix/passivetotal/internal/fakeserver"
 )
 
 // FaultKind names one way the server misbehaves.
@@ -136,9 +138,8 @@ func RetryAfterDate(t time.Time) string { return t.UTC().Format(timeFormatHTTP) 
 const timeFormatHTTP = "Mon, 02 Jan 2006 15:04:05 GMT"
 
 type faultState struct {
-	f       Fault
-	seen    int // matching requests counted
-	applied int
+	f     Fault
+	sched fakeserver.Schedule
 }
 
 // Inject adds faults after those already pending. It can be called at any
@@ -147,7 +148,7 @@ func (s *Server) Inject(faults ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, f := range faults {
-		s.faults = append(s.faults, &faultState{f: f})
+		s.faults = append(s.faults, &faultState{f: f, sched: fakeserver.Schedule{Every: f.Every, Times: f.Times}})
 	}
 }
 
@@ -167,7 +168,7 @@ func (s *Server) PendingFaults() []Fault {
 	for _, fs := range s.faults {
 		f := fs.f
 		if f.Times > 0 {
-			f.Times -= fs.applied
+			f.Times -= fs.sched.Used()
 		}
 		out = append(out, f)
 	}
@@ -182,12 +183,10 @@ func (s *Server) takeFault(endpoint string) *Fault {
 		if !strings.HasPrefix(endpoint, fs.f.Endpoint) {
 			continue
 		}
-		fs.seen++
-		if fs.f.Every > 1 && fs.seen%fs.f.Every != 0 {
+		if !fs.sched.Due() {
 			continue
 		}
-		fs.applied++
-		if fs.f.Times > 0 && fs.applied >= fs.f.Times {
+		if fs.sched.Spent() {
 			s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
 		}
 		f := fs.f

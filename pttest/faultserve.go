@@ -3,12 +3,12 @@ package pttest
 import (
 	"bufio"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"time"
 
+	"github.com/ptstix/passivetotal/internal/fakeserver"
 	"github.com/ptstix/passivetotal/internal/gen"
 )
 
@@ -18,7 +18,7 @@ const nginxPage = "<html>\r\n<head><title>%d %s</title></head>\r\n<body bgcolor=
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 	switch f.Kind {
 	case FaultStatus:
-		st := orDefault(f.Status, http.StatusServiceUnavailable)
+		st := fakeserver.Or(f.Status, http.StatusServiceUnavailable)
 		if f.Body != "" {
 			writeJSON(w, st, []byte(f.Body))
 			return
@@ -32,7 +32,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 	case FaultQuota:
 		s.writeQuotaError(w)
 	case FaultHTML:
-		st := orDefault(f.Status, http.StatusBadGateway)
+		st := fakeserver.Or(f.Status, http.StatusBadGateway)
 		body := f.Body
 		if body == "" {
 			text := http.StatusText(st)
@@ -56,10 +56,9 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 		}
 		writeJSON(w, http.StatusOK, body)
 	case FaultHuge:
-		s.writeHuge(w, r, orDefault64(f.Size, 10<<20))
+		s.writeHuge(w, r, fakeserver.Or(f.Size, 10<<20))
 	case FaultRedirect:
-		w.Header().Set(headerLocation, f.Location+r.URL.RequestURI())
-		w.WriteHeader(orDefault(f.Status, http.StatusTemporaryRedirect))
+		fakeserver.Redirect(w, r, f.Location, f.Status)
 	default:
 		s.writeError(w, http.StatusInternalServerError, "", "unknown fault "+f.Kind.String())
 	}
@@ -68,18 +67,13 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 // distort sends the recorded real answer damaged by f.
 func (s *Server) distort(w http.ResponseWriter, r *http.Request, f *Fault, rec *httptest.ResponseRecorder) {
 	body := rec.Body.Bytes()
-	for k, v := range rec.Header() {
-		w.Header()[k] = v
-	}
+	fakeserver.CopyHeader(w, rec)
 	switch f.Kind {
 	case FaultTruncate:
-		cut := int64(len(body) / 2)
-		if f.Size > 0 && f.Size < cut {
-			cut = f.Size
-		}
-		w.Header().Set(headerContentLen, strconv.FormatInt(cut, 10))
+		cut := fakeserver.CutHalf(body, f.Size)
+		w.Header().Set(headerContentLen, strconv.Itoa(len(cut)))
 		w.WriteHeader(rec.Code)
-		w.Write(body[:cut]) //nolint:errcheck
+		w.Write(cut) //nolint:errcheck
 	case FaultTrickle:
 		w.Header().Set(headerContentLen, strconv.Itoa(len(body)))
 		w.WriteHeader(rec.Code)
@@ -100,38 +94,13 @@ func (s *Server) distort(w http.ResponseWriter, r *http.Request, f *Fault, rec *
 			}
 			rc.Flush() //nolint:errcheck
 			body = body[n:]
-			if len(body) > 0 && !sleepCtx(r, delay) {
+			if len(body) > 0 && !fakeserver.Sleep(r, delay) {
 				return
 			}
 		}
 	case FaultReset:
-		s.reset(w, rec)
+		fakeserver.Reset(w, rec)
 	}
-}
-
-// reset writes the status line, headers and half the body by hand on the
-// hijacked connection, then drops it.
-func (s *Server) reset(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
-	conn, bw, err := http.NewResponseController(w).Hijack()
-	if err != nil { // HTTP/2 or a recorder: the best we can do is a short body
-		w.WriteHeader(rec.Code)
-		w.Write(rec.Body.Bytes()[:rec.Body.Len()/2]) //nolint:errcheck
-		return
-	}
-	if sw, ok := w.(*statusWriter); ok {
-		sw.status = rec.Code
-	}
-	body := rec.Body.Bytes()
-	fmt.Fprintf(bw, "HTTP/1.1 %d %s\r\n", rec.Code, http.StatusText(rec.Code))
-	rec.Header().Set(headerContentLen, strconv.Itoa(len(body)))
-	rec.Header().Write(bw) //nolint:errcheck
-	bw.WriteString("\r\n")
-	bw.Write(body[:len(body)/2])
-	bw.Flush()
-	if tc, ok := conn.(*net.TCPConn); ok {
-		tc.SetLinger(0) //nolint:errcheck // RST instead of FIN
-	}
-	conn.Close()
 }
 
 // writeHuge streams a syntactically valid passive DNS answer of at least
@@ -159,18 +128,4 @@ func (s *Server) writeHuge(w http.ResponseWriter, r *http.Request, size int64) {
 	buf = gen.AppendDNSTail(buf)
 	bw.Write(buf) //nolint:errcheck
 	bw.Flush()    //nolint:errcheck
-}
-
-func orDefault(v, d int) int {
-	if v == 0 {
-		return d
-	}
-	return v
-}
-
-func orDefault64(v, d int64) int64 {
-	if v == 0 {
-		return d
-	}
-	return v
 }

@@ -3,12 +3,12 @@ package pttest
 import (
 	"crypto/subtle"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/ptstix/passivetotal/internal/fakeserver"
 	"github.com/ptstix/passivetotal/internal/gen"
 )
 
@@ -35,10 +35,7 @@ type Server struct {
 	idle     *sync.Cond
 	quota    quotaState
 
-	closeFn  func()
-	client   *http.Client
-	closeMu  sync.Once
-	hostPort string
+	run *fakeserver.Running // nil for a bare handler
 }
 
 // New returns a simulator handler for cfg. It does not listen: serve it with
@@ -60,11 +57,8 @@ func New(cfg Config) *Server {
 // it when done.
 func Start(cfg Config) *Server {
 	s := New(cfg)
-	ts := httptest.NewServer(s)
-	s.URL = ts.URL
-	s.hostPort = strings.TrimPrefix(ts.URL, "http://")
-	s.client = ts.Client()
-	s.closeFn = ts.Close
+	s.run = fakeserver.Start(s)
+	s.URL = s.run.URL
 	return s
 }
 
@@ -84,13 +78,7 @@ func StartTB(tb TB, cfg Config) *Server {
 
 // Close stops a started server and waits for its connections to finish. It
 // is a no-op for a bare handler and safe to call twice.
-func (s *Server) Close() {
-	s.closeMu.Do(func() {
-		if s.closeFn != nil {
-			s.closeFn()
-		}
-	})
-}
+func (s *Server) Close() { s.run.Close() }
 
 // BaseURL is URL plus the first configured base path, e.g.
 // "http://127.0.0.1:40123/pt/v2": what a client takes as its base URL.
@@ -100,16 +88,11 @@ func (s *Server) BaseURL() string { return s.URL + s.cfg.BasePaths[0] }
 // "127.0.0.1": the same server under another host name, so that a redirect
 // to it crosses hosts and net/http drops the Authorization header. Empty for
 // in-memory and bare servers.
-func (s *Server) OtherHostURL() string {
-	if s.hostPort == "" {
-		return ""
-	}
-	return "http://" + strings.Replace(s.hostPort, "127.0.0.1", "localhost", 1)
-}
+func (s *Server) OtherHostURL() string { return s.run.OtherHostURL() }
 
 // Client returns an HTTP client that reaches the server (for in-memory
 // servers, the only way to reach it). Nil for a bare handler.
-func (s *Server) Client() *http.Client { return s.client }
+func (s *Server) Client() *http.Client { return s.run.Client() }
 
 // Config returns the effective configuration, defaults filled in.
 func (s *Server) Config() Config { return s.cfg }
@@ -123,7 +106,7 @@ func (s *Server) SetLatency(d time.Duration) {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	sw := &statusWriter{ResponseWriter: w}
+	sw := &fakeserver.StatusWriter{ResponseWriter: w}
 	endpoint, based := s.stripBase(r.URL.Path)
 	_, _, hasAuth := r.BasicAuth()
 	entry := Request{
@@ -140,12 +123,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	idx := s.logArrival(entry)
 	spent := false
-	defer func() { s.logDone(idx, sw.status, spent) }()
+	defer func() { s.logDone(idx, sw.Status, spent) }()
 
 	s.mu.Lock()
 	lat := s.latency
 	s.mu.Unlock()
-	if !sleepCtx(r, lat) {
+	if !fakeserver.Sleep(r, lat) {
 		return
 	}
 	if !based {
@@ -157,13 +140,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f != nil && (f.Kind == FaultLatency || f.Kind == FaultSlowHeaders) {
-		if !sleepCtx(r, f.Delay) {
+		if !fakeserver.Sleep(r, f.Delay) {
 			return
 		}
 	}
 	if f != nil && f.Kind.rewritesBody() {
-		rec := httptest.NewRecorder()
-		spent = s.route(rec, r, endpoint, entry.AuthOK)
+		rec := fakeserver.Record(func(w http.ResponseWriter) { spent = s.route(w, r, endpoint, entry.AuthOK) })
 		s.distort(sw, r, f, rec)
 		return
 	}
@@ -234,44 +216,6 @@ func (s *Server) authOK(r *http.Request) bool {
 	pok := subtle.ConstantTimeCompare([]byte(p), []byte(s.cfg.APIKey))
 	return uok&pok == 1
 }
-
-// sleepCtx waits d, or until the client goes away (false).
-func sleepCtx(r *http.Request, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-r.Context().Done():
-		return false
-	}
-}
-
-// statusWriter remembers the status written, for the request log.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(p []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(p)
-}
-
-// Unwrap lets http.ResponseController reach Flush and Hijack.
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // queryOne returns the single value of a parameter and whether it was sent.
 func queryOne(q url.Values, k string) (string, bool) {

@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -74,67 +72,38 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdout, stderr i
 	if cfg.QuotaLimit == 0 {
 		cfg.QuotaLimit = -1
 	}
-	seedS := cli.Setting{Flag: "seed", Env: []string{"PTSIM_SEED"}}
-	if v, from, ok := r.Lookup(seedS); ok {
-		if _, err := fmt.Sscan(v, &cfg.Seed); err != nil {
-			r.Fail(from, "%q is not a seed (want a whole number)", v)
-		}
-	}
+	cfg.Seed = seed(r)
 	if (cfg.Username == "") != (cfg.APIKey == "") && !cfg.NoAuth {
 		r.Fail("-user and -api-key", "give both or neither (neither: the demo credentials)")
 	}
 	cfg.Epoch = epoch(r, time.Now())
-	addr := r.String(cli.Setting{Flag: "addr", Env: []string{"PTSIM_ADDR"}}, DefaultAddr)
-	level, js := cli.LogSettings(r)
-	if err := r.Err(); err != nil {
-		fmt.Fprintln(stderr, err)
-		return cli.ExitConfig
+	var sim *pttest.Server
+	b := backend{
+		build: func() http.Handler { sim = pttest.New(cfg); return sim },
 	}
-	log := cli.NewLogger(stderr, level, js)
-
-	sim := pttest.New(cfg)
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "config: -addr: %v\n", err)
-		return cli.ExitConfig
+	b.started = func(stdout io.Writer, root string) string {
+		eff := sim.Config()
+		fmt.Fprintf(stdout, "PassiveTotal simulator on %s%s (also %s/v2)\n", root, eff.BasePaths[0], root)
+		switch {
+		case eff.NoAuth:
+			fmt.Fprintln(stdout, "  credentials: any (-no-auth)")
+		case cfg.Username == "":
+			fmt.Fprintf(stdout, "  user: %s\n  API key: %s (the demo key)\n", pttest.DefaultUsername, pttest.DefaultAPIKey)
+		default:
+			fmt.Fprintf(stdout, "  user: %s\n  API key: (as configured)\n", eff.Username)
+		}
+		fmt.Fprintf(stdout, "  data: seed %d, %d articles, newest %s; quota %d searches\n", eff.Seed, max(eff.Articles, 0), eff.Epoch.Format(time.DateOnly), eff.QuotaLimit)
+		if !eff.NoAuth && cfg.Username == "" {
+			fmt.Fprintf(stdout, "  try:  PASSIVETOTAL_BASE_URL=%s%s PASSIVETOTAL_USERNAME=%s PASSIVETOTAL_API_KEY=%s go run ./enrich -entity domain-name:example.com -out -\n",
+				root, eff.BasePaths[0], pttest.DefaultUsername, pttest.DefaultAPIKey)
+		}
+		return root + eff.BasePaths[0]
 	}
-	srv := &http.Server{Handler: logRequests(log, sim), ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-
-	base := "http://" + ln.Addr().String()
-	eff := sim.Config()
-	fmt.Fprintf(stdout, "PassiveTotal simulator on %s%s (also %s/v2)\n", base, eff.BasePaths[0], base)
-	switch {
-	case eff.NoAuth:
-		fmt.Fprintln(stdout, "  credentials: any (-no-auth)")
-	case cfg.Username == "":
-		fmt.Fprintf(stdout, "  user: %s\n  API key: %s (the demo key)\n", pttest.DefaultUsername, pttest.DefaultAPIKey)
-	default:
-		fmt.Fprintf(stdout, "  user: %s\n  API key: (as configured)\n", eff.Username)
+	b.stopped = func() []any {
+		used, limit := sim.Quota()
+		return []any{"searches_used", used, "quota", limit}
 	}
-	fmt.Fprintf(stdout, "  data: seed %d, %d articles, newest %s; quota %d searches\n", eff.Seed, max(eff.Articles, 0), eff.Epoch.Format(time.DateOnly), eff.QuotaLimit)
-	if !eff.NoAuth && cfg.Username == "" {
-		fmt.Fprintf(stdout, "  try:  PASSIVETOTAL_BASE_URL=%s%s PASSIVETOTAL_USERNAME=%s PASSIVETOTAL_API_KEY=%s go run ./enrich -entity domain-name:example.com -out -\n",
-			base, eff.BasePaths[0], pttest.DefaultUsername, pttest.DefaultAPIKey)
-	}
-	if ready != nil {
-		ready(base + eff.BasePaths[0])
-	}
-	select {
-	case err := <-done:
-		log.Error("simulator stopped", "error", err)
-		return cli.ExitFailure
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		log.Warn("shutdown", "error", err)
-	}
-	used, limit := sim.Quota()
-	log.Info("simulator stopped", "searches_used", used, "quota", limit)
-	return 0
+	return serve(ctx, r, b, stdout, stderr, ready)
 }
 
 // epoch reads -epoch: "today" (UTC midnight of now), or a date.
@@ -150,22 +119,3 @@ func epoch(r *cli.Resolver, now time.Time) time.Time {
 	}
 	return t
 }
-
-// logRequests logs every request at debug level (method, path, query, status, time),
-// never the Authorization header.
-func logRequests(log *slog.Logger, h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		h.ServeHTTP(sw, r)
-		log.Debug("request", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery, "status", sw.status, "took", time.Since(start).Round(time.Microsecond).String())
-	})
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int)        { w.status = code; w.ResponseWriter.WriteHeader(code) }
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -14,11 +13,12 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ptstix/passivetotal/internal/testkit"
 )
 
 // graphLike is a Config in the shape of the Graph backend: bearer tokens
 // learned at run time, Graph's error body, no quota messages.
-func graphLike(t *testing.T, srv *httptest.Server, token func() string, extra func(*Config)) *Client {
+func graphLike(t *testing.T, srv *testkit.Server, token func() string, extra func(*Config)) *Client {
 	t.Helper()
 	base, err := ParseBaseURL(srv.URL+"/v1.0/security/threatIntelligence", false)
 	if err != nil {
@@ -50,7 +50,7 @@ func TestBearerTokenPerAttemptAndScrubbed(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
 	var seen sync.Map
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := calls.Add(1)
 		seen.Store(n, r.Header.Get("Authorization"))
 		if n == 1 {
@@ -62,7 +62,6 @@ func TestBearerTokenPerAttemptAndScrubbed(t *testing.T) {
 		w.WriteHeader(403)
 		io.WriteString(w, `{"error":{"code":"Forbidden","message":"token `+strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")+` lacks ThreatIntelligence.Read.All","innerError":{"request-id":"rid-1"}}}`)
 	}))
-	defer srv.Close()
 	var n atomic.Int32
 	c := graphLike(t, srv, func() string { return "tok-" + strings.Repeat("x", 20) + string(rune('A'+n.Add(1))) }, nil)
 
@@ -108,15 +107,13 @@ func TestBearerTokenPerAttemptAndScrubbed(t *testing.T) {
 func TestCredentialsStayOnTheBaseOrigin(t *testing.T) {
 	t.Parallel()
 	var otherAuth atomic.Value
-	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	other := testkit.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		otherAuth.Store(r.Header.Get("Authorization"))
 		io.WriteString(w, `{}`)
 	}))
-	defer other.Close()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{}`)
 	}))
-	defer srv.Close()
 	c := graphLike(t, srv, func() string { return "secret-token-123456" }, nil)
 	req, err := http.NewRequest("GET", other.URL+"/x", nil)
 	if err != nil {
@@ -183,7 +180,7 @@ func TestDialectRetryStatus(t *testing.T) {
 		attempts int32
 	}{{500, 1}, {502, 1}, {503, 3}, {504, 3}, {429, 3}, {404, 1}} {
 		var calls atomic.Int32
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv := testkit.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			calls.Add(1)
 			w.Header().Set("Retry-After", "0")
 			w.WriteHeader(tt.status)
@@ -191,7 +188,6 @@ func TestDialectRetryStatus(t *testing.T) {
 		c := graphLike(t, srv, func() string { return "t0123456789" }, nil)
 		req, _ := c.NewRequest("GET", "articles", nil, nil)
 		_, err := c.Do(t.Context(), req, nil)
-		srv.Close()
 		if err == nil || calls.Load() != tt.attempts {
 			t.Errorf("status %d: %d attempts (want %d), err %v", tt.status, calls.Load(), tt.attempts, err)
 		}
@@ -200,10 +196,9 @@ func TestDialectRetryStatus(t *testing.T) {
 
 func TestObserverLabelsAndLogName(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"value":[]}`)
 	}))
-	defer srv.Close()
 	var got []Attempt
 	var logs strings.Builder
 	c := graphLike(t, srv, func() string { return "tok-observed-0001" }, func(cfg *Config) {

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"testing"
+
+	"github.com/ptstix/passivetotal/internal/testkit"
 )
 
 // TestDecodeErrorKinds checks that a body is called truncated only when it
@@ -37,10 +38,9 @@ func TestDecodeErrorKinds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {
 			t.Parallel()
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv := testkit.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				io.WriteString(w, tt.body)
 			}))
-			defer srv.Close()
 			base, _ := ParseBaseURL(srv.URL, false)
 			c := newTestClient(t, Config{BaseURL: base, HTTPClient: srv.Client()})
 			req, _ := c.NewRequest("GET", "x", nil, nil)

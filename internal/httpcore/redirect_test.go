@@ -5,13 +5,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ptstix/passivetotal/internal/testkit"
 )
 
 // TestRedirectHopsAreNotAttempts follows redirects on the same host: the
@@ -21,7 +21,7 @@ func TestRedirectHopsAreNotAttempts(t *testing.T) {
 	t.Parallel()
 	var srvURL string
 	var requests atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/hop0"):
@@ -38,7 +38,6 @@ func TestRedirectHopsAreNotAttempts(t *testing.T) {
 			io.WriteString(w, `{"ok":true}`)
 		}
 	}))
-	defer srv.Close()
 	srvURL = srv.URL
 	base, err := ParseBaseURL(srv.URL+"/v1", false)
 	if err != nil {

@@ -20,6 +20,9 @@ import (
 // The flex types below decode the shapes the API has been seen to send for
 // one logical value. The public models keep plain Go types; these types
 // exist only inside their decoders' wire structs, so users never name them.
+//
+// Their errors name no backend: the client or decoder that called them
+// wraps them with its own prefix ("passivetotal: ...", "mdti: ...").
 
 // String is a string that also accepts a number or boolean (kept as its
 // JSON text), null, and the placeholders "N/A"/"n/a" (read as "").
@@ -47,7 +50,7 @@ func (s *String) UnmarshalJSON(b []byte) error {
 		*s = String(v)
 		return nil
 	case '{', '[':
-		return errors.New("passivetotal: want a string, got a JSON " + jsonKind(b[0]))
+		return errors.New("want a string, got a JSON " + jsonKind(b[0]))
 	default: // number, true, false
 		*s = String(b)
 		return nil
@@ -90,7 +93,7 @@ func ParseInt(text string) (int, error) {
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f) ||
 		f > math.MaxInt64 || f < math.MinInt64 || f > float64(math.MaxInt) || f < float64(math.MinInt) {
-		return 0, fmt.Errorf("passivetotal: %q is not an integer", Truncate(text, 64))
+		return 0, fmt.Errorf("%q is not an integer", Truncate(text, 64))
 	}
 	return int(f), nil
 }

@@ -101,3 +101,24 @@ func TestFlexList(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorTextsNameNoBackend: both backends' decoders use these types and
+// prefix the errors with their own name, so the texts carry none.
+func TestErrorTextsNameNoBackend(t *testing.T) {
+	t.Parallel()
+	var s String
+	var n Int
+	for _, tt := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"string from object", json.Unmarshal([]byte(`{"a":1}`), &s), "want a string, got a JSON object"},
+		{"string from array", json.Unmarshal([]byte(`[1]`), &s), "want a string, got a JSON array"},
+		{"int from word", json.Unmarshal([]byte(`"many"`), &n), `"many" is not an integer`},
+	} {
+		if tt.err == nil || tt.err.Error() != tt.want {
+			t.Errorf("%s: error %v, want %q", tt.name, tt.err, tt.want)
+		}
+	}
+}

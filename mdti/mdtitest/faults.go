@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ptstix/passivetotal/internal/fakeserver"
 )
 
 // FaultKind names one way the simulator misbehaves. The kinds are those of
@@ -23,8 +25,8 @@ const (
 	// FaultThrottle answers 429 TooManyRequests, with Retry-After when
 	// RetryAfter is set.
 	FaultThrottle
-	// FaultReset sends the real answer's headers and half its body, then
-	// closes the connection.
+	// FaultReset sends the real answer's headers (with its full
+	// Content-Length) and half its body, then resets the connection.
 	FaultReset
 	// FaultTruncate sends the real answer cut after half its bytes, with a
 	// matching Content-Length: only the JSON is broken.
@@ -83,10 +85,14 @@ type Fault struct {
 // faultState counts one fault's matches and uses.
 type faultState struct {
 	Fault
-	seen, used int
+	sched fakeserver.Schedule
 }
 
-// matches reports whether the fault is due for a request to endpoint.
+func newFaultState(f Fault) *faultState {
+	return &faultState{Fault: f, sched: fakeserver.Schedule{Every: f.Every, Times: f.Times}}
+}
+
+// due reports whether the fault is due for a request to endpoint.
 func (f *faultState) due(endpoint string) bool {
 	if f.Endpoint == "/token" {
 		if endpoint != "/token" {
@@ -95,15 +101,7 @@ func (f *faultState) due(endpoint string) bool {
 	} else if endpoint == "/token" || !strings.HasPrefix(endpoint, f.Endpoint) {
 		return false
 	}
-	if f.Times > 0 && f.used >= f.Times {
-		return false
-	}
-	f.seen++
-	if f.Every > 1 && f.seen%f.Every != 0 {
-		return false
-	}
-	f.used++
-	return true
+	return f.sched.Due()
 }
 
 // passesThrough reports whether the request still gets the real answer,

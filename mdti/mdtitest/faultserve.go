@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
+
+	"github.com/ptstix/passivetotal/internal/fakeserver"
 )
 
 const gatewayPage = "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n</body>\r\n</html>\r\n"
@@ -24,12 +25,12 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 	}
 	switch f.Kind {
 	case FaultStatus:
-		st := orDefault(f.Status, http.StatusServiceUnavailable)
+		st := fakeserver.Or(f.Status, http.StatusServiceUnavailable)
 		writeGraphError(w, st, statusCodes[st], "Injected fault: "+http.StatusText(st))
 	case FaultThrottle:
 		writeGraphError(w, http.StatusTooManyRequests, "TooManyRequests", "Too many requests.")
 	case FaultHTML:
-		st := orDefault(f.Status, http.StatusBadGateway)
+		st := fakeserver.Or(f.Status, http.StatusBadGateway)
 		shown := st
 		if st == http.StatusOK {
 			shown = http.StatusBadGateway // a proxy's error page relayed with 200
@@ -49,10 +50,9 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 		}
 		writeJSON(w, http.StatusOK, graphErrorBody("generalException", "Injected error object."))
 	case FaultHuge:
-		s.writeHuge(w, orDefault64(f.Size, 10<<20))
+		s.writeHuge(w, fakeserver.Or(f.Size, 10<<20))
 	case FaultRedirect:
-		w.Header().Set("Location", f.Location+r.URL.RequestURI())
-		w.WriteHeader(orDefault(f.Status, http.StatusTemporaryRedirect))
+		fakeserver.Redirect(w, r, f.Location, f.Status)
 	case FaultNotGraph:
 		writeJSON(w, http.StatusOK, map[string]any{"results": []any{map[string]any{"value": "example.com"}}, "success": true})
 	default:
@@ -62,28 +62,21 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 
 // distort records the real answer, then sends it delayed or damaged.
 func (s *Server) distort(w http.ResponseWriter, r *http.Request, f *Fault, real func(http.ResponseWriter)) {
-	rec := httptest.NewRecorder()
-	real(rec)
+	rec := fakeserver.Record(real)
 	body := rec.Body.Bytes()
-	for k, v := range rec.Header() {
-		w.Header()[k] = v
-	}
+	fakeserver.CopyHeader(w, rec)
 	switch f.Kind {
 	case FaultLatency, FaultSlowHeaders:
-		sleep(r, f.Delay)
+		fakeserver.Sleep(r, f.Delay)
 	case FaultTruncate:
-		body = body[:len(body)/2]
+		body = fakeserver.CutHalf(body, 0)
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	case FaultBadNextLink:
-		body = withNextLink(body, orDefaultString(f.Location, s.OtherHostURL()+r.URL.RequestURI()))
+		body = withNextLink(body, fakeserver.Or(f.Location, s.OtherHostURL()+r.URL.RequestURI()))
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	case FaultReset:
-		w.WriteHeader(rec.Code)
-		w.Write(body[:len(body)/2]) //nolint:errcheck
-		if fl, ok := w.(http.Flusher); ok {
-			fl.Flush()
-		}
-		panic(http.ErrAbortHandler) // net/http closes the connection mid-body
+		fakeserver.Reset(w, rec)
+		return
 	}
 	w.WriteHeader(rec.Code)
 	w.Write(body) //nolint:errcheck
@@ -128,25 +121,4 @@ func (s *Server) writeHuge(w http.ResponseWriter, size int64) {
 	}
 	buf.WriteString(`]}`)
 	w.Write(buf.Bytes()) //nolint:errcheck
-}
-
-func orDefault(v, d int) int {
-	if v == 0 {
-		return d
-	}
-	return v
-}
-
-func orDefault64(v, d int64) int64 {
-	if v == 0 {
-		return d
-	}
-	return v
-}
-
-func orDefaultString(v, d string) string {
-	if v == "" {
-		return d
-	}
-	return v
 }

@@ -2,10 +2,11 @@ package mdtitest
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ptstix/passivetotal/internal/fakeserver"
 )
 
 // BasePath is where the simulator serves the API, as Graph does.
@@ -25,15 +26,12 @@ type Server struct {
 	byID     map[string]int
 	profiles *profileData
 
-	mu      sync.Mutex
-	faults  []*faultState
-	tokens  map[string]bool // issued access token -> still valid
-	issued  int
-	log     []Request
-	closeFn func()
-	once    sync.Once
-	client  *http.Client
-	host    string
+	mu     sync.Mutex
+	faults []*faultState
+	tokens map[string]bool // issued access token -> still valid
+	issued int
+	log    []Request
+	run    *fakeserver.Running // nil for a bare handler
 }
 
 // Request is one request the simulator answered, for tests to inspect.
@@ -62,7 +60,7 @@ func New(cfg Config) *Server {
 	}
 	s.profiles = newProfileData(s.articles)
 	for _, f := range cfg.Faults {
-		s.faults = append(s.faults, &faultState{Fault: f})
+		s.faults = append(s.faults, newFaultState(f))
 	}
 	return s
 }
@@ -70,9 +68,8 @@ func New(cfg Config) *Server {
 // Start runs a simulator on a loopback TCP port. Close it when done.
 func Start(cfg Config) *Server {
 	s := New(cfg)
-	ts := httptest.NewServer(s)
-	s.URL, s.client, s.closeFn = ts.URL, ts.Client(), ts.Close
-	s.host = strings.TrimPrefix(ts.URL, "http://")
+	s.run = fakeserver.Start(s)
+	s.URL = s.run.URL
 	return s
 }
 
@@ -92,13 +89,7 @@ func StartTB(tb TB, cfg Config) *Server {
 
 // Close stops a started server; safe to call twice, a no-op for a bare
 // handler.
-func (s *Server) Close() {
-	s.once.Do(func() {
-		if s.closeFn != nil {
-			s.closeFn()
-		}
-	})
-}
+func (s *Server) Close() { s.run.Close() }
 
 // BaseURL is the API base a client takes: URL + BasePath.
 func (s *Server) BaseURL() string { return s.URL + BasePath }
@@ -110,16 +101,11 @@ func (s *Server) TokenURL() string { return s.URL + "/{tenant}/oauth2/v2.0/token
 // OtherHostURL is URL with the host written "localhost": the same server
 // under another name, to check that a redirect or a nextLink does not take
 // the token elsewhere. Empty for a bare handler.
-func (s *Server) OtherHostURL() string {
-	if s.host == "" {
-		return ""
-	}
-	return "http://" + strings.Replace(s.host, "127.0.0.1", "localhost", 1)
-}
+func (s *Server) OtherHostURL() string { return s.run.OtherHostURL() }
 
 // Client returns an HTTP client that reaches the server; nil for a bare
 // handler.
-func (s *Server) Client() *http.Client { return s.client }
+func (s *Server) Client() *http.Client { return s.run.Client() }
 
 // Config returns the effective configuration, defaults filled in.
 func (s *Server) Config() Config { return s.cfg }
@@ -127,7 +113,7 @@ func (s *Server) Config() Config { return s.cfg }
 // AddFault adds a standing fault after those of Config.
 func (s *Server) AddFault(f Fault) {
 	s.mu.Lock()
-	s.faults = append(s.faults, &faultState{Fault: f})
+	s.faults = append(s.faults, newFaultState(f))
 	s.mu.Unlock()
 }
 
@@ -176,7 +162,7 @@ func (s *Server) Requests() []Request {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	sw := &statusWriter{ResponseWriter: w}
+	sw := &fakeserver.StatusWriter{ResponseWriter: w}
 	endpoint, isAPI := strings.CutPrefix(r.URL.EscapedPath(), BasePath)
 	isToken := !isAPI && strings.HasSuffix(r.URL.Path, "/oauth2/v2.0/token")
 	if isToken {
@@ -190,9 +176,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if f != nil {
 		entry.Fault = f.Kind
 	}
-	// Logged in a defer: FaultReset ends the handler with a panic.
 	defer func() {
-		entry.Status = sw.status
+		entry.Status = sw.Status
 		s.mu.Lock()
 		s.log = append(s.log, entry)
 		s.mu.Unlock()
@@ -247,37 +232,4 @@ func (s *Server) bearerOK(r *http.Request) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.tokens[tok]
-}
-
-// statusWriter records the status for the log.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the connection (FaultReset).
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// sleep waits d or until the client goes away.
-func sleep(r *http.Request, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-r.Context().Done():
-	}
 }

@@ -83,14 +83,14 @@ func checkDockerfile(t *testing.T, prog string) {
 	}
 	wantGo := goDirective(t, filepath.Join(examplesDir, "go.mod"))
 	for _, g := range globals {
-		if v, ok := strings.CutPrefix(g.Args, "GO_VERSION="); ok && !strings.HasPrefix(wantGo, v) {
+		if v, ok := strings.CutPrefix(g.arg(), "GO_VERSION="); ok && !strings.HasPrefix(wantGo, v) {
 			t.Errorf("ARG GO_VERSION=%s, the examples module says go %s", v, wantGo)
 		}
 	}
 
 	// Builder COPY sources exist in the context (the repository root).
 	for _, in := range build.find("COPY") {
-		flags, srcs, _ := copyArgs(in.Args)
+		flags, srcs, _ := copyArgs(in)
 		if flags["from"] != "" {
 			continue
 		}
@@ -100,20 +100,20 @@ func checkDockerfile(t *testing.T, prog string) {
 			}
 		}
 	}
-	if !slices.ContainsFunc(build.find("COPY"), func(in instr) bool { _, s, d := copyArgs(in.Args); return slices.Equal(s, []string{"."}) && d == "." }) {
+	if !slices.ContainsFunc(build.find("COPY"), func(in instr) bool { _, s, d := copyArgs(in); return slices.Equal(s, []string{"."}) && d == "." }) {
 		t.Error("the builder does not COPY . . (the library is needed for replace ../)")
 	}
 
 	// The go build command: static, of ./<prog>, from the examples module.
 	var out, target string
 	for _, in := range build.find("RUN") {
-		if !strings.Contains(in.Args, "go build") {
+		if !strings.Contains(in.arg(), "go build") {
 			continue
 		}
-		if !strings.Contains(in.Args, "CGO_ENABLED=0") {
+		if !strings.Contains(in.arg(), "CGO_ENABLED=0") {
 			t.Errorf("line %d: go build without CGO_ENABLED=0: the binary would not be static", in.Line)
 		}
-		f := strings.Fields(in.Args)
+		f := strings.Fields(in.arg())
 		for i, a := range f {
 			if a == "-o" && i+1 < len(f) {
 				out = f[i+1]
@@ -134,7 +134,7 @@ func checkDockerfile(t *testing.T, prog string) {
 	}
 	var dst string
 	for _, in := range final.find("COPY") {
-		flags, srcs, d := copyArgs(in.Args)
+		flags, srcs, d := copyArgs(in)
 		if flags["from"] == build.Name && slices.Equal(srcs, []string{out}) {
 			dst = d
 		}
@@ -146,16 +146,16 @@ func checkDockerfile(t *testing.T, prog string) {
 	if len(users) == 0 {
 		t.Error("final stage has no USER: it would run as root")
 	} else {
-		u, _, _ := strings.Cut(users[len(users)-1].Args, ":")
+		u, _, _ := strings.Cut(users[len(users)-1].arg(), ":")
 		if n, err := strconv.Atoi(u); err != nil || n == 0 {
-			t.Errorf("USER %s: want a numeric non-root user", users[len(users)-1].Args)
+			t.Errorf("USER %s: want a numeric non-root user", users[len(users)-1].arg())
 		}
 	}
 	eps := final.find("ENTRYPOINT")
 	if len(eps) != 1 {
 		t.Fatalf("%d ENTRYPOINT, want 1", len(eps))
 	}
-	ep, err := execForm(eps[0].Args)
+	ep, err := execForm(eps[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func checkDockerfile(t *testing.T, prog string) {
 		t.Errorf("ENTRYPOINT %v does not run the copied binary %s", ep, dst)
 	}
 	port := strconv.Itoa(metrics.DefaultPort)
-	if !slices.ContainsFunc(final.find("EXPOSE"), func(in instr) bool { return in.Args == port }) {
+	if !slices.ContainsFunc(final.find("EXPOSE"), func(in instr) bool { return slices.Contains(in.Args, port) }) {
 		t.Errorf("final stage does not EXPOSE the metrics port %s", port)
 	}
 
@@ -209,9 +209,9 @@ func lastWorkdir(st *stage) string {
 	wd := ""
 	for _, in := range st.Instrs {
 		if in.Cmd == "WORKDIR" {
-			wd = in.Args
+			wd = in.arg()
 		}
-		if in.Cmd == "RUN" && strings.Contains(in.Args, "go build") {
+		if in.Cmd == "RUN" && strings.Contains(in.arg(), "go build") {
 			return wd
 		}
 	}
@@ -281,49 +281,53 @@ func TestComposeFragments(t *testing.T) {
 
 func checkCompose(t *testing.T, prog string, required []string) {
 	path := filepath.Join(examplesDir, prog, "docker-compose.yml")
-	doc, err := ParseYAMLish(bytes.NewReader(read(t, path)))
+	doc, err := loadCompose(bytes.NewReader(read(t, path)))
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	if keys := childKeys(doc); !slices.Equal(keys, []string{"services"}) {
-		t.Errorf("top-level keys %v, want only services (a fragment to merge)", keys)
+	if !slices.Equal(doc.Keys, []string{"services"}) {
+		t.Errorf("top-level keys %v, want only services (a fragment to merge)", doc.Keys)
 	}
-	services := doc.Child("services")
-	if services == nil || len(services.Children) != 1 {
+	if len(doc.Services) != 1 {
 		t.Fatalf("want exactly one service")
 	}
-	svc := services.Children[0]
-	if !strings.HasPrefix(svc.Key, "connector-") {
-		t.Errorf("service %q: OpenCTI stacks name connectors connector-*", svc.Key)
+	var (
+		name string
+		svc  composeService
+	)
+	for n, s := range doc.Services {
+		name, svc = n, s
 	}
-	if svc.Path("image").Value == "" {
+	if !strings.HasPrefix(name, "connector-") {
+		t.Errorf("service %q: OpenCTI stacks name connectors connector-*", name)
+	}
+	if svc.Image == "" {
 		t.Error("no image")
 	}
-	if got := svc.Path("restart").Value; got != "always" {
-		t.Errorf("restart: %q, want always", got)
+	if svc.Restart != "always" {
+		t.Errorf("restart: %q, want always", svc.Restart)
 	}
-	if svc.Path("depends_on", "opencti") == nil && !slices.Contains(svc.Path("depends_on").Items, "opencti") {
-		t.Error("does not depend on opencti")
+	if deps, err := svc.dependsOn(); err != nil || !slices.Contains(deps, "opencti") {
+		t.Errorf("depends_on %v (%v): does not depend on opencti", deps, err)
 	}
 
 	// build: the context is the repository root, the Dockerfile is this program's.
-	ctx := svc.Path("build", "context").Value
+	ctx := svc.Build.Context
 	root, _ := filepath.Abs(filepath.Join(filepath.Dir(path), ctx))
 	want, _ := filepath.Abs(repoRoot)
 	if root != want {
 		t.Errorf("build.context %q is %s, want the repository root %s", ctx, root, want)
 	}
-	if df := svc.Path("build", "dockerfile").Value; df != "examples/"+prog+"/Dockerfile" {
+	if df := svc.Build.Dockerfile; df != "examples/"+prog+"/Dockerfile" {
 		t.Errorf("build.dockerfile %q, want examples/%s/Dockerfile", df, prog)
 	}
 
 	// environment: KEY=value items, no duplicates, the required ones present.
 	env := map[string]string{}
-	envNode := svc.Path("environment")
-	if envNode == nil || len(envNode.Items) == 0 {
+	if len(svc.Environment) == 0 {
 		t.Fatal("no environment list")
 	}
-	for _, it := range envNode.Items {
+	for _, it := range svc.Environment {
 		k, v, ok := strings.Cut(it, "=")
 		if !ok || !regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`).MatchString(k) {
 			t.Errorf("environment item %q is not KEY=value", it)
@@ -362,14 +366,6 @@ func checkCompose(t *testing.T, prog string, required []string) {
 			t.Errorf("environment: %s is not read by examples/%s (no such name in its code)", k, prog)
 		}
 	}
-}
-
-func childKeys(n *Node) []string {
-	var k []string
-	for _, c := range n.Children {
-		k = append(k, c.Key)
-	}
-	return k
 }
 
 var (

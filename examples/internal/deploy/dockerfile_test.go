@@ -1,19 +1,24 @@
 package deploy
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
-// instr is one Dockerfile instruction, continuation lines joined.
+// instr is one Dockerfile instruction as buildkit's parser reads it.
 type instr struct {
-	Cmd  string // upper case: FROM, RUN, COPY, ...
-	Args string
-	Line int
+	Cmd   string   // upper case: FROM, RUN, COPY, ...
+	Args  []string // the shell form is one argument; the exec form one per element
+	Flags []string // --from=build, ...
+	JSON  bool     // written in the exec form (a JSON array)
+	Line  int
 }
+
+// arg returns the instruction's arguments as one string.
+func (in instr) arg() string { return strings.Join(in.Args, " ") }
 
 // stage is one FROM and what follows it.
 type stage struct {
@@ -22,62 +27,46 @@ type stage struct {
 }
 
 // parseDockerfile splits a Dockerfile into global instructions (ARG before the first
-// FROM) and stages. It knows the instruction syntax only, not the semantics.
+// FROM) and stages. The syntax is buildkit's; a parser warning (such as an empty
+// continuation line, which Docker deprecates) is an error here.
 func parseDockerfile(r io.Reader) (globals []instr, stages []*stage, err error) {
-	sc := bufio.NewScanner(r)
-	var cur strings.Builder
-	start := 0
-	flush := func() error {
-		text := strings.TrimSpace(cur.String())
-		cur.Reset()
-		if text == "" {
-			return nil
+	res, err := parser.Parse(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(res.Warnings) > 0 {
+		w := res.Warnings[0]
+		return nil, nil, fmt.Errorf("%s", w.Short)
+	}
+	for _, n := range res.AST.Children {
+		in := instr{Cmd: strings.ToUpper(n.Value), Flags: n.Flags, JSON: n.Attributes["json"], Line: n.StartLine}
+		for a := n.Next; a != nil; a = a.Next {
+			in.Args = append(in.Args, a.Value)
 		}
-		cmd, args, _ := strings.Cut(text, " ")
-		in := instr{Cmd: strings.ToUpper(cmd), Args: strings.TrimSpace(args), Line: start}
 		if in.Cmd == "FROM" {
-			f := strings.Fields(in.Args)
-			st := &stage{From: f[0]}
-			if len(f) == 3 && strings.EqualFold(f[1], "AS") {
-				st.Name = f[2]
-			} else if len(f) != 1 {
-				return fmt.Errorf("line %d: FROM %q", start, in.Args)
+			st := &stage{}
+			switch {
+			case len(in.Args) == 3 && strings.EqualFold(in.Args[1], "AS"):
+				st.From, st.Name = in.Args[0], in.Args[2]
+			case len(in.Args) == 1:
+				st.From = in.Args[0]
+			default:
+				return nil, nil, fmt.Errorf("line %d: FROM %q", in.Line, in.arg())
 			}
 			stages = append(stages, st)
-			return nil
+			continue
 		}
 		if len(stages) == 0 {
 			if in.Cmd != "ARG" {
-				return fmt.Errorf("line %d: %s before FROM", start, in.Cmd)
+				return nil, nil, fmt.Errorf("line %d: %s before FROM", in.Line, in.Cmd)
 			}
 			globals = append(globals, in)
-			return nil
+			continue
 		}
 		st := stages[len(stages)-1]
 		st.Instrs = append(st.Instrs, in)
-		return nil
 	}
-	for line := 1; sc.Scan(); line++ {
-		t := strings.TrimSpace(sc.Text())
-		if strings.HasPrefix(t, "#") || (t == "" && cur.Len() == 0) {
-			continue
-		}
-		if cur.Len() == 0 {
-			start = line
-		}
-		if strings.HasSuffix(t, "\\") {
-			cur.WriteString(strings.TrimSuffix(t, "\\") + " ")
-			continue
-		}
-		cur.WriteString(t)
-		if err := flush(); err != nil {
-			return nil, nil, err
-		}
-	}
-	if cur.Len() > 0 {
-		return nil, nil, fmt.Errorf("line %d: continuation at end of file", start)
-	}
-	return globals, stages, sc.Err()
+	return globals, stages, nil
 }
 
 // find returns the instructions of st with command cmd.
@@ -91,26 +80,25 @@ func (st *stage) find(cmd string) []instr {
 	return out
 }
 
-// copyArgs splits COPY's arguments into flags, sources and the destination.
-func copyArgs(args string) (flags map[string]string, srcs []string, dst string) {
+// copyArgs splits COPY's flags into a map, and its arguments into the sources and the
+// destination.
+func copyArgs(in instr) (flags map[string]string, srcs []string, dst string) {
 	flags = map[string]string{}
-	f := strings.Fields(args)
-	for len(f) > 0 && strings.HasPrefix(f[0], "--") {
-		k, v, _ := strings.Cut(strings.TrimPrefix(f[0], "--"), "=")
+	for _, f := range in.Flags {
+		k, v, _ := strings.Cut(strings.TrimPrefix(f, "--"), "=")
 		flags[k] = v
-		f = f[1:]
 	}
-	if len(f) < 2 {
+	if len(in.Args) < 2 {
 		return flags, nil, ""
 	}
-	return flags, f[:len(f)-1], f[len(f)-1]
+	return flags, in.Args[:len(in.Args)-1], in.Args[len(in.Args)-1]
 }
 
-// execForm decodes ENTRYPOINT/CMD written as a JSON array (the exec form).
-func execForm(args string) ([]string, error) {
-	var v []string
-	if err := json.Unmarshal([]byte(args), &v); err != nil {
-		return nil, fmt.Errorf("not the exec form (JSON array): %q", args)
+// execForm returns the arguments of ENTRYPOINT/CMD written as a JSON array (the exec
+// form); the shell form runs through /bin/sh, which the final image does not have.
+func execForm(in instr) ([]string, error) {
+	if !in.JSON {
+		return nil, fmt.Errorf("not the exec form (JSON array): %q", in.arg())
 	}
-	return v, nil
+	return in.Args, nil
 }

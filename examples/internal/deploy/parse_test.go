@@ -7,15 +7,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestParseYAMLish(t *testing.T) {
+func TestLoadCompose(t *testing.T) {
 	t.Parallel()
-	doc, err := ParseYAMLish(strings.NewReader(`# comment
+	doc, err := loadCompose(strings.NewReader(`# comment
 services:
   svc:
     image: "a/b:1" # trailing comment
     environment:
       - A=1
-      - B=has # no comment? yes: a space then #
+      - B=has # a comment after a space
       - "C=x#y"
     depends_on:
       opencti:
@@ -25,35 +25,40 @@ services:
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := doc.Path("services", "svc")
-	if got := svc.Path("image").Value; got != "a/b:1" {
-		t.Errorf("image = %q", got)
+	if diff := cmp.Diff([]string{"services"}, doc.Keys); diff != "" {
+		t.Errorf("keys (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"A=1", "B=has", "C=x#y"}, svc.Path("environment").Items); diff != "" {
+	svc := doc.Services["svc"]
+	if svc.Image != "a/b:1" || svc.Restart != "always" {
+		t.Errorf("image %q restart %q", svc.Image, svc.Restart)
+	}
+	if diff := cmp.Diff([]string{"A=1", "B=has", "C=x#y"}, svc.Environment); diff != "" {
 		t.Errorf("environment (-want +got):\n%s", diff)
 	}
-	if got := svc.Path("depends_on", "opencti", "condition").Value; got != "service_healthy" {
-		t.Errorf("condition = %q", got)
-	}
-	if got := svc.Path("restart").Value; got != "always" {
-		t.Errorf("restart = %q", got)
-	}
-	if svc.Path("nope", "deeper") != nil {
-		t.Error("missing path is not nil")
+	deps, err := svc.dependsOn()
+	if err != nil || !cmp.Equal(deps, []string{"opencti"}) {
+		t.Errorf("depends_on (map) = %v, %v", deps, err)
 	}
 
-	for _, bad := range []string{
-		"a:\n\t- x\n",          // tab
-		"a: 1\n  - x\n",        // list under a scalar
-		"- x\n",                // list at top level
-		"a:\n  b: 1\n  b: 2\n", // duplicate
-		"a: [1, 2]\n",          // flow style
-		"a:b\n",                // no space after colon
-		"just text\n",          // not a key
-		"a:\n  - x\n  b: 1\n",  // key under a list
+	list, err := loadCompose(strings.NewReader("services:\n  s:\n    depends_on: [opencti, rabbitmq]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := list.Services["s"]
+	if deps, err := s.dependsOn(); err != nil || !cmp.Equal(deps, []string{"opencti", "rabbitmq"}) {
+		t.Errorf("depends_on (list) = %v, %v", deps, err)
+	}
+
+	for _, tt := range []struct{ name, in string }{
+		{"tab indentation", "services:\n\ts: {}\n"},
+		{"duplicate key", "services:\n  s:\n    image: a\n    image: b\n"},
+		{"environment as a map", "services:\n  s:\n    environment:\n      A: 1\n"},
+		{"two documents", "services: {}\n---\nservices: {}\n"},
+		{"not a mapping", "- x\n"},
+		{"unterminated flow", "services: [\n"},
 	} {
-		if _, err := ParseYAMLish(strings.NewReader(bad)); err == nil {
-			t.Errorf("ParseYAMLish(%q) succeeded", bad)
+		if _, err := loadCompose(strings.NewReader(tt.in)); err == nil {
+			t.Errorf("%s: loadCompose(%q) succeeded", tt.name, tt.in)
 		}
 	}
 }
@@ -75,21 +80,29 @@ ENTRYPOINT ["/y", "-z"]
 	if len(globals) != 1 || len(stages) != 2 || stages[0].Name != "build" || stages[1].From != "scratch" {
 		t.Fatalf("globals %v stages %+v", globals, stages)
 	}
-	if got := stages[0].find("RUN")[0].Args; got != "a  b" && got != "a b" {
+	if got := stages[0].find("RUN")[0].arg(); strings.Join(strings.Fields(got), " ") != "a b" {
 		t.Errorf("continuation joined as %q", got)
 	}
-	flags, srcs, dst := copyArgs(stages[1].find("COPY")[0].Args)
+	flags, srcs, dst := copyArgs(stages[1].find("COPY")[0])
 	if flags["from"] != "build" || len(srcs) != 1 || srcs[0] != "/x" || dst != "/y" {
 		t.Errorf("COPY parsed as %v %v %q", flags, srcs, dst)
 	}
-	ep, err := execForm(stages[1].find("ENTRYPOINT")[0].Args)
+	ep, err := execForm(stages[1].find("ENTRYPOINT")[0])
 	if err != nil || !cmp.Equal(ep, []string{"/y", "-z"}) {
 		t.Errorf("ENTRYPOINT %v %v", ep, err)
 	}
-	if _, err := execForm("/y -z"); err == nil {
+	_, shell, err := parseDockerfile(strings.NewReader("FROM a\nENTRYPOINT /y -z\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := execForm(shell[0].find("ENTRYPOINT")[0]); err == nil {
 		t.Error("shell form accepted")
 	}
-	for _, bad := range []string{"RUN x\n", "FROM a b c d\n", "FROM a\nRUN x \\\n"} {
+	for _, bad := range []string{
+		"RUN x\n",                     // before FROM
+		"FROM a b c d\n",              // not FROM image [AS name]
+		"FROM a\nRUN x \\\n\nRUN y\n", // empty continuation line (a parser warning)
+	} {
 		if _, _, err := parseDockerfile(strings.NewReader(bad)); err == nil {
 			t.Errorf("parseDockerfile(%q) succeeded", bad)
 		}
