@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -21,38 +20,54 @@ var datasetTypes = []string{
 	"note", "software", "text", "autonomous-system", "location", "indicator", "relationship",
 }
 
-// TestEnrichDemoAllDatasets: -demo -datasets all writes one bundle per demo entity,
-// each valid (ReadDir runs stix.ValidateBundle), together holding every object type the
-// datasets map to, and every bundle passes the OASIS schemas (when they are available).
+// TestEnrichDemoAllDatasets: -demo -datasets all, on either backend, writes one
+// bundle per demo entity, each valid (ReadDir runs stix.ValidateBundle), together
+// holding every object type the datasets map to, and every bundle passes the OASIS
+// schemas (when they are available). Graph's simulator answers every dataset, so
+// there no dataset may be skipped.
 func TestEnrichDemoAllDatasets(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	r := runEnrich(t, t.Context(), nil, "", "-demo", "-datasets", "all", "-tlp", "TLP:GREEN", "-out", dir)
-	if r.code != 0 {
-		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
-	}
-	set := bundletest.ReadDir(t, dir)
-	if len(set.Names) != 3 {
-		t.Fatalf("bundles %v", set.Names)
-	}
-	counts := set.Counts()
-	for _, typ := range datasetTypes {
-		if counts[typ] == 0 {
-			t.Errorf("no %s in the bundles (counts %v)", typ, counts)
-		}
-	}
-	t.Run("OASIS schemas", func(t *testing.T) {
-		c := schemacheck.FromEnv(t)
-		for _, name := range set.Names {
-			raw, err := os.ReadFile(filepath.Join(dir, name))
-			if err != nil {
-				t.Fatal(err)
+	for _, tc := range []struct {
+		backend string
+		noSkips bool
+	}{
+		{backend: "passivetotal"},
+		{backend: "graph", noSkips: true},
+	} {
+		t.Run(tc.backend, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			r := runEnrich(t, t.Context(), nil, "", "-demo", "-backend", tc.backend, "-datasets", "all", "-tlp", "TLP:GREEN", "-out", dir)
+			if r.code != 0 {
+				t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 			}
-			if err := c.Bundle(raw); err != nil {
-				t.Errorf("%s: %v", name, err)
+			set := bundletest.ReadDir(t, dir)
+			if len(set.Names) != 3 {
+				t.Fatalf("bundles %v", set.Names)
 			}
-		}
-	})
+			counts := set.Counts()
+			for _, typ := range datasetTypes {
+				if counts[typ] == 0 {
+					t.Errorf("no %s in the bundles (counts %v)", typ, counts)
+				}
+			}
+			if tc.noSkips && strings.Contains(r.stderr, "dataset ") {
+				t.Errorf("a dataset was skipped:\n%s", r.stderr)
+			}
+			t.Run("OASIS schemas", func(t *testing.T) {
+				c := schemacheck.FromEnv(t)
+				for _, name := range set.Names {
+					raw, err := os.ReadFile(filepath.Join(dir, name))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := c.Bundle(raw); err != nil {
+						t.Errorf("%s: %v", name, err)
+					}
+				}
+			})
+		})
+	}
 }
 
 // TestEnrichDatasetsSpendAndSkip: with the datasets from PASSIVETOTAL_DATASETS, each
@@ -128,24 +143,8 @@ func TestEnrichDatasetsSpendAndSkip(t *testing.T) {
 // each is sniffed and mapped; those that name their host need no entity.
 func TestEnrichSavedDatasetBodies(t *testing.T) {
 	t.Parallel()
-	src, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "datasets", "*.json"))
-	if len(src) < 12 {
-		t.Fatalf("%d dataset fixtures", len(src))
-	}
 	named := []string{"whois.json", "whois_history.json", "subdomains.json", "enrichment_ip.json", "enrichment_domain.json", "components.json", "trackers.json", "cookies.json"}
-	in := t.TempDir()
-	for _, p := range src {
-		if !slices.Contains(named, filepath.Base(p)) {
-			continue
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(in, filepath.Base(p)), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	in := copyFixtures(t, filepath.Join("..", "..", "testdata", "datasets"), named)
 	// Several files are about one entity: read the stream (a directory keeps one
 	// file per entity).
 	r := runEnrich(t, t.Context(), nil, "", "-input", in, "-out", "-")
@@ -193,44 +192,72 @@ func TestDatasetGoldensAgainstOASISSchemas(t *testing.T) {
 	}
 }
 
-// TestConnectorModeDatasets: in OpenCTI connector mode the datasets of
-// PASSIVETOTAL_DATASETS are asked too, and their objects point at the entity's
-// standard id.
+// TestConnectorModeDatasets: in OpenCTI connector mode, on either backend, the
+// datasets of PASSIVETOTAL_DATASETS are asked too, their objects point at the
+// entity's standard id, and each route asked is counted in the metrics.
 func TestConnectorModeDatasets(t *testing.T) {
 	t.Parallel()
-	p := openctitest.New(t, openctitest.Broker{})
-	l := openctitest.NewListener(1)
-	env := p.Env(connectorID, "PassiveTotal passive DNS")
-	env["PASSIVETOTAL_DATASETS"] = "pdns,whois,reputation"
-	var m *metrics.Metrics
-	h := hooks{connector: []opencti.Option{opencti.WithListener(l)},
-		metrics: func(mm *metrics.Metrics, _ *metrics.Server) { m = mm }}
-	l.Send(openctitest.EnrichmentBody("w-domain", "Domain-Name", map[string]any{
-		"type": "domain-name", "spec_version": "2.1", "id": domainID, "value": "malicious.example.com"}))
-	stop := startConnector(t, env, h, "-demo")
-	waitProcessed(t, p, 1)
-	if code, stderr := stop(); code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
+	for _, tc := range []struct {
+		backend   string
+		endpoints []string
+	}{
+		{"passivetotal", []string{"/dns/passive", "/whois", "/reputation"}},
+		{"graph", []string{"/hosts/{id}/passiveDns", "/hosts/{id}/whois", "/whoisRecords/{id}/history", "/hosts/{id}/reputation"}},
+	} {
+		t.Run(tc.backend, func(t *testing.T) {
+			t.Parallel()
+			p := openctitest.New(t, openctitest.Broker{})
+			l := openctitest.NewListener(1)
+			env := p.Env(connectorID, "PassiveTotal passive DNS")
+			env["PASSIVETOTAL_DATASETS"] = "pdns,whois,reputation"
+			var m *metrics.Metrics
+			h := hooks{connector: []opencti.Option{opencti.WithListener(l)},
+				metrics: func(mm *metrics.Metrics, _ *metrics.Server) { m = mm }}
+			l.Send(openctitest.EnrichmentBody("w-domain", "Domain-Name", map[string]any{
+				"type": "domain-name", "spec_version": "2.1", "id": domainID, "value": "malicious.example.com"}))
+			stop := startConnector(t, env, h, "-demo", "-backend", tc.backend)
+			waitProcessed(t, p, 1)
+			if code, stderr := stop(); code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			bundles := p.Bundles(t)
+			if len(bundles) != 1 {
+				t.Fatalf("%d bundles", len(bundles))
+			}
+			counts := bundles[0].CountByType()
+			for _, typ := range []string{"note", "email-addr", "indicator", "identity"} {
+				if counts[typ] == 0 {
+					t.Errorf("no %s in the connector's bundle (counts %v)", typ, counts)
+				}
+			}
+			for _, o := range bundles[0].Objects {
+				if o["type"] == "note" && !strings.Contains(mustJSON(o["object_refs"]), domainID) {
+					t.Errorf("note %v is not about the entity's standard id", o["id"])
+				}
+			}
+			s := scrape(t, m)
+			for _, ep := range tc.endpoints {
+				if s.Sum("ptstix_api_requests_total", "endpoint", ep) == 0 {
+					t.Errorf("no %s request counted", ep)
+				}
+			}
+		})
 	}
-	bundles := p.Bundles(t)
-	if len(bundles) != 1 {
-		t.Fatalf("%d bundles", len(bundles))
-	}
-	counts := bundles[0].CountByType()
-	for _, typ := range []string{"note", "email-addr", "indicator", "identity"} {
-		if counts[typ] == 0 {
-			t.Errorf("no %s in the connector's bundle (counts %v)", typ, counts)
+}
+
+// copyFixtures copies the named files of dir into a new temporary directory,
+// the input of one -input run.
+func copyFixtures(t *testing.T, dir string, names []string) string {
+	t.Helper()
+	in := t.TempDir()
+	for _, name := range names {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(in, name), data, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
-	for _, o := range bundles[0].Objects {
-		if o["type"] == "note" && !strings.Contains(mustJSON(o["object_refs"]), domainID) {
-			t.Errorf("note %v is not about the entity's standard id", o["id"])
-		}
-	}
-	s := scrape(t, m)
-	for _, ep := range []string{"/dns/passive", "/whois", "/reputation"} {
-		if s.Sum("ptstix_api_requests_total", "endpoint", ep) == 0 {
-			t.Errorf("no %s request counted", ep)
-		}
-	}
+	return in
 }

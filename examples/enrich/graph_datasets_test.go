@@ -1,56 +1,13 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/ptstix/passivetotal/examples/internal/metrics"
 	"github.com/ptstix/passivetotal/examples/internal/testkit/bundletest"
-	"github.com/ptstix/passivetotal/examples/internal/testkit/schemacheck"
 	"github.com/ptstix/passivetotal/mdti/mdtitest"
-	"github.com/ptstix/passivetotal/opencti"
-	"github.com/ptstix/passivetotal/opencti/openctitest"
 )
-
-// TestEnrichGraphDemoAllDatasets: -demo -backend graph -datasets all writes one
-// valid bundle per demo entity (ReadDir runs stix.ValidateBundle), together
-// holding every object type the datasets map to, every bundle passing the OASIS
-// schemas (when available), and every dataset asked of Graph.
-func TestEnrichGraphDemoAllDatasets(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	r := runEnrich(t, t.Context(), nil, "", "-demo", "-backend", "graph", "-datasets", "all", "-tlp", "TLP:GREEN", "-out", dir)
-	if r.code != 0 {
-		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
-	}
-	set := bundletest.ReadDir(t, dir)
-	if len(set.Names) != 3 {
-		t.Fatalf("bundles %v", set.Names)
-	}
-	counts := set.Counts()
-	for _, typ := range datasetTypes {
-		if counts[typ] == 0 {
-			t.Errorf("no %s in the bundles (counts %v)", typ, counts)
-		}
-	}
-	if strings.Contains(r.stderr, "dataset ") {
-		t.Errorf("a dataset was skipped:\n%s", r.stderr)
-	}
-	t.Run("OASIS schemas", func(t *testing.T) {
-		c := schemacheck.FromEnv(t)
-		for _, name := range set.Names {
-			raw, err := os.ReadFile(filepath.Join(dir, name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.Bundle(raw); err != nil {
-				t.Errorf("%s: %v", name, err)
-			}
-		}
-	})
-}
 
 // TestEnrichGraphDatasetsRequestsAndSkips: each dataset is one Graph navigation
 // of the entity (WHOIS adds its history); a host Graph has no dataset for (404)
@@ -146,17 +103,8 @@ func TestEnrichGraphDatasetsRequestsAndSkips(t *testing.T) {
 func TestEnrichSavedGraphDatasetBodies(t *testing.T) {
 	t.Parallel()
 	src := filepath.Join("..", "..", "mdti", "testdata", "datasets")
-	in := t.TempDir()
 	named := []string{"whois.json", "whois_history.json", "components.json", "trackers.json", "cookies.json"}
-	for _, name := range named {
-		data, err := os.ReadFile(filepath.Join(src, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(in, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	in := copyFixtures(t, src, named)
 	r := runEnrich(t, t.Context(), nil, "", "-input", in, "-out", "-")
 	if r.code != 0 {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
@@ -190,47 +138,5 @@ func TestEnrichSavedGraphDatasetBodies(t *testing.T) {
 	none := runEnrich(t, t.Context(), nil, "", "-input", filepath.Join(src, "reputation.json"), "-out", t.TempDir())
 	if none.code == 0 || !strings.Contains(none.stderr, "give the entity") {
 		t.Errorf("reputation without -entity: exit %d, stderr:\n%s", none.code, none.stderr)
-	}
-}
-
-// TestConnectorModeGraphDatasets: in OpenCTI connector mode over Graph, the
-// datasets of PASSIVETOTAL_DATASETS are asked of Graph too, their objects point
-// at the entity's standard id, and each Graph route is counted in the metrics.
-func TestConnectorModeGraphDatasets(t *testing.T) {
-	t.Parallel()
-	p := openctitest.New(t, openctitest.Broker{})
-	l := openctitest.NewListener(1)
-	env := p.Env(connectorID, "PassiveTotal passive DNS")
-	env["PASSIVETOTAL_DATASETS"] = "pdns,whois,reputation"
-	var m *metrics.Metrics
-	h := hooks{connector: []opencti.Option{opencti.WithListener(l)},
-		metrics: func(mm *metrics.Metrics, _ *metrics.Server) { m = mm }}
-	l.Send(openctitest.EnrichmentBody("w-domain", "Domain-Name", map[string]any{
-		"type": "domain-name", "spec_version": "2.1", "id": domainID, "value": "malicious.example.com"}))
-	stop := startConnector(t, env, h, "-demo", "-backend", "graph")
-	waitProcessed(t, p, 1)
-	if code, stderr := stop(); code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
-	bundles := p.Bundles(t)
-	if len(bundles) != 1 {
-		t.Fatalf("%d bundles", len(bundles))
-	}
-	counts := bundles[0].CountByType()
-	for _, typ := range []string{"note", "email-addr", "indicator", "identity"} {
-		if counts[typ] == 0 {
-			t.Errorf("no %s in the connector's bundle (counts %v)", typ, counts)
-		}
-	}
-	for _, o := range bundles[0].Objects {
-		if o["type"] == "note" && !strings.Contains(mustJSON(o["object_refs"]), domainID) {
-			t.Errorf("note %v is not about the entity's standard id", o["id"])
-		}
-	}
-	s := scrape(t, m)
-	for _, ep := range []string{"/hosts/{id}/passiveDns", "/hosts/{id}/whois", "/whoisRecords/{id}/history", "/hosts/{id}/reputation"} {
-		if s.Sum("ptstix_api_requests_total", "endpoint", ep) == 0 {
-			t.Errorf("no %s request counted", ep)
-		}
 	}
 }
