@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -100,6 +101,8 @@ func TestDecodeLowerHex(t *testing.T) {
 		{"00ff7", false},
 		{"00ff7a00", false},
 		{"00fg7a", false},
+		{"00ff\xe97", false},
+		{"00ff7\x00", false},
 		{"", false},
 	}
 	for _, tt := range tests {
@@ -111,5 +114,14 @@ func TestDecodeLowerHex(t *testing.T) {
 		if ok && dst != [3]byte{0x00, 0xff, 0x7a} {
 			t.Errorf("decodeLowerHex(%q) gave %x", tt.in, dst)
 		}
+	}
+}
+
+// TestRelEntrySize guards the size an uncapped answer pays per distinct
+// relationship (a million-record answer keeps over half a million).
+func TestRelEntrySize(t *testing.T) {
+	t.Parallel()
+	if got := unsafe.Sizeof(relEntry{}); got > 120 {
+		t.Errorf("relEntry is %d bytes, want at most 120", got)
 	}
 }
