@@ -270,7 +270,7 @@ var scoTypes = [...]string{
 // result builds the objects of the kept relationships.
 func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
 	f := m.frame(author)
-	entries := m.tn.sorted()
+	entries := m.tn.sorted(1)
 	objs := make([]stix.Object, 0, 1+2*len(entries))
 	objs = append(objs, f.entity)
 	var slabs objectSlabs

@@ -37,7 +37,7 @@ func TestTopNSourcesBeyondTheTable(t *testing.T) {
 				tn.add(k, day(1), day(2), rtA, srcs, "")
 			}
 			var got []string
-			for _, e := range tn.sorted() {
+			for _, e := range tn.sorted(1) {
 				if e.key.value == k.value {
 					got = tn.sourceList(e)
 				}
@@ -83,7 +83,7 @@ func TestTopNRecordHashForms(t *testing.T) {
 			for _, r := range tt.recs {
 				tn.add(k, day(1), r.last, rtA, nil, r.hash)
 			}
-			if got := tn.sorted()[0].hashString(); got != tt.want {
+			if got := tn.sorted(1)[0].hashString(); got != tt.want {
 				t.Errorf("hash = %q, want %q", got, tt.want)
 			}
 		})

@@ -1,12 +1,15 @@
 package mapping
 
 import (
+	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
 	"runtime"
 	"slices"
+	"sync"
 
 	passivetotal "github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/stix"
@@ -128,7 +131,7 @@ func (s *DNSStream) WriteBundle(w io.Writer, workers int) error {
 // every core, as the objects are written.
 func (s *DNSStream) prepare(workers int) {
 	m := s.m
-	s.entries = m.tn.sorted()
+	s.entries = m.tn.sorted(workers)
 	for _, en := range s.entries {
 		if en.out&outSCO == 0 && !ringClaimed(en) {
 			en.out |= outSCO
@@ -224,7 +227,42 @@ func (s *DNSStream) prepare(workers int) {
 		}
 	}
 	m.cutSkip(s.capacity)
-	s.bundleID = stix.ContentIDOfKeys(keys[:n])
+	keys = keys[:n]
+	sortKeys(keys, workers)
+	s.bundleID = stix.ContentIDOfKeys(keys) // in order already: its sort checks and goes
+}
+
+// sortKeys sorts keys in byte order, as stix.ContentIDOfKeys does, in two
+// parts at once with workers > 1: the keys with the top bit clear, then the
+// others (keys are hashes, so the parts are about equal). Sorting the keys
+// of a 1M-record uncapped stream took 0.2 s on one core.
+func sortKeys(keys []stix.IDKey, workers int) {
+	if workers < 2 || len(keys) < 2*parallelSortMin {
+		slices.SortFunc(keys, compareKeys)
+		return
+	}
+	i, j := 0, len(keys)
+	for i < j {
+		if keys[i][0] < 0x80 {
+			i++
+		} else {
+			j--
+			keys[i], keys[j] = keys[j], keys[i]
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { slices.SortFunc(keys[:i], compareKeys) })
+	slices.SortFunc(keys[i:], compareKeys)
+	wg.Wait()
+}
+
+// compareKeys orders keys as bytes.Compare does, with two integer
+// comparisons (the call to bytes.Compare took most of the sorting time).
+func compareKeys(a, b stix.IDKey) int {
+	if c := cmp.Compare(binary.BigEndian.Uint64(a[:8]), binary.BigEndian.Uint64(b[:8])); c != 0 {
+		return c
+	}
+	return cmp.Compare(binary.BigEndian.Uint64(a[8:]), binary.BigEndian.Uint64(b[8:]))
 }
 
 // appendHead appends the bundle's head and its fixed objects.

@@ -348,14 +348,14 @@ func ringClaimed(en *relEntry) bool {
 	return false
 }
 
-// sorted returns the kept entries, most recent first.
-func (t *topN) sorted() []*relEntry {
+// sorted returns the kept entries, most recent first, sorted on up to
+// workers goroutines.
+func (t *topN) sorted(workers int) []*relEntry {
 	out := []*relEntry(t.entries)
 	t.entries = nil
 	t.byValue = nil // the rings link what the output needs
 	t.sources.order()
-	sortEntries(out)
-	return out
+	return sortEntries(out, workers)
 }
 
 // entryHeap is a min-heap of entries: the least wanted on top.

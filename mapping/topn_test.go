@@ -18,7 +18,7 @@ func TestTopNMergesDuplicates(t *testing.T) {
 	tn.add(k, day(5), day(6), rtA, []string{"riskiq"}, "h1")
 	tn.add(k, day(2), day(4), rtA, []string{"pingly", "riskiq"}, "h0")
 	tn.add(k, day(3), day(9), rtA, []string{"kaspersky"}, "h2")
-	got := tn.sorted()
+	got := tn.sorted(1)
 	if len(got) != 1 {
 		t.Fatalf("got %d entries, want 1", len(got))
 	}
@@ -51,7 +51,7 @@ func TestTopNCapKeepsMostRecentInAnyOrder(t *testing.T) {
 			tn.add(relKey{value: strconv.Itoa(i)}, day(1), last, rtA, nil, "")
 		}
 		var got []string
-		for _, e := range tn.sorted() {
+		for _, e := range tn.sorted(1) {
 			got = append(got, e.key.value)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
@@ -73,7 +73,7 @@ func TestTopNTiesAreOrderIndependent(t *testing.T) {
 			tn.add(relKey{value: strconv.Itoa(i)}, day(1), day(2), rtA, nil, "")
 		}
 		var got []string
-		for _, e := range tn.sorted() {
+		for _, e := range tn.sorted(1) {
 			got = append(got, e.key.value)
 		}
 		if round == 0 {
