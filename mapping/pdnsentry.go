@@ -10,9 +10,9 @@ import (
 // The compact parts of a relEntry: its sources as bits over a table of
 // source names, and its record hash as bytes. An answer names a handful of
 // sources (riskiq, pingly, kaspersky, ...) over all its records, and its
-// record hashes are SHA-256 in lower-case hex: keeping a slice of names and
-// a 64-byte string for each of a million relationships cost more than the
-// rest of the entry.
+// record hashes are SHA-256 in lower-case hex: a slice of names and a
+// 64-byte string for each of a million relationships would cost more than
+// the rest of the entry.
 
 // maxSourceBits is how many source names the table numbers; the names of an
 // answer beyond them are kept by each entry that has them.

@@ -5,8 +5,8 @@ import "hash/maphash"
 // valueIndex finds the ring of entries of an observable (any entry of the
 // ring: its head). It is a hash table with open addressing and linear
 // probing over the entries themselves: one pointer and one tag byte a slot,
-// where a Go map of scoRef keys took about 70 bytes an observable, which an
-// uncapped answer of half a million observables felt (35 MB). The tag (7
+// against about 70 bytes an observable for a Go map of scoRef keys, which
+// an uncapped answer of half a million observables feels (35 MB). The tag (7
 // bits of the hash) spares most probes a read of the entry, a cache miss
 // in a large accumulator. Its order is never seen: the output is sorted.
 type valueIndex struct {

@@ -100,13 +100,13 @@ func (s *DNSStream) WriteBundle(w io.Writer, workers int) error {
 	s.written = true
 	s.prepare(workers)
 	if len(s.entries) >= collectAfterPrepare {
-		// The value index and the keys of the bundle ID are garbage now,
-		// and the entries are all that stays live while the bundle is
-		// written. Without a collection here, the next heap goal would be
-		// twice the heap measured during the accumulation or prepare,
-		// index and keys included: 1M uncapped records peaked at 225-245 MB
-		// of RSS instead of 190-200 MB. One mark of the entries costs far
-		// less than writing them.
+		// The value index and the keys of the bundle ID are garbage at this
+		// point, and the entries are all that stays live while the bundle
+		// is written. Without a collection here, the next heap goal would
+		// be twice the heap measured during the accumulation or prepare,
+		// index and keys included: 1M uncapped records peak at 225-245 MB
+		// of RSS without it, 190-200 MB with it. One mark of the entries
+		// costs far less than writing them.
 		runtime.GC()
 	}
 	const perPart = 256
@@ -234,8 +234,8 @@ func (s *DNSStream) prepare(workers int) {
 
 // sortKeys sorts keys in byte order, as stix.ContentIDOfKeys does, in two
 // parts at once with workers > 1: the keys with the top bit clear, then the
-// others (keys are hashes, so the parts are about equal). Sorting the keys
-// of a 1M-record uncapped stream took 0.2 s on one core.
+// others (keys are hashes, so the parts are about equal). The keys of a
+// 1M-record uncapped stream take 0.2 s to sort on one core.
 func sortKeys(keys []stix.IDKey, workers int) {
 	if workers < 2 || len(keys) < 2*parallelSortMin {
 		slices.SortFunc(keys, compareKeys)
@@ -257,7 +257,7 @@ func sortKeys(keys []stix.IDKey, workers int) {
 }
 
 // compareKeys orders keys as bytes.Compare does, with two integer
-// comparisons (the call to bytes.Compare took most of the sorting time).
+// comparisons (calling bytes.Compare costs most of the sorting time).
 func compareKeys(a, b stix.IDKey) int {
 	if c := cmp.Compare(binary.BigEndian.Uint64(a[:8]), binary.BigEndian.Uint64(b[:8])); c != 0 {
 		return c

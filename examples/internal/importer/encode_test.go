@@ -62,7 +62,7 @@ func (p plainSink) Close() error { return nil }
 // TestBundlesEncodedAhead: with a streaming sink, the run hands over the
 // JSON its workers encoded, byte for byte what the sink would encode from
 // the bundle; a plain sink gets the bundles; a sink's write error ends the
-// run as before.
+// run with that error, nothing counted as sent.
 func TestBundlesEncodedAhead(t *testing.T) {
 	t.Parallel()
 	var arts []passivetotal.Article
