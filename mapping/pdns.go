@@ -270,29 +270,31 @@ var scoTypes = [...]string{
 // result builds the objects of the kept relationships.
 func (m *pdnsMapper) result(author *stix.Identity, capacity int) *Result {
 	f := m.frame(author)
-	entries := m.tn.sorted()
+	entries := m.tn.sorted(1)
 	objs := make([]stix.Object, 0, 1+2*len(entries))
 	objs = append(objs, f.entity)
 	var slabs objectSlabs
 	rels := make([]stix.Relationship, len(entries)) // at most one per entry
 	for _, en := range entries {
-		if en.node.id == "" {
-			id, err := scoID(scoTypes[en.key.sco], en.key.value)
-			if err != nil {
-				m.skipEntry(en, err.Error())
-				continue
-			}
-			en.node.id = id
-			objs = append(objs, slabs.newSCO(en.key.scoRef, id, f.refs, f.custom))
+		// The observable goes out with the first entry of its value; the
+		// others hash its ID again (a value rarely has two relationships).
+		id, err := scoID(scoTypes[en.key.sco], en.key.value)
+		if err != nil {
+			m.skipEntry(en, err.Error())
+			continue
 		}
-		relID, err := m.relationshipID(en, en.node.id)
+		if !ringClaimed(en) {
+			en.out |= outSCO
+			objs = append(objs, slabs.newSCO(en.key.ref(), id, f.refs, f.custom))
+		}
+		relID, err := m.relationshipID(en, id)
 		if err != nil {
 			m.skipEntry(en, err.Error())
 			continue
 		}
 		rel := &rels[0]
 		rels = rels[1:]
-		m.relationship(f, en, en.node.id, relID, rel)
+		m.relationship(f, en, id, relID, rel)
 		objs = append(objs, rel)
 	}
 	m.cutSkip(capacity)

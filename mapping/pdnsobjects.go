@@ -48,8 +48,8 @@ func (m *pdnsMapper) relationship(f *pdnsFrame, en *relEntry, sco, relID string,
 		Description:      en.description(),
 		SourceRef:        src, TargetRef: tgt,
 		StartTime: stix.Time(first), StopTime: stix.Time(stopTime(en.first, en.last)),
-		XPassiveTotalSources:    en.sources,
-		XPassiveTotalRecordHash: en.hash,
+		XPassiveTotalSources:    m.tn.sourceList(en),
+		XPassiveTotalRecordHash: en.hashString(),
 	}
 }
 

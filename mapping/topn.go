@@ -41,20 +41,17 @@ type scoRef struct {
 
 // relKey identifies one relationship of an enrichment. The queried entity is
 // fixed, so a relationship is fixed by its type, its direction and the
-// observable on the other side.
+// observable on the other side. Its small fields come first so the key
+// takes 24 bytes: an uncapped answer keeps one per distinct relationship.
 type relKey struct {
 	relType  relKind
 	reversed bool // the observable is the source and the entity the target
-	scoRef
+	sco      scoKind
+	value    string
 }
 
-// valueNode gathers the relationships to one observable (almost always
-// one), so the observable is looked up once per record and built once.
-type valueNode struct {
-	rels []*relEntry
-	id   string       // the SCO ID, set when a Result is built
-	buf  [1]*relEntry // backing array of rels for the usual single entry
-}
+// ref is the observable of k.
+func (k *relKey) ref() scoRef { return scoRef{sco: k.sco, value: k.value} }
 
 // Record types as bits: the only ones a relationship can come from.
 const (
@@ -73,22 +70,32 @@ var recordTypeNames = [...]string{"A", "AAAA", "CNAME", "NS", "MX", "SOA"}
 // relEntry accumulates every record that maps to one relationship. Times
 // are Unix milliseconds (PassiveTotal times have at most millisecond
 // precision) so that ordering a hundred thousand entries compares ints.
+//
+// An uncapped answer keeps one entry per distinct relationship, so the
+// entry is compact (120 bytes, no pointer to a block of its own in the
+// usual case): sources are bits over the accumulator's table of source
+// names, and a record hash of 64 lower-case hex digits (PassiveTotal's
+// SHA-256) is kept as its 32 bytes.
 type relEntry struct {
-	key         relKey
-	node        *valueNode
+	key relKey
+	// next links the entries of one value in a ring (next is the entry
+	// itself when it is the only one), so an observable is looked up once
+	// per record and written once.
+	next        *relEntry
 	first, last int64
-	types       uint8    // record types seen, as rt bits
-	out         uint8    // what a DNSStream writes for the entry, as out bits
-	sources     []string // sorted, deduplicated
-	hash        string   // recordHash of the most recent record
-	hashLast    int64
-	records     int       // input records merged into this entry
-	index       int       // position in the heap
-	srcBuf      [3]string // backing array of sources for the usual few
+	hashLast    int64       // lastSeen of the record whose hash is kept
+	sources     uint64      // bit i: the accumulator's source name i
+	extra       *entryExtra // the rare overflow: nil in the usual case
+	records     int         // input records merged into this entry
+	index       int32       // position in the heap
+	types       uint8       // record types seen, as rt bits
+	out         uint8       // what the output writes for the entry, as out bits
+	hashForm    uint8       // how the record hash is kept: recHashNone, recHashHex or recHashText
+	hash        [32]byte    // the record hash's bytes when hashForm is recHashHex
 }
 
 // merge widens e with one more record.
-func (e *relEntry) merge(first, last int64, types uint8, sources []string, hash string) {
+func (t *topN) merge(e *relEntry, first, last int64, types uint8, sources []string, hash string) {
 	if first < e.first {
 		e.first = first
 	}
@@ -101,15 +108,14 @@ func (e *relEntry) merge(first, last int64, types uint8, sources []string, hash 
 			s = strings.TrimSpace(s)
 		}
 		if s != "" {
-			e.sources = insertSorted(e.sources, s)
+			t.addSource(e, s)
 		}
 	}
 	// Keep the hash of the most recent record; ties go to the smaller hash
 	// so the result does not depend on input order.
-	if hash != "" && (e.hash == "" || last > e.hashLast || last == e.hashLast && hash < e.hash) {
-		// A copy: the record's text shares one block with its other fields,
-		// which the entry must not keep alive.
-		e.hash, e.hashLast = strings.Clone(hash), last
+	if hash != "" && (e.hashForm == recHashNone || last > e.hashLast || last == e.hashLast && e.hashGreater(hash)) {
+		e.setHash(hash)
+		e.hashLast = last
 	}
 	e.records++
 }
@@ -144,21 +150,6 @@ func (e *relEntry) description() string {
 		}
 	}
 	return strings.Join(names, ", ") + " record"
-}
-
-// insertSorted inserts s into the sorted slice xs unless it is there.
-func insertSorted(xs []string, s string) []string {
-	i := 0
-	for i < len(xs) && xs[i] < s {
-		i++
-	}
-	if i < len(xs) && xs[i] == s {
-		return xs
-	}
-	xs = append(xs, "")
-	copy(xs[i+1:], xs[i:])
-	xs[i] = s
-	return xs
 }
 
 // compare orders entries from most to least wanted: later lastSeen first,
@@ -217,13 +208,15 @@ func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 type topN struct {
 	n       int // <= 0: no cap
 	entries entryHeap
-	byValue map[scoRef]*valueNode
+	// byValue finds the ring of entries of an observable; it is dropped
+	// once the entries are sorted, before the output is built.
+	byValue *valueIndex
 	cut     int
 	// Without a cap nothing is evicted before the result is built, so
-	// entries and nodes are carved from blocks instead of allocated one
-	// by one (with a cap, evicted ones must be freed individually).
+	// entries are carved from blocks instead of allocated one by one
+	// (with a cap, evicted ones must be freed individually).
 	entrySlab slab[relEntry]
-	nodeSlab  slab[valueNode]
+	sources   sourceTable
 }
 
 // slab hands out pointers to the elements of blocks of T. Blocks start
@@ -258,20 +251,23 @@ func newTopN(n, hint int) *topN {
 	if size <= 0 || size > 1<<20 {
 		size = 4096
 	}
-	return &topN{n: n, byValue: make(map[scoRef]*valueNode, size), entries: make(entryHeap, 0, size)}
+	return &topN{n: n, byValue: newValueIndex(size), entries: make(entryHeap, 0, size)}
 }
 
 // add feeds one record.
 func (t *topN) add(k relKey, first, last int64, types uint8, sources []string, hash string) {
-	node := t.byValue[k.scoRef]
-	if node != nil {
-		for _, e := range node.rels {
+	head := t.byValue.find(k.ref())
+	if head != nil {
+		for e := head; ; e = e.next {
 			if e.key == k {
-				e.merge(first, last, types, sources, hash)
+				t.merge(e, first, last, types, sources, hash)
 				if t.n > 0 {
-					heap.Fix(&t.entries, e.index)
+					heap.Fix(&t.entries, int(e.index))
 				}
 				return
+			}
+			if e.next == head {
+				break
 			}
 		}
 	}
@@ -287,8 +283,8 @@ func (t *topN) add(k relKey, first, last int64, types uint8, sources []string, h
 	// The entry keeps its value beyond the record: a copy, since a decoded
 	// record's strings share one block (hundreds of bytes a record) that
 	// would otherwise stay alive with each entry.
-	if node != nil && len(node.rels) > 0 {
-		k.value = node.rels[0].key.value
+	if head != nil {
+		k.value = head.key.value
 	} else {
 		k.value = strings.Clone(k.value)
 	}
@@ -299,14 +295,9 @@ func (t *topN) add(k relKey, first, last int64, types uint8, sources []string, h
 		e = new(relEntry)
 	}
 	e.key, e.first, e.last = k, first, last
-	if len(sources) > len(e.srcBuf) {
-		e.sources = make([]string, 0, len(sources))
-	} else if len(sources) > 0 {
-		e.sources = e.srcBuf[:0]
-	}
-	e.merge(first, last, types, sources, hash)
+	t.merge(e, first, last, types, sources, hash)
 	if t.n <= 0 {
-		e.index = len(t.entries)
+		e.index = int32(len(t.entries))
 		t.entries = append(t.entries, e)
 	} else {
 		if len(t.entries) >= t.n {
@@ -314,45 +305,57 @@ func (t *topN) add(k relKey, first, last int64, types uint8, sources []string, h
 			heap.Pop(&t.entries)
 			t.cut += low.records
 			t.unlink(low)
-			if node != nil && len(node.rels) == 0 {
-				node = nil // unlink deleted it from the map
+			if head == low {
+				head = t.byValue.find(k.ref()) // the ring's next entry, or nil
 			}
 		}
 		heap.Push(&t.entries, e)
 	}
-	if node == nil {
-		if t.n <= 0 {
-			node = t.nodeSlab.next()
-		} else {
-			node = &valueNode{}
-		}
-		node.rels = node.buf[:0]
-		t.byValue[k.scoRef] = node
+	if head == nil {
+		e.next = e
+		t.byValue.set(e)
+	} else {
+		e.next, head.next = head.next, e
 	}
-	e.node = node
-	node.rels = append(node.rels, e)
 }
 
-// unlink removes an evicted entry from its value node.
+// unlink removes an evicted entry from the ring of its value.
 func (t *topN) unlink(e *relEntry) {
-	n := e.node
-	for i, x := range n.rels {
-		if x == e {
-			n.rels = append(n.rels[:i], n.rels[i+1:]...)
-			break
+	ref := e.key.ref()
+	if e.next == e {
+		t.byValue.remove(ref)
+	} else {
+		p := e.next
+		for p.next != e {
+			p = p.next
+		}
+		p.next = e.next
+		if t.byValue.find(ref) == e {
+			t.byValue.set(e.next)
 		}
 	}
-	if len(n.rels) == 0 {
-		delete(t.byValue, e.key.scoRef)
-	}
+	e.next = nil
 }
 
-// sorted returns the kept entries, most recent first.
-func (t *topN) sorted() []*relEntry {
+// ringClaimed reports whether another entry of en's value already writes
+// the observable (has the outSCO bit).
+func ringClaimed(en *relEntry) bool {
+	for o := en.next; o != en; o = o.next {
+		if o.out&outSCO != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// sorted returns the kept entries, most recent first, sorted on up to
+// workers goroutines.
+func (t *topN) sorted(workers int) []*relEntry {
 	out := []*relEntry(t.entries)
 	t.entries = nil
-	sortEntries(out)
-	return out
+	t.byValue = nil // the rings link what the output needs
+	t.sources.order()
+	return sortEntries(out, workers)
 }
 
 // entryHeap is a min-heap of entries: the least wanted on top.
@@ -362,12 +365,12 @@ func (h entryHeap) Len() int           { return len(h) }
 func (h entryHeap) Less(i, j int) bool { return h[i].compare(h[j]) > 0 }
 func (h entryHeap) Swap(i, j int) {
 	h[i], h[j] = h[j], h[i]
-	h[i].index = i
-	h[j].index = j
+	h[i].index = int32(i)
+	h[j].index = int32(j)
 }
 func (h *entryHeap) Push(x any) {
 	e := x.(*relEntry)
-	e.index = len(*h)
+	e.index = int32(len(*h))
 	*h = append(*h, e)
 }
 func (h *entryHeap) Pop() any {

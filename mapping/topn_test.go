@@ -14,11 +14,11 @@ func day(d int) int64 { return time.Date(2020, 1, d, 0, 0, 0, 0, time.UTC).UnixM
 func TestTopNMergesDuplicates(t *testing.T) {
 	t.Parallel()
 	tn := newTopN(10, 0)
-	k := relKey{scoRef: scoRef{value: "1.2.3.4", sco: scoIPv4}}
+	k := relKey{value: "1.2.3.4", sco: scoIPv4}
 	tn.add(k, day(5), day(6), rtA, []string{"riskiq"}, "h1")
 	tn.add(k, day(2), day(4), rtA, []string{"pingly", "riskiq"}, "h0")
 	tn.add(k, day(3), day(9), rtA, []string{"kaspersky"}, "h2")
-	got := tn.sorted()
+	got := tn.sorted(1)
 	if len(got) != 1 {
 		t.Fatalf("got %d entries, want 1", len(got))
 	}
@@ -26,11 +26,11 @@ func TestTopNMergesDuplicates(t *testing.T) {
 	if e.first != day(2) || e.last != day(9) {
 		t.Errorf("range = %v..%v, want %v..%v", e.first, e.last, day(2), day(9))
 	}
-	if diff := cmp.Diff([]string{"kaspersky", "pingly", "riskiq"}, e.sources); diff != "" {
+	if diff := cmp.Diff([]string{"kaspersky", "pingly", "riskiq"}, tn.sourceList(e)); diff != "" {
 		t.Errorf("sources (-want +got):\n%s", diff)
 	}
-	if e.hash != "h2" || e.records != 3 {
-		t.Errorf("hash, records = %q, %d; want h2, 3", e.hash, e.records)
+	if e.hashString() != "h2" || e.records != 3 {
+		t.Errorf("hash, records = %q, %d; want h2, 3", e.hashString(), e.records)
 	}
 }
 
@@ -48,10 +48,10 @@ func TestTopNCapKeepsMostRecentInAnyOrder(t *testing.T) {
 		for _, i := range order {
 			// Each record has its own lastSeen; the order of arrival is random.
 			last := day(1) + int64(i)*60_000
-			tn.add(relKey{scoRef: scoRef{value: strconv.Itoa(i)}}, day(1), last, rtA, nil, "")
+			tn.add(relKey{value: strconv.Itoa(i)}, day(1), last, rtA, nil, "")
 		}
 		var got []string
-		for _, e := range tn.sorted() {
+		for _, e := range tn.sorted(1) {
 			got = append(got, e.key.value)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
@@ -70,10 +70,10 @@ func TestTopNTiesAreOrderIndependent(t *testing.T) {
 	for round := range 5 {
 		tn := newTopN(3, 0)
 		for _, i := range r.Perm(10) {
-			tn.add(relKey{scoRef: scoRef{value: strconv.Itoa(i)}}, day(1), day(2), rtA, nil, "")
+			tn.add(relKey{value: strconv.Itoa(i)}, day(1), day(2), rtA, nil, "")
 		}
 		var got []string
-		for _, e := range tn.sorted() {
+		for _, e := range tn.sorted(1) {
 			got = append(got, e.key.value)
 		}
 		if round == 0 {
@@ -86,31 +86,35 @@ func TestTopNTiesAreOrderIndependent(t *testing.T) {
 	}
 }
 
-func TestInsertSorted(t *testing.T) {
-	t.Parallel()
-	var xs []string
-	for _, s := range []string{"b", "a", "c", "b", "a"} {
-		xs = insertSorted(xs, s)
-	}
-	if diff := cmp.Diff([]string{"a", "b", "c"}, xs); diff != "" {
-		t.Errorf("insertSorted (-want +got):\n%s", diff)
-	}
-}
-
-func TestTopNEvictionSharesValueNodes(t *testing.T) {
+func TestTopNEvictionSharesValueRings(t *testing.T) {
 	t.Parallel()
 	tn := newTopN(2, 0)
 	v := scoRef{sco: scoDomain, value: "ns1.example.net"}
-	tn.add(relKey{scoRef: v}, day(1), day(2), rtNS, nil, "")
-	tn.add(relKey{scoRef: v, relType: relRelatedTo}, day(1), day(3), rtSOA, nil, "")
-	tn.add(relKey{scoRef: scoRef{value: "other"}}, day(1), day(4), rtNS, nil, "")
-	if tn.cut != 1 || len(tn.byValue) != 2 || len(tn.byValue[v].rels) != 1 {
-		t.Fatalf("cut %d, %d nodes, %d rels on the shared node", tn.cut, len(tn.byValue), len(tn.byValue[v].rels))
+	tn.add(relKey{sco: v.sco, value: v.value}, day(1), day(2), rtNS, nil, "")
+	tn.add(relKey{sco: v.sco, value: v.value, relType: relRelatedTo}, day(1), day(3), rtSOA, nil, "")
+	tn.add(relKey{value: "other"}, day(1), day(4), rtNS, nil, "")
+	if tn.cut != 1 || tn.byValue.len() != 2 || ringLen(tn.byValue.find(v)) != 1 {
+		t.Fatalf("cut %d, %d values, %d entries in the shared ring", tn.cut, tn.byValue.len(), ringLen(tn.byValue.find(v)))
 	}
-	tn.add(relKey{scoRef: scoRef{value: "newest"}}, day(1), day(5), rtNS, nil, "")
-	if _, ok := tn.byValue[v]; ok || tn.cut != 2 {
-		t.Fatalf("emptied node kept (cut %d)", tn.cut)
+	if got := tn.byValue.find(v).key.relType; got != relRelatedTo {
+		t.Fatalf("the ring kept %v, want the related-to entry", got)
 	}
+	tn.add(relKey{value: "newest"}, day(1), day(5), rtNS, nil, "")
+	if tn.byValue.find(v) != nil || tn.cut != 2 {
+		t.Fatalf("emptied ring kept (cut %d)", tn.cut)
+	}
+}
+
+// ringLen is the number of entries in e's ring (0 for nil).
+func ringLen(e *relEntry) int {
+	if e == nil {
+		return 0
+	}
+	n := 1
+	for o := e.next; o != e; o = o.next {
+		n++
+	}
+	return n
 }
 
 func TestDescription(t *testing.T) {

@@ -143,12 +143,21 @@ func keyOf(id string) objectKey {
 func contentID(keys []objectKey) string {
 	slices.SortFunc(keys, func(a, b objectKey) int { return bytes.Compare(a[:], b[:]) })
 	keys = slices.Compact(keys)
-	buf := make([]byte, 0, 16+16*len(keys))
-	buf = append(buf, bundleNS[:]...)
+	// Hashed through a small buffer: the keys of a million objects are not
+	// copied whole.
+	h := sha1.New()
+	h.Write(bundleNS[:])
+	buf := make([]byte, 0, 256*len(objectKey{}))
 	for _, k := range keys {
+		if len(buf) == cap(buf) {
+			h.Write(buf)
+			buf = buf[:0]
+		}
 		buf = append(buf, k[:]...)
 	}
-	return formatID(TypeBundle, uuid5(buf))
+	h.Write(buf)
+	var sum [sha1.Size]byte
+	return formatID(TypeBundle, uuidOfSHA1(h.Sum(sum[:0])))
 }
 
 // AppendJSON appends the bundle's JSON: {"type":"bundle","id":...,

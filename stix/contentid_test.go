@@ -1,23 +1,38 @@
-package stix_test
+package stix
 
 import (
+	"crypto/sha1"
 	"testing"
-
-	"github.com/ptstix/passivetotal/stix"
 )
 
-func TestContentIDOf(t *testing.T) {
+// TestContentIDOfKeysHashesEveryKey checks the buffered hashing of the
+// bundle ID against SHA-1 over the namespace and all the sorted keys at
+// once, around the buffer's length.
+func TestContentIDOfKeysHashesEveryKey(t *testing.T) {
 	t.Parallel()
-	b := stix.NewBundle(
-		&stix.DomainName{ObservableCommon: stix.ObservableCommon{ID: "domain-name--3c10e5a3-5f2a-5b7e-9a1c-0e7d1b1f6a01"}, Value: "a.example"},
-		&stix.IPv4Addr{ObservableCommon: stix.ObservableCommon{ID: "ipv4-addr--3c10e5a3-5f2a-5b7e-9a1c-0e7d1b1f6a01"}, Value: "192.0.2.1"},
-		&stix.Mutex{ObservableCommon: stix.ObservableCommon{ID: "not an id"}, Name: "m"},
-	)
-	ids := []string{"not an id", "ipv4-addr--3c10e5a3-5f2a-5b7e-9a1c-0e7d1b1f6a01", "domain-name--3c10e5a3-5f2a-5b7e-9a1c-0e7d1b1f6a01", "not an id"}
-	if got, want := stix.ContentIDOf(ids), b.ContentID(); got != want {
-		t.Errorf("stix.ContentIDOf = %s, Bundle.ContentID = %s", got, want)
+	tests := []struct {
+		name string
+		n    int
+	}{
+		{"none", 0}, {"one", 1}, {"buffer less one", 255}, {"buffer", 256}, {"buffer plus one", 257}, {"several buffers", 1000},
 	}
-	if stix.ContentIDOf(ids[1:2]) == b.ContentID() {
-		t.Error("a different set of IDs gave the same content ID")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			keys := make([]IDKey, tt.n)
+			for i := range keys {
+				// Descending, so the keys must be sorted first.
+				keys[i][0], keys[i][1] = byte((tt.n-i)>>8), byte(tt.n-i)
+			}
+			whole := append([]byte(nil), bundleNS[:]...)
+			for i := range keys {
+				whole = append(whole, keys[len(keys)-1-i][:]...)
+			}
+			sum := sha1.Sum(whole)
+			want := formatID(TypeBundle, uuidOfSHA1(sum[:]))
+			if got := ContentIDOfKeys(keys); got != want {
+				t.Errorf("ContentIDOfKeys = %s, want %s", got, want)
+			}
+		})
 	}
 }

@@ -15,6 +15,11 @@ type uuid [16]byte
 // needs no copy).
 func uuid5(buf []byte) uuid {
 	sum := sha1.Sum(buf)
+	return uuidOfSHA1(sum[:])
+}
+
+// uuidOfSHA1 is the version 5 UUID of a SHA-1 sum.
+func uuidOfSHA1(sum []byte) uuid {
 	var u uuid
 	copy(u[:], sum[:16])
 	u[6] = u[6]&0x0f | 0x50

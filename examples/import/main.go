@@ -16,6 +16,7 @@ import (
 )
 
 func main() {
+	tuneGC()
 	ctx, stop := cli.SignalContext(context.Background())
 	code := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
 	stop()

@@ -9,6 +9,13 @@
 //	go run ./internal/benchpipe -gen-articles 100 -indicators 50 -input /tmp/articles.json
 //	go build -o /tmp/benchpipe ./internal/benchpipe
 //	/usr/bin/time -v /tmp/benchpipe -input /tmp/pdns-1m.json -output /tmp/bundle.json
+//	/tmp/benchpipe -input /tmp/pdns-1m.json -max -1 -stream -memprofile /tmp/heap.pprof
+//
+// With -stream it takes the enricher's streamed path instead
+// (mapping.PassiveDNSStream, then DNSStream.WriteBundle on every core);
+// -memprofile then writes the heap profile of the deduplication state, taken
+// after the records are mapped and before the bundle is written (the
+// largest live heap of that path).
 //
 // It prints one line: records read, objects written, skips, records cut by
 // the cap, bytes written and the elapsed time.
@@ -48,6 +55,8 @@ func run(args []string, stdout io.Writer) error {
 	indicators := fs.Int("indicators", 50, "indicator values per article (with -gen-articles)")
 	seed := fs.Uint64("seed", 1, "generator seed (with -gen)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the conversion to this file")
+	stream := fs.Bool("stream", false, "map with mapping.PassiveDNSStream and write with DNSStream.WriteBundle (the enricher's path)")
+	memProfile := fs.String("memprofile", "", "with -stream: write a heap profile, taken after mapping and before writing, to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,7 +81,13 @@ func run(args []string, stdout io.Writer) error {
 		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
-	st, err := convert(*input, *output, *query, *maxRecords)
+	convertFn := convert
+	if *stream {
+		convertFn = func(in, out, query string, max int) (stats, error) {
+			return convertStream(in, out, query, max, *memProfile)
+		}
+	}
+	st, err := convertFn(*input, *output, *query, *maxRecords)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,9 @@ func mapAhead(src iter.Seq2[passivetotal.Article, error], known map[string]bool,
 				defer wg.Done()
 				for it := range jobs {
 					it.m, it.mapErr = fn(it.a)
+					if it.mapErr == nil {
+						encodeAhead(&it.m)
+					}
 					close(it.done)
 				}
 			}()
@@ -77,5 +80,24 @@ func mapAhead(src iter.Seq2[passivetotal.Article, error], known map[string]bool,
 				return
 			}
 		}
+	}
+}
+
+// encodeAhead encodes the bundles of m, on the worker that mapped them:
+// encoding is a third of an article's work, which the sink, delivering one
+// bundle at a time, would otherwise do on the delivery's path. A bundle
+// that does not encode is left to the sink, which reports the error.
+func encodeAhead(m *Mapped) {
+	for i := range m.Bundles {
+		m.Bundles[i].encode()
+	}
+	for i := range m.Keyed {
+		m.Keyed[i].encode()
+	}
+}
+
+func (o *Output) encode() {
+	if data, err := o.Bundle.AppendJSON(nil); err == nil {
+		o.json = data
 	}
 }

@@ -49,6 +49,9 @@ type KeyedBundle struct {
 type Output struct {
 	Kind, Name string
 	Bundle     *stix.Bundle
+	// json is Bundle's JSON when mapAhead encoded it on a worker, so that a
+	// streaming sink only writes it; nil: the sink encodes the bundle.
+	json []byte
 }
 
 // Item is one unit of Importer.Items: a profile and its indicators.

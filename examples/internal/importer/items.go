@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/stix"
@@ -51,8 +52,19 @@ func (im *Importer) runItems(ctx context.Context, tr *tracker, res *Counts, save
 // the keyed ones' hashes in tr, and reports m's skips. It returns the number
 // of bundles written.
 func (im *Importer) deliver(ctx context.Context, tr *tracker, name, item string, m Mapped) (int, error) {
+	streaming, _ := im.Sink.(cli.StreamingSink)
 	write := func(o Output) error {
-		if err := im.Sink.WriteBundle(ctx, o.Kind, o.Name, o.Bundle); err != nil {
+		var err error
+		if streaming != nil && o.json != nil {
+			// The bytes WriteBundle would encode, encoded ahead.
+			err = streaming.StreamBundle(ctx, o.Kind, o.Name, func(w io.Writer) error {
+				_, err := w.Write(o.json)
+				return err
+			})
+		} else {
+			err = im.Sink.WriteBundle(ctx, o.Kind, o.Name, o.Bundle)
+		}
+		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
