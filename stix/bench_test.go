@@ -3,7 +3,7 @@ package stix_test
 import (
 	"testing"
 
-	"github.com/ptstix/passivetotal/internal/stixsamples"
+	"github.com/ptstix/passivetotal/internal/testkit/stixsamples"
 	"github.com/ptstix/passivetotal/stix"
 )
 

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/ptstix/passivetotal/internal/stixsamples"
+	"github.com/ptstix/passivetotal/internal/testkit/stixsamples"
 	"github.com/ptstix/passivetotal/stix"
 )
 

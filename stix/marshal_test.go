@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/ptstix/passivetotal/internal/stixsamples"
+	"github.com/ptstix/passivetotal/internal/testkit/stixsamples"
 	"github.com/ptstix/passivetotal/stix"
 )
 

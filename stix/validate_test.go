@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ptstix/passivetotal/internal/stixsamples"
+	"github.com/ptstix/passivetotal/internal/testkit/stixsamples"
 	"github.com/ptstix/passivetotal/stix"
 )
 

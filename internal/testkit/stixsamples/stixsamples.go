@@ -1,8 +1,8 @@
 // Package stixsamples builds a representative STIX bundle holding one or
 // more objects of every type the stix package models, with every
-// property set at least once. The stix golden tests and the OASIS
-// JSON-schema conformance test in the examples module use it, so both
-// check the same objects.
+// property set at least once. The stix golden tests write it to
+// stix/testdata, which the OASIS JSON-schema conformance test of the
+// examples module reads, so both check the same objects.
 package stixsamples
 
 import (
