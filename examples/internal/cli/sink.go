@@ -65,6 +65,11 @@ func CountByType(b *stix.Bundle) map[string]int {
 // streamBuffer is the write buffer of a streamed bundle.
 const streamBuffer = 256 << 10
 
+// streamWriters keeps the write buffers of the bundles DirSink streams: the importer
+// streams one bundle per article, a few at once, and a new buffer for each would
+// allocate (and clear) 256 KB per article.
+var streamWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, streamBuffer) }}
+
 // maxConcurrency bounds DirSink.Concurrency: the deliveries in flight overlap their
 // waits for the disk (file creation, fsync, rename), and a few of them already keep it
 // busy; each holds a bundle in memory.
@@ -108,7 +113,12 @@ func (d *DirSink) StreamBundle(ctx context.Context, kind, name string, write fun
 		return err
 	}
 	return WriteFileAtomicFunc(filepath.Join(d.Dir, FileName(kind, name)), 0o644, func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, streamBuffer)
+		bw := streamWriters.Get().(*bufio.Writer)
+		bw.Reset(w)
+		defer func() {
+			bw.Reset(nil)
+			streamWriters.Put(bw)
+		}()
 		if err := write(bw); err != nil {
 			return err
 		}

@@ -45,6 +45,10 @@ type window struct {
 	failed atomic.Bool
 	// saved is the state of the delivered prefix, synced.
 	saved cli.State
+	// unsaved is the state of the delivered prefix when it is not saved yet, pending
+	// the number of slots it records that are not.
+	unsaved *cli.State
+	pending int
 	// err is the first failure in source order: nothing after it is committed.
 	err error
 }
@@ -109,11 +113,12 @@ func (w *window) write(s *slot) {
 }
 
 // settle commits the delivered slots at the head of the queue, waiting for the head
-// while the window is full, or for every slot with all, and saves the state of the
-// prefix once. After a failure it waits for every write still in flight (their slots
-// are never committed).
+// while the window is full, or for every slot with all. It saves the state of the
+// prefix once a window's worth of slots is committed and unsaved, or when it waited for
+// all: each save costs a sync of the sink, which would otherwise be paid for about every
+// slot, on the path that queues the next. After a failure it waits for every write
+// still in flight (their slots are never committed).
 func (w *window) settle(all bool) {
-	var save *cli.State
 	for len(w.queue) > 0 && w.err == nil {
 		s := w.queue[0]
 		if all || len(w.queue) >= w.size || w.failed.Load() {
@@ -138,11 +143,12 @@ func (w *window) settle(all bool) {
 			s.commit()
 		}
 		if s.state != nil {
-			save = s.state
+			w.unsaved, w.pending = s.state, w.pending+1
 		}
 	}
-	if save != nil {
-		w.persist(*save)
+	if w.unsaved != nil && (all || w.err != nil || w.pending >= w.size) {
+		w.persist(*w.unsaved)
+		w.unsaved, w.pending = nil, 0
 	}
 	if w.err != nil {
 		for _, s := range w.queue {
