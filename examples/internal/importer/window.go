@@ -26,10 +26,11 @@ type slot struct {
 }
 
 // window delivers slots with up to size of them in flight and commits them in source
-// order: the state is saved when the delivered prefix grows, after the sink's Sync when
-// it is a ConcurrentSink, so it never names a bundle that is not durable. A sink that
-// is not concurrent gets a window of one: each slot is written, then committed and the
-// state saved, before the next is queued.
+// order: the state is saved as the delivered prefix grows (once per size slots, and
+// when the run ends), after the sink's Sync when it is a ConcurrentSink, so it never
+// names a bundle that is not durable. A sink that is not concurrent gets a window of
+// one: each slot is written, then committed and the state saved, before the next is
+// queued.
 //
 // Only the run's goroutine calls its methods; the writes run on goroutines of their
 // own, at most size of them.
