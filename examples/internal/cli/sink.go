@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -39,6 +40,19 @@ type StreamingSink interface {
 	StreamBundle(ctx context.Context, kind, name string, write func(w io.Writer) error) error
 }
 
+// ConcurrentSink is a StreamingSink whose deliveries may overlap: up to Concurrency()
+// calls at once, never two for the same kind and name (the caller orders those). A
+// delivery that returned is whole (a crash leaves the old output or the new one, never
+// part of one), but it is durable only once a later Sync has returned: a caller that
+// records what was delivered (the importer's state) syncs first.
+type ConcurrentSink interface {
+	StreamingSink
+	// Concurrency is how many deliveries may be in flight at once.
+	Concurrency() int
+	// Sync makes every delivery that has returned durable.
+	Sync() error
+}
+
 // CountByType counts a bundle's objects by STIX type, for the BundleWritten event.
 func CountByType(b *stix.Bundle) map[string]int {
 	m := map[string]int{}
@@ -51,8 +65,20 @@ func CountByType(b *stix.Bundle) map[string]int {
 // streamBuffer is the write buffer of a streamed bundle.
 const streamBuffer = 256 << 10
 
+// streamWriters keeps the write buffers of the bundles DirSink streams: the importer
+// streams one bundle per article, a few at once, and a new buffer for each would
+// allocate (and clear) 256 KB per article.
+var streamWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, streamBuffer) }}
+
+// maxConcurrency bounds DirSink.Concurrency: the deliveries in flight overlap their
+// waits for the disk (file creation, fsync, rename), and a few of them already keep it
+// busy; each holds a bundle in memory.
+const maxConcurrency = 16
+
 // DirSink writes one .json file per bundle in Dir, named from the bundle's kind and name
-// (see FileName), through a temporary file and a rename.
+// (see FileName), through a temporary file, synced, and a rename. It is a ConcurrentSink:
+// its methods are safe for concurrent use on different names, and Sync syncs Dir, which
+// makes the renames durable.
 type DirSink struct {
 	Dir string
 }
@@ -87,13 +113,42 @@ func (d *DirSink) StreamBundle(ctx context.Context, kind, name string, write fun
 		return err
 	}
 	return WriteFileAtomicFunc(filepath.Join(d.Dir, FileName(kind, name)), 0o644, func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, streamBuffer)
+		bw := streamWriters.Get().(*bufio.Writer)
+		bw.Reset(w)
+		defer func() {
+			bw.Reset(nil)
+			streamWriters.Put(bw)
+		}()
 		if err := write(bw); err != nil {
 			return err
 		}
 		bw.WriteByte('\n')
 		return bw.Flush()
 	})
+}
+
+// Concurrency is twice GOMAXPROCS, at most maxConcurrency: a delivery spends most of its
+// time waiting for the disk.
+func (d *DirSink) Concurrency() int {
+	return min(2*runtime.GOMAXPROCS(0), maxConcurrency)
+}
+
+// Sync syncs Dir: a file's own sync makes its content durable, but its name (the rename
+// that put it in place) lives in the directory, which only a sync of the directory
+// writes out.
+func (d *DirSink) Sync() error {
+	f, err := os.Open(d.Dir)
+	if err != nil {
+		return fmt.Errorf("output directory: %w", err)
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("output directory: %w", err)
+	}
+	return nil
 }
 
 // Close does nothing: every file is complete when WriteBundle returns.

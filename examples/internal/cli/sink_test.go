@@ -156,3 +156,36 @@ func TestSinkBytes(t *testing.T) {
 		})
 	}
 }
+
+// TestDirSinkConcurrent: the directory sink takes overlapping deliveries, a bounded
+// number of them, and Sync reports a directory it cannot sync.
+func TestDirSinkConcurrent(t *testing.T) {
+	t.Parallel()
+	var _ ConcurrentSink = (*DirSink)(nil)
+	tests := []struct {
+		name    string
+		remove  bool
+		wantErr bool
+	}{
+		{"directory present", false, false},
+		{"directory removed", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			d, err := NewDirSink(filepath.Join(t.TempDir(), "out"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := d.Concurrency(); n < 1 || n > maxConcurrency {
+				t.Errorf("Concurrency() = %d, want 1 to %d", n, maxConcurrency)
+			}
+			if tt.remove {
+				os.Remove(d.Dir)
+			}
+			if err := d.Sync(); (err != nil) != tt.wantErr {
+				t.Errorf("Sync() = %v, want error %v", err, tt.wantErr)
+			}
+		})
+	}
+}

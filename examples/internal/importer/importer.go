@@ -177,13 +177,15 @@ func (t *tracker) state() cli.State {
 	return st
 }
 
-// Run imports once: every article since the saved state, one bundle each, saving the
-// state after every article and at the end (also when nothing was new). Articles are
-// mapped a few ahead of their delivery, on every core; delivery and state follow the
-// source's order. A cancelled
-// context stops it between two articles with the state saved; the error is then
-// ctx.Err(). A source error (an API failure, a quota refusal, a bad file) ends the run
-// with that error, the state saved up to the last delivered article.
+// Run imports once: every article since the saved state, one bundle each, and the
+// state saved as articles are delivered and at the end (also when nothing was new).
+// Articles are mapped a few ahead of their delivery, on every core; to a
+// cli.ConcurrentSink (a directory) several are written at once; delivery is committed
+// and the state follows in the source's order, and the state never names a bundle that
+// is not delivered and durable. A cancelled context stops it between two articles with
+// the state saved; the error is then ctx.Err(). A source error (an API failure, a quota
+// refusal, a bad file) or a failed delivery ends the run with that error, the state
+// saved up to the last delivered article.
 func (im *Importer) Run(ctx context.Context) (res Counts, err error) {
 	lg := im.log()
 	st, err := im.Store.Load(ctx)
@@ -197,17 +199,20 @@ func (im *Importer) Run(ctx context.Context) (res Counts, err error) {
 	since := windowStart(tr.cursor)
 	im.emit(cli.Event{Kind: cli.RunStarted})
 	lg.Info("import run starting", "since", timeOrAll(since), "known_articles", len(tr.sent))
-	save := func() error {
-		// The store must be written even after a cancellation: that is when it matters.
-		return im.Store.Save(context.WithoutCancel(ctx), tr.state())
-	}
+	w := im.newWindow(ctx, tr.state())
 	defer func() {
-		tr.lastRun = im.now()
-		if serr := save(); serr != nil && err == nil {
+		// A failed delivery comes before anything the run met after it.
+		if werr := w.close(); werr != nil {
+			err = werr
+		}
+		final := w.saved
+		final.LastRunTime = im.now()
+		// The store must be written even after a cancellation: that is when it matters.
+		if serr := im.Store.Save(context.WithoutCancel(ctx), final); serr != nil && err == nil {
 			err = fmt.Errorf("save state: %w", serr)
 		}
 		im.emit(cli.Event{Kind: cli.RunFinished, Err: err})
-		attrs := []any{"sent", res.Sent, "skipped", res.Skipped, "already_sent", res.AlreadySent, "cursor", timeOrAll(tr.cursor), "error", err}
+		attrs := []any{"sent", res.Sent, "skipped", res.Skipped, "already_sent", res.AlreadySent, "cursor", timeOrAll(w.saved.LastArticleTime), "error", err}
 		if im.Items != nil {
 			attrs = append(attrs, "items_sent", res.ItemsSent, "items_unchanged", res.ItemsUnchanged, "items_skipped", res.ItemsSkipped)
 		}
@@ -215,7 +220,7 @@ func (im *Importer) Run(ctx context.Context) (res Counts, err error) {
 	}()
 
 	if im.Items != nil {
-		if err := im.runItems(ctx, tr, &res, save); err != nil {
+		if err := im.runItems(ctx, tr, &res, w); err != nil {
 			return res, err
 		}
 	}
@@ -224,8 +229,7 @@ func (im *Importer) Run(ctx context.Context) (res Counts, err error) {
 		known[k] = true
 	}
 	for it := range mapAhead(im.Source(ctx, since), known, im.Map) {
-		a, ferr := it.a, it.srcErr
-		if ferr != nil {
+		if ferr := it.srcErr; ferr != nil {
 			if ctx.Err() != nil {
 				return res, ctx.Err()
 			}
@@ -234,50 +238,61 @@ func (im *Importer) Run(ctx context.Context) (res Counts, err error) {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
-		k := key(&a)
-		created := a.CreatedDate.Time
-		if !a.CreatedDate.Valid() {
-			created = time.Time{}
-		}
-		if _, ok := tr.sent[k]; ok {
-			res.AlreadySent++
-			lg.Debug("article already sent", "guid", a.GUID)
-			continue
-		}
-		if !created.IsZero() && !since.IsZero() && created.Before(since) {
-			// The server ignored createdAfter: this one is older than the saved window.
-			res.AlreadySent++
-			lg.Debug("article before the saved cursor", "guid", a.GUID, "created", created)
-			continue
-		}
-		m, merr := it.m, it.mapErr
-		if it.skip { // known at the start, since pruned from the window
-			m, merr = im.Map(a)
-		}
-		if merr == nil && len(m.Bundles) == 0 {
-			merr = errors.New("no STIX objects")
-		}
-		if merr != nil {
-			res.Skipped++
-			lg.Warn("article skipped", "guid", a.GUID, "title", a.Title, "reason", merr)
-			im.emit(cli.Event{Kind: cli.ItemSkipped, Item: a.GUID, Reason: shortReason(merr), Err: merr})
-			tr.record(k, created)
-			if err := save(); err != nil {
-				return res, fmt.Errorf("save state: %w", err)
-			}
-			continue
-		}
-		if _, err := im.deliver(ctx, tr, "article "+a.GUID, a.GUID, m); err != nil {
+		if err := im.queueArticle(w, tr, since, it, &res); err != nil {
 			return res, err
-		}
-		res.Sent++
-		tr.record(k, created)
-		im.emit(cli.Event{Kind: cli.ItemDone, Item: a.GUID})
-		if err := save(); err != nil {
-			return res, fmt.Errorf("save state: %w", err)
 		}
 	}
 	return res, nil
+}
+
+// queueArticle queues one article of the source in w: one already sent or older than
+// the saved window is counted, one that maps to nothing is recorded as skipped, any
+// other is delivered and recorded, each once every article before it has been.
+func (im *Importer) queueArticle(w *window, tr *tracker, since time.Time, it *mapped, res *Counts) error {
+	lg := im.log()
+	a := it.a
+	k := key(&a)
+	created := a.CreatedDate.Time
+	if !a.CreatedDate.Valid() {
+		created = time.Time{}
+	}
+	if _, ok := tr.sent[k]; ok {
+		lg.Debug("article already sent", "guid", a.GUID)
+		return w.add(&slot{commit: func() { res.AlreadySent++ }})
+	}
+	if !created.IsZero() && !since.IsZero() && created.Before(since) {
+		// The server ignored createdAfter: this one is older than the saved window.
+		lg.Debug("article before the saved cursor", "guid", a.GUID, "created", created)
+		return w.add(&slot{commit: func() { res.AlreadySent++ }})
+	}
+	m, merr := it.m, it.mapErr
+	if it.skip { // known at the start, since pruned from the window
+		m, merr = im.Map(a)
+	}
+	if merr == nil && len(m.Bundles) == 0 {
+		merr = errors.New("no STIX objects")
+	}
+	if merr != nil {
+		tr.record(k, created)
+		st := tr.state()
+		return w.add(&slot{state: &st, commit: func() {
+			res.Skipped++
+			lg.Warn("article skipped", "guid", a.GUID, "title", a.Title, "reason", merr)
+			im.emit(cli.Event{Kind: cli.ItemSkipped, Item: a.GUID, Reason: shortReason(merr), Err: merr})
+		}})
+	}
+	name := "article " + a.GUID
+	outs, err := im.outputs(tr, name, m)
+	if err != nil {
+		return err
+	}
+	tr.record(k, created)
+	st := tr.state()
+	return w.add(&slot{name: name, item: a.GUID, outs: outs, state: &st, commit: func() {
+		im.skipped(a.GUID, m.Skips)
+		res.Sent++
+		im.emit(cli.Event{Kind: cli.ItemDone, Item: a.GUID})
+	}})
 }
 
 // shortReason keeps the first line of an error as a skip reason (summaries and metrics

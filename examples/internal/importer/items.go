@@ -8,11 +8,13 @@ import (
 	"io"
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
+	"github.com/ptstix/passivetotal/mapping"
 	"github.com/ptstix/passivetotal/stix"
 )
 
-// runItems imports Importer.Items, saving the state after each item.
-func (im *Importer) runItems(ctx context.Context, tr *tracker, res *Counts, save func() error) error {
+// runItems imports Importer.Items through w: an item is recorded (the state saved)
+// once its bundles that changed are delivered.
+func (im *Importer) runItems(ctx context.Context, tr *tracker, res *Counts, w *window) error {
 	lg := im.log()
 	for it, err := range im.Items(ctx) {
 		if err != nil {
@@ -25,80 +27,91 @@ func (im *Importer) runItems(ctx context.Context, tr *tracker, res *Counts, save
 			return ctx.Err()
 		}
 		if it.Err != nil {
-			res.ItemsSkipped++
-			lg.Warn("item skipped", "item", it.Name, "reason", it.Err)
-			im.emit(cli.Event{Kind: cli.ItemSkipped, Item: it.Name, Reason: shortReason(it.Err), Err: it.Err})
+			err := w.add(&slot{commit: func() {
+				res.ItemsSkipped++
+				lg.Warn("item skipped", "item", it.Name, "reason", it.Err)
+				im.emit(cli.Event{Kind: cli.ItemSkipped, Item: it.Name, Reason: shortReason(it.Err), Err: it.Err})
+			}})
+			if err != nil {
+				return err
+			}
 			continue
 		}
-		sent, err := im.deliver(ctx, tr, it.Name, it.Name, it.Mapped)
+		outs, err := im.outputs(tr, it.Name, it.Mapped)
 		if err != nil {
 			return err
 		}
-		if sent == 0 {
-			res.ItemsUnchanged++
-			lg.Debug("item unchanged since it was sent", "item", it.Name)
-			continue
+		s := &slot{name: it.Name, item: it.Name, outs: outs}
+		skips := it.Mapped.Skips
+		if len(outs) == 0 {
+			s.commit = func() {
+				im.skipped(it.Name, skips)
+				res.ItemsUnchanged++
+				lg.Debug("item unchanged since it was sent", "item", it.Name)
+			}
+		} else {
+			st := tr.state()
+			s.state = &st
+			s.commit = func() {
+				im.skipped(it.Name, skips)
+				res.ItemsSent++
+				im.emit(cli.Event{Kind: cli.ItemDone, Item: it.Name})
+			}
 		}
-		res.ItemsSent++
-		im.emit(cli.Event{Kind: cli.ItemDone, Item: it.Name})
-		if err := save(); err != nil {
-			return fmt.Errorf("save state: %w", err)
+		if err := w.add(s); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// deliver writes m's bundles and its keyed bundles that changed, records
-// the keyed ones' hashes in tr, and reports m's skips. It returns the number
-// of bundles written.
-func (im *Importer) deliver(ctx context.Context, tr *tracker, name, item string, m Mapped) (int, error) {
-	streaming, _ := im.Sink.(cli.StreamingSink)
-	write := func(o Output) error {
-		var err error
-		if streaming != nil && o.json != nil {
-			// The bytes WriteBundle would encode, encoded ahead.
-			err = streaming.StreamBundle(ctx, o.Kind, o.Name, func(w io.Writer) error {
-				_, err := w.Write(o.json)
-				return err
-			})
-		} else {
-			err = im.Sink.WriteBundle(ctx, o.Kind, o.Name, o.Bundle)
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return fmt.Errorf("%s: write bundle: %w", name, err)
-		}
-		im.emit(cli.Event{Kind: cli.BundleWritten, Item: item, Objects: cli.CountByType(o.Bundle)})
-		return nil
-	}
-	n := 0
+// outputs returns the bundles of m to write: its keyed bundles that changed, then its
+// bundles. It records the keyed ones' hashes in tr, which runs ahead of the delivery:
+// the state that names them is saved only once they are delivered.
+func (im *Importer) outputs(tr *tracker, name string, m Mapped) ([]Output, error) {
+	outs := make([]Output, 0, len(m.Keyed)+len(m.Bundles))
 	for _, kb := range m.Keyed {
 		h, err := ContentHash(kb.Bundle)
 		if err != nil {
-			return n, fmt.Errorf("%s: %s: %w", name, kb.Key, err)
+			return nil, fmt.Errorf("%s: %s: %w", name, kb.Key, err)
 		}
 		if tr.bundles[kb.Key] == h {
 			continue
 		}
-		if err := write(kb.Output); err != nil {
-			return n, err
-		}
 		tr.bundles[kb.Key] = h
-		n++
+		outs = append(outs, kb.Output)
 	}
-	for _, b := range m.Bundles {
-		if err := write(b); err != nil {
-			return n, err
+	return append(outs, m.Bundles...), nil
+}
+
+// write hands one bundle to the sink: its JSON when the mapping worker encoded it and
+// the sink streams, else the bundle.
+func (im *Importer) write(ctx context.Context, name string, o Output) error {
+	var err error
+	if streaming, ok := im.Sink.(cli.StreamingSink); ok && o.json != nil {
+		// The bytes WriteBundle would encode, encoded ahead.
+		err = streaming.StreamBundle(ctx, o.Kind, o.Name, func(w io.Writer) error {
+			_, err := w.Write(o.json)
+			return err
+		})
+	} else {
+		err = im.Sink.WriteBundle(ctx, o.Kind, o.Name, o.Bundle)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
-		n++
+		return fmt.Errorf("%s: write bundle: %w", name, err)
 	}
-	for _, s := range m.Skips {
+	return nil
+}
+
+// skipped reports the indicators an item or article left out.
+func (im *Importer) skipped(item string, skips []mapping.Skip) {
+	for _, s := range skips {
 		im.log().Debug("indicator skipped", "guid", item, "item", s.Item, "reason", s.Reason)
 		im.emit(cli.Event{Kind: cli.ObjectSkipped, Item: s.Item, Reason: s.Reason})
 	}
-	return n, nil
 }
 
 // ContentHash is the SHA-256 of a bundle as encoded (the encoding, content-derived ID
