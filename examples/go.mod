@@ -16,6 +16,7 @@ require (
 	github.com/ptstix/passivetotal/opencti v0.0.0-00010101000000-000000000000
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	go.yaml.in/yaml/v3 v3.0.6
+	golang.org/x/mod v0.37.0
 )
 
 require (

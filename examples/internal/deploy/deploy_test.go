@@ -13,6 +13,7 @@ import (
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/examples/internal/metrics"
+	"golang.org/x/mod/modfile"
 )
 
 // The connectors with deployment files, and the variables their compose fragments must
@@ -219,13 +220,14 @@ func lastWorkdir(st *stage) string {
 }
 
 func goDirective(t *testing.T, gomod string) string {
-	for _, l := range strings.Split(string(read(t, gomod)), "\n") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(l), "go "); ok {
-			return v
-		}
+	f, err := modfile.ParseLax(gomod, read(t, gomod), nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("%s: no go directive", gomod)
-	return ""
+	if f.Go == nil {
+		t.Fatalf("%s: no go directive", gomod)
+	}
+	return f.Go.Version
 }
 
 func TestDockerignore(t *testing.T) {
@@ -233,7 +235,8 @@ func TestDockerignore(t *testing.T) {
 	for _, p := range programs {
 		b := read(t, filepath.Join(examplesDir, p.name, "Dockerfile.dockerignore"))
 		needed := []string{"go.mod", "go.sum", "client.go", "examples/go.mod", "examples/go.sum",
-			"examples/" + p.name + "/main.go", "examples/internal/cli/config.go", "stix/doc.go"}
+			"examples/" + p.name + "/main.go", "examples/internal/cli/config.go", "stix/doc.go",
+			"opencti/go.mod", "opencti/go.sum", "opencti/connector.go"}
 		for _, l := range strings.Split(string(b), "\n") {
 			l = strings.TrimSpace(l)
 			if l == "" || strings.HasPrefix(l, "#") {
