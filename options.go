@@ -70,6 +70,7 @@ func defaultSettings() settings {
 		Burst:           DefaultBurst,
 		AttemptTimeout:  DefaultAttemptTimeout,
 		MaxResponseSize: DefaultMaxResponseSize,
+		Retry:           &DefaultRetryPolicy,
 	})}
 }
 

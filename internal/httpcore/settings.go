@@ -37,15 +37,22 @@ type Defaults struct {
 	Burst           int
 	AttemptTimeout  time.Duration
 	MaxResponseSize int64
+	// Retry is the package's own default policy when it exports one for
+	// users to change (passivetotal.DefaultRetryPolicy); it is read when
+	// the client is built. Nil: DefaultRetryPolicy.
+	Retry *RetryPolicy
 }
 
-// NewSettings returns the settings before any option, with the default
-// retry policy.
+// NewSettings returns the settings before any option.
 func NewSettings(d Defaults) Settings {
+	retry := DefaultRetryPolicy
+	if d.Retry != nil {
+		retry = *d.Retry
+	}
 	return Settings{
 		BaseURL:         d.BaseURL,
 		Limiter:         rate.NewLimiter(d.RateLimit, d.Burst),
-		Retry:           DefaultRetryPolicy,
+		Retry:           retry,
 		AttemptTimeout:  d.AttemptTimeout,
 		UserAgent:       d.UserAgent,
 		MaxResponseSize: d.MaxResponseSize,
