@@ -13,9 +13,7 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
-	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/ptstix/passivetotal"
@@ -91,25 +89,14 @@ func ResolveGraph(r *cli.Resolver, demo bool) GraphConfig {
 	return c
 }
 
-// clientSecret reads MDTI_CLIENT_SECRET, else the file MDTI_CLIENT_SECRET_FILE
-// names, else AZURE_CLIENT_SECRET.
+// clientSecret reads MDTI_CLIENT_SECRET, the file MDTI_CLIENT_SECRET_FILE names, or
+// AZURE_CLIENT_SECRET: the way given in the strongest layer (flag, environment,
+// config.yml) wins, in that order within a layer.
 func clientSecret(r *cli.Resolver) string {
-	if v, _, ok := r.Lookup(SetClientSecret); ok {
-		return v
-	}
-	if path, from, ok := r.Lookup(SetSecretFile); ok {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			r.Fail(from, "cannot read the client secret file: %v", err)
-			return ""
+	if v, from, which, ok := r.LookupAny(SetClientSecret, SetSecretFile, SetAzureSecret); ok {
+		if which == 1 {
+			return cli.ReadSecretFile(r, from, "client secret", v)
 		}
-		s := strings.TrimSpace(string(b))
-		if s == "" {
-			r.Fail(from, "the client secret file %s is empty", path)
-		}
-		return s
-	}
-	if v, _, ok := r.Lookup(SetAzureSecret); ok {
 		return v
 	}
 	r.Fail(SetClientSecret.Names()+", "+SetSecretFile.Names()+" or "+SetAzureSecret.Names(), "missing client secret")

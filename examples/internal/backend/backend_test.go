@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
 	"github.com/ptstix/passivetotal/mdti"
+	"github.com/ptstix/passivetotal/opencti"
 )
 
 func resolver(t *testing.T, env map[string]string, args ...string) *cli.Resolver {
@@ -93,5 +94,34 @@ func TestResolveGraph(t *testing.T) {
 	}
 	if s := (GraphConfig{Secret: "s3cret-value"}).String(); s == "" || strings.Contains(s, "s3cret-value") {
 		t.Errorf("String() = %q", s)
+	}
+}
+
+// TestClientSecretLayers: MDTI_CLIENT_SECRET_FILE in the environment beats a secret left
+// in config.yml (the stronger layer wins whatever the way), and a bad secret file's
+// error never prints its path, which may be a secret pasted there by mistake.
+func TestClientSecretLayers(t *testing.T) {
+	t.Parallel()
+	secretFile := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(secretFile, []byte("from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	settings := func(env map[string]string, yml string) *cli.Resolver {
+		s, err := opencti.NewSettings(cli.MapEnv(env), []byte(yml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cli.NewSettingsResolver(nil, s)
+	}
+	r := settings(map[string]string{"MDTI_TENANT_ID": "t", "MDTI_CLIENT_ID": "c", "MDTI_CLIENT_SECRET_FILE": secretFile},
+		"mdti:\n  client_secret: stale-secret\n")
+	if got := ResolveGraph(r, false); got.Secret != "from-file" || r.Err() != nil {
+		t.Errorf("secret %q, err %v; want the file's", got.Secret, r.Err())
+	}
+	const pasted = "pasted-client-secret-value"
+	r = settings(map[string]string{"MDTI_TENANT_ID": "t", "MDTI_CLIENT_ID": "c", "MDTI_CLIENT_SECRET_FILE": pasted}, "")
+	ResolveGraph(r, false)
+	if err := r.Err(); err == nil || strings.Contains(err.Error(), pasted) {
+		t.Errorf("error %v: want one that does not print the value", err)
 	}
 }

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -32,23 +34,15 @@ var (
 	SetAuthor = Setting{Flag: "author", Env: Both("AUTHOR")}
 )
 
-// APIKey resolves the API key from the environment or from -api-key-file, recording a
-// ConfigError naming every way to give it when required and missing.
+// APIKey resolves the API key, given itself or as -api-key-file, the way given in the
+// strongest layer (flag, environment, config.yml) winning; it records a ConfigError
+// naming every way to give it when required and missing.
 func APIKey(r *Resolver, required bool) string {
-	if v, _, ok := r.Lookup(SetAPIKey); ok {
-		return v
-	}
-	if path, from, ok := r.Lookup(SetAPIKeyFile); ok {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			r.Fail(from, "cannot read the API key file: %v", err)
-			return ""
+	if v, from, which, ok := r.LookupAny(SetAPIKey, SetAPIKeyFile); ok {
+		if which == 0 {
+			return v
 		}
-		k := strings.TrimSpace(string(b))
-		if k == "" {
-			r.Fail(from, "the API key file %s is empty", path)
-		}
-		return k
+		return ReadSecretFile(r, from, "API key", v)
 	}
 	if required {
 		r.Fail(SetAPIKey.Names()+" or "+SetAPIKeyFile.Names(), "missing API key")
@@ -93,4 +87,24 @@ func ParseTLP(v string) (stix.TLP, error) {
 		return t, nil
 	}
 	return 0, fmt.Errorf("%q is not a TLP (want TLP:CLEAR, TLP:WHITE, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED)", v)
+}
+
+// ReadSecretFile returns the trimmed content of the file a *_FILE setting (from) names,
+// recording a ConfigError when it cannot be read or is empty. The error never quotes the
+// path: a secret pasted into a *_FILE variable by mistake would be printed otherwise.
+func ReadSecretFile(r *Resolver, from, what, path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		r.Fail(from, "cannot read the %s file: %v", what, err)
+		return ""
+	}
+	v := strings.TrimSpace(string(b))
+	if v == "" {
+		r.Fail(from, "the %s file is empty", what)
+	}
+	return v
 }

@@ -180,6 +180,36 @@ func (r *Resolver) Lookup(s Setting) (value, from string, ok bool) {
 	return "", "", false
 }
 
+// LookupAny looks the settings up layer by layer: the flags given on the command line,
+// then the environment, then config.yml, and in the order given within a layer. which is
+// the index of the setting found. It serves a value that can be given in several ways
+// (a key or a file holding it): a way given in a stronger layer wins over another way
+// given in a weaker one, so a -api-key-file flag beats a key left in config.yml.
+func (r *Resolver) LookupAny(ss ...Setting) (value, from string, which int, ok bool) {
+	for i, s := range ss {
+		if s.Flag != "" && r.setBy[s.Flag] {
+			return r.fs.Lookup(s.Flag).Value.String(), "-" + s.Flag, i, true
+		}
+	}
+	for i, s := range ss {
+		for _, name := range s.Env {
+			if v, ok := r.settings.LookupEnv(name); ok {
+				return v, name, i, true
+			}
+		}
+	}
+	for i, s := range ss {
+		for _, name := range s.Env {
+			if key := ConfigKey(name); key != "" {
+				if v, ok := r.settings.LookupFile(key); ok {
+					return v, name, i, true
+				}
+			}
+		}
+	}
+	return "", "", -1, false
+}
+
 // fail records the first problem; later ones are dropped so the user sees one line.
 func (r *Resolver) fail(setting, format string, args ...any) {
 	r.errors = append(r.errors, &ConfigError{Setting: setting, Msg: fmt.Sprintf(format, args...)})
