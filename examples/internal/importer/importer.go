@@ -282,13 +282,13 @@ func (im *Importer) queueArticle(w *window, tr *tracker, since time.Time, it *ma
 		}})
 	}
 	name := "article " + a.GUID
-	outs, err := im.outputs(tr, name, m)
+	outs, keyed, err := im.outputs(tr, name, m)
 	if err != nil {
 		return err
 	}
 	tr.record(k, created)
 	st := tr.state()
-	return w.add(&slot{name: name, item: a.GUID, outs: outs, state: &st, commit: func() {
+	return w.add(&slot{name: name, item: a.GUID, outs: outs, keyed: keyed, state: &st, commit: func() {
 		im.skipped(a.GUID, m.Skips)
 		res.Sent++
 		im.emit(cli.Event{Kind: cli.ItemDone, Item: a.GUID})

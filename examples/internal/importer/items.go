@@ -37,11 +37,11 @@ func (im *Importer) runItems(ctx context.Context, tr *tracker, res *Counts, w *w
 			}
 			continue
 		}
-		outs, err := im.outputs(tr, it.Name, it.Mapped)
+		outs, keyed, err := im.outputs(tr, it.Name, it.Mapped)
 		if err != nil {
 			return err
 		}
-		s := &slot{name: it.Name, item: it.Name, outs: outs}
+		s := &slot{name: it.Name, item: it.Name, outs: outs, keyed: keyed}
 		skips := it.Mapped.Skips
 		if len(outs) == 0 {
 			s.commit = func() {
@@ -66,23 +66,29 @@ func (im *Importer) runItems(ctx context.Context, tr *tracker, res *Counts, w *w
 }
 
 // outputs returns the bundles of m to write: its keyed bundles that changed, then its
-// bundles. It records the keyed ones' hashes in tr, which runs ahead of the delivery:
-// the state that names them is saved only once they are delivered.
-func (im *Importer) outputs(tr *tracker, name string, m Mapped) ([]Output, error) {
+// bundles, and the keys and hashes of the keyed ones (the first len(keyed) outputs). It
+// records those hashes in tr, which runs ahead of the delivery: the state that names
+// them is saved only once they are delivered.
+func (im *Importer) outputs(tr *tracker, name string, m Mapped) ([]Output, []keyedHash, error) {
 	outs := make([]Output, 0, len(m.Keyed)+len(m.Bundles))
+	var keyed []keyedHash
 	for _, kb := range m.Keyed {
 		h, err := ContentHash(kb.Bundle)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", name, kb.Key, err)
+			return nil, nil, fmt.Errorf("%s: %s: %w", name, kb.Key, err)
 		}
 		if tr.bundles[kb.Key] == h {
 			continue
 		}
 		tr.bundles[kb.Key] = h
 		outs = append(outs, kb.Output)
+		keyed = append(keyed, keyedHash{key: kb.Key, hash: h})
 	}
-	return append(outs, m.Bundles...), nil
+	return append(outs, m.Bundles...), keyed, nil
 }
+
+// keyedHash is the key and content hash of a keyed bundle on its way to the sink.
+type keyedHash struct{ key, hash string }
 
 // write hands one bundle to the sink: its JSON when the mapping worker encoded it and
 // the sink streams, else the bundle.

@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync/atomic"
 
 	"github.com/ptstix/passivetotal/examples/internal/cli"
@@ -14,6 +15,8 @@ import (
 type slot struct {
 	name, item string   // for errors ("article <guid>") and events (the GUID)
 	outs       []Output // the bundles to write, in order
+	// keyed are the keys and hashes of the keyed bundles among outs, which come first.
+	keyed []keyedHash
 	// state is the document that records this slot (nil: it changes nothing), taken
 	// when the slot was queued: the tracker runs ahead of what is delivered.
 	state *cli.State
@@ -138,6 +141,7 @@ func (w *window) settle(all bool) {
 		}
 		if s.err != nil {
 			w.err = s.err
+			w.recordWritten(s)
 			break
 		}
 		if s.commit != nil {
@@ -157,6 +161,28 @@ func (w *window) settle(all bool) {
 		}
 		w.queue = nil
 	}
+}
+
+// recordWritten adds to the state to save the hashes of the keyed bundles a failed slot
+// did write before its failure: the files hold that content now, and a state still
+// holding the older hash would leave them unchanged if the content went back to it.
+func (w *window) recordWritten(s *slot) {
+	n := min(s.written, len(s.keyed))
+	if n == 0 {
+		return
+	}
+	st := w.saved
+	if w.unsaved != nil {
+		st = *w.unsaved
+	}
+	st.SentBundles = maps.Clone(st.SentBundles)
+	if st.SentBundles == nil {
+		st.SentBundles = make(map[string]string, n)
+	}
+	for _, k := range s.keyed[:n] {
+		st.SentBundles[k.key] = k.hash
+	}
+	w.unsaved, w.pending = &st, w.pending+1
 }
 
 func isClosed(c chan struct{}) bool {

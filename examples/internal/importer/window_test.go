@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"slices"
@@ -288,5 +289,43 @@ func TestWindowMatchesSerial(t *testing.T) {
 	}
 	if d := cmp.Diff(wantEvents, events); d != "" {
 		t.Errorf("events (-serial +window):\n%s", d)
+	}
+}
+
+// TestWindowFailedSlotRecordsItsKeyedWrites: a keyed bundle written by a slot whose later
+// output then fails is on disk with its new content, so the saved state records its new
+// hash; with the old hash kept, content going back to the old value would count as
+// unchanged and the file would keep the newer content for good.
+func TestWindowFailedSlotRecordsItsKeyedWrites(t *testing.T) {
+	t.Parallel()
+	value := "v1.example"
+	items := func(context.Context) iter.Seq2[Item, error] {
+		return func(yield func(Item, error) bool) {
+			yield(Item{Name: "profile p", Mapped: Mapped{
+				Keyed:   []KeyedBundle{{Key: "profile:p", Output: domainBundle(t, "p", value)}},
+				Bundles: []Output{domainBundle(t, "px", "x.example")},
+			}}, nil)
+		}
+	}
+	sink := newDiskSink(4)
+	var calls atomic.Int32
+	im := &Importer{Source: fixedSource(&calls), Map: mapOK, Sink: sink, Store: &cli.MemoryStore{}, Items: items}
+	if _, err := im.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	value, sink.failOn = "v2.example", "px"
+	if _, err := im.Run(t.Context()); err == nil {
+		t.Fatal("the failed write gave no error")
+	}
+	value, sink.failOn = "v1.example", ""
+	if _, err := im.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	want, err := domainBundle(t, "p", "v1.example").Bundle.AppendJSON(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sink.written["profile:p"]; string(got) != string(want) {
+		t.Errorf("profile p on disk:\n%s\nwant\n%s", got, want)
 	}
 }
