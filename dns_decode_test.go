@@ -40,8 +40,20 @@ func refDecodePassiveDNS(b []byte) (*PassiveDNS, error) {
 	}, nil
 }
 
-// refStream is PassiveDNSRecords as it was, on json.Decoder tokens.
+// refStream is PassiveDNSRecords on json.Decoder tokens, the reference for the
+// hand-written reader: keys match as encoding/json matches struct fields
+// (strings.EqualFold), and a second results list is an error (encoding/json
+// would keep it in place of the first, whose records are yielded already).
 func refStream(r io.Reader) (*PassiveDNS, []DNSRecord, error) {
+	canonical := func(key string) string {
+		for _, k := range []string{"results", "error", "queryValue", "queryType", "firstSeen", "lastSeen", "totalRecords", "pager"} {
+			if strings.EqualFold(key, k) {
+				return k
+			}
+		}
+		return key
+	}
+	seenResults := false
 	hdr := new(PassiveDNS)
 	var recs []DNSRecord
 	dec := newBoundedDecoder(r, MaxRecordSize)
@@ -58,7 +70,12 @@ func refStream(r io.Reader) (*PassiveDNS, []DNSRecord, error) {
 			return hdr, recs, err
 		}
 		key, _ := kt.(string)
+		key = canonical(key)
 		if key == "results" {
+			if seenResults {
+				return hdr, recs, errors.New("two results lists")
+			}
+			seenResults = true
 			t, err := dec.Token()
 			if err != nil {
 				return hdr, recs, err

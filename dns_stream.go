@@ -23,7 +23,7 @@ import (
 // The sequence reads r once: it can be ranged over only once (a second
 // range yields an error). It stops at the first error (malformed JSON, a
 // value over MaxRecordSize as a DecodeTooLarge *DecodeError, an API error
-// body as *BodyError); an odd
+// body as *BodyError, a second results list); an odd
 // timestamp in a record is not an error (see Time).
 func PassiveDNSRecords(r io.Reader) (*PassiveDNS, iter.Seq2[DNSRecord, error]) {
 	hdr := new(PassiveDNS)
@@ -66,6 +66,7 @@ func streamPassiveDNS(r io.Reader, hdr *PassiveDNS, yield func(DNSRecord, error)
 		s.I++
 		return nil
 	}
+	seenResults := false
 	for {
 		key, err := z.key()
 		if err != nil {
@@ -74,7 +75,16 @@ func streamPassiveDNS(r io.Reader, hdr *PassiveDNS, yield func(DNSRecord, error)
 		if err := z.expect(':'); err != nil {
 			return err
 		}
+		// Keys match as encoding/json matches them (the whole-body decoder is
+		// the reference): case-insensitively, with Unicode simple folding.
+		key = canonicalHeaderKey(key)
 		if key == "results" {
+			// encoding/json keeps the last of two lists; records of the
+			// first are yielded already and cannot be taken back.
+			if seenResults {
+				return errors.New("passivetotal: passive DNS body has more than one results list")
+			}
+			seenResults = true
 			if err := z.records(yield); err != nil {
 				return err
 			}
@@ -101,6 +111,21 @@ func streamPassiveDNS(r io.Reader, hdr *PassiveDNS, yield func(DNSRecord, error)
 			return z.syntax(jsonscan.ErrBad)
 		}
 	}
+}
+
+// headerKeys are the passive DNS envelope's keys, as the API spells them.
+var headerKeys = [...]string{"results", "error", "queryValue", "queryType", "firstSeen", "lastSeen", "totalRecords", "pager"}
+
+// canonicalHeaderKey returns the envelope key that key matches the way
+// encoding/json matches a struct field's name (strings.EqualFold), or key
+// itself when it matches none.
+func canonicalHeaderKey(key string) string {
+	for _, k := range headerKeys {
+		if key == k || strings.EqualFold(key, k) {
+			return k
+		}
+	}
+	return key
 }
 
 // setHeaderField decodes one envelope field into hdr, leniently.
