@@ -57,7 +57,7 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		s, err := unquoteJSON(b)
 		if err != nil {
 			// Malformed string literal: keep the bytes, not the whole response.
-			t.Raw = string(b)
+			t.Raw = validText(b)
 			return nil
 		}
 		t.Raw = s
@@ -67,9 +67,16 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		t.Time, _ = parseEpochMillis(t.Raw)
 	default:
 		// An object, list or boolean where a time belongs: keep its text.
-		t.Raw = string(b)
+		t.Raw = validText(b)
 	}
 	return nil
+}
+
+// validText is b with each invalid UTF-8 sequence replaced by U+FFFD, as
+// encoding/json decodes strings: Raw is written back as a JSON string, which
+// cannot hold invalid UTF-8, so a saved body decodes to the same value again.
+func validText(b []byte) string {
+	return strings.ToValidUTF8(string(b), "\uFFFD")
 }
 
 // MarshalJSON writes the original text back when there is one, so a saved

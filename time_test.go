@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -98,5 +99,33 @@ func TestParseTimeErrors(t *testing.T) {
 	}
 	if got, err := ParseTime(" N/A "); err != nil || !got.IsZero() {
 		t.Errorf(`ParseTime("N/A") = %v, %v; want zero, nil`, got, err)
+	}
+}
+
+// TestTimeRawValidUTF8: text kept in Raw (an object, a list, a malformed string where a
+// time belongs) has each invalid UTF-8 sequence replaced by U+FFFD, as encoding/json
+// decodes strings, so writing the value back and reading it again gives the same value
+// (FuzzDecodeArticles found {"\x98":1} as a publishedDate changing on the round trip).
+func TestTimeRawValidUTF8(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"{\"\x98\":1}", "[\"a\xff\"]", "\"bad \\x escape \xc3\""} {
+		var first Time
+		if err := first.UnmarshalJSON([]byte(in)); err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if !utf8.ValidString(first.Raw) {
+			t.Errorf("%q: Raw %q is not valid UTF-8", in, first.Raw)
+		}
+		out, err := first.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var again Time
+		if err := again.UnmarshalJSON(out); err != nil {
+			t.Fatal(err)
+		}
+		if again.Raw != first.Raw {
+			t.Errorf("%q: Raw %q, after a round trip %q", in, first.Raw, again.Raw)
+		}
 	}
 }
