@@ -27,24 +27,49 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
+// simulator is the program running in the test, on a loopback port.
+type simulator struct {
+	base           string // the API base URL it printed
+	stdout, stderr *syncBuffer
+	stop           context.CancelFunc
+	done           chan int // its exit code
+}
+
+// startSimulator runs the program with args until the test ends or Stop is called,
+// and returns once it serves.
+func startSimulator(t *testing.T, args ...string) *simulator {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	t.Cleanup(cancel)
+	s := &simulator{stdout: &syncBuffer{}, stderr: &syncBuffer{}, stop: cancel, done: make(chan int, 1)}
+	ready := make(chan string, 1)
+	go func() {
+		s.done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), cli.MapEnv(nil), s.stdout, s.stderr, func(u string) { ready <- u })
+	}()
+	select {
+	case s.base = <-ready:
+	case code := <-s.done:
+		t.Fatalf("exit %d before serving; stderr:\n%s", code, s.stderr.String())
+	}
+	return s
+}
+
+// Stop cancels the program and checks that it exits with 0.
+func (s *simulator) Stop(t *testing.T) {
+	t.Helper()
+	s.stop()
+	if code := <-s.done; code != 0 {
+		t.Errorf("exit %d after stop; stderr:\n%s", code, s.stderr.String())
+	}
+}
+
 func TestSimulatorServesTheSDK(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	ready := make(chan string, 1)
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-seed", "3", "-quota", "5"}, cli.MapEnv(nil), &stdout, &stderr, func(u string) { ready <- u })
-	}()
-	var base string
-	select {
-	case base = <-ready:
-	case code := <-done:
-		t.Fatalf("exit %d before serving; stderr:\n%s", code, stderr.String())
-	}
-	if !strings.Contains(stdout.String(), pttest.DefaultUsername) || !strings.Contains(stdout.String(), base) {
-		t.Errorf("banner does not give the URL and credentials:\n%s", stdout.String())
+	ctx := t.Context()
+	sim := startSimulator(t, "-seed", "3", "-quota", "5")
+	base := sim.base
+	if out := sim.stdout.String(); !strings.Contains(out, pttest.DefaultUsername) || !strings.Contains(out, base) {
+		t.Errorf("banner does not give the URL and credentials:\n%s", out)
 	}
 
 	c, err := passivetotal.NewClient(pttest.DefaultUsername, pttest.DefaultAPIKey, passivetotal.WithBaseURL(base))
@@ -79,10 +104,7 @@ func TestSimulatorServesTheSDK(t *testing.T) {
 		t.Errorf("request without credentials: %d, want 401", resp.StatusCode)
 	}
 
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("exit %d after stop; stderr:\n%s", code, stderr.String())
-	}
+	sim.Stop(t)
 }
 
 func TestSimulatorBadConfiguration(t *testing.T) {
