@@ -3,9 +3,6 @@ package passivetotal
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -134,23 +131,7 @@ var fastArticleBodies = []string{
 
 func TestArticlesFastPathMatchesEncodingJSON(t *testing.T) {
 	t.Parallel()
-	for i, body := range fastArticleBodies {
-		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			t.Parallel()
-			checkSameArticles(t, []byte(body))
-		})
-	}
-	files, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
-	for _, p := range files {
-		t.Run(filepath.Base(p), func(t *testing.T) {
-			t.Parallel()
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkSameArticles(t, data)
-		})
-	}
+	checkBodies(t, fastArticleBodies, checkSameArticles)
 	t.Run("generated with quirks", func(t *testing.T) {
 		t.Parallel()
 		var buf bytes.Buffer
