@@ -27,6 +27,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"runtime/pprof"
 	"time"
@@ -127,16 +128,16 @@ type stats struct {
 	bytes                        int64
 }
 
-func convert(inPath, outPath, query string, maxRecords int) (stats, error) {
-	var st stats
-	in, err := os.Open(inPath)
-	if err != nil {
-		return st, err
-	}
-	defer in.Close()
+// openRecords opens the answer at inPath and streams its records, counting them in
+// st; the caller closes the file.
+func openRecords(inPath, query string, st *stats) (mapping.Entity, iter.Seq2[passivetotal.DNSRecord, error], io.Closer, error) {
 	entity, err := mapping.NewEntity(query)
 	if err != nil {
-		return st, err
+		return entity, nil, nil, err
+	}
+	in, err := os.Open(inPath)
+	if err != nil {
+		return entity, nil, nil, err
 	}
 	_, recs := passivetotal.PassiveDNSRecords(bufio.NewReaderSize(in, 64<<10))
 	counted := func(yield func(passivetotal.DNSRecord, error) bool) {
@@ -147,6 +148,36 @@ func convert(inPath, outPath, query string, maxRecords int) (stats, error) {
 			}
 		}
 	}
+	return entity, counted, in, nil
+}
+
+// writeOut creates outPath and writes it through a buffer with write, returning the
+// bytes written.
+func writeOut(outPath string, write func(io.Writer) error) (int64, error) {
+	out, err := os.Create(outPath)
+	if err != nil {
+		return 0, err
+	}
+	cw := &countWriter{w: out}
+	bw := bufio.NewWriterSize(cw, 64<<10)
+	if err := write(bw); err != nil {
+		out.Close()
+		return cw.n, err
+	}
+	if err := bw.Flush(); err != nil {
+		out.Close()
+		return cw.n, err
+	}
+	return cw.n, out.Close()
+}
+
+func convert(inPath, outPath, query string, maxRecords int) (stats, error) {
+	var st stats
+	entity, counted, in, err := openRecords(inPath, query, &st)
+	if err != nil {
+		return st, err
+	}
+	defer in.Close()
 	res, err := mapping.PassiveDNSRecords(entity, counted, mapping.PassiveDNSOptions{
 		MaxRecords: maxRecords,
 		// Count skips instead of keeping them: a million unusable records
@@ -158,29 +189,17 @@ func convert(inPath, outPath, query string, maxRecords int) (stats, error) {
 	}
 	st.cut = res.Cut
 
-	out, err := os.Create(outPath)
-	if err != nil {
-		return st, err
-	}
-	cw := &countWriter{w: out}
-	bw := bufio.NewWriterSize(cw, 64<<10)
-	sw := stix.NewBundleWriter(bw, "")
-	for _, o := range res.AllObjects() {
-		if _, err := sw.Write(o); err != nil {
-			out.Close()
-			return st, err
+	st.bytes, err = writeOut(outPath, func(w io.Writer) error {
+		sw := stix.NewBundleWriter(w, "")
+		for _, o := range res.AllObjects() {
+			if _, err := sw.Write(o); err != nil {
+				return err
+			}
 		}
-	}
-	if err := sw.Close(); err != nil {
-		out.Close()
-		return st, err
-	}
-	if err := bw.Flush(); err != nil {
-		out.Close()
-		return st, err
-	}
-	st.objects, st.bytes = sw.Count(), cw.n
-	return st, out.Close()
+		st.objects = sw.Count()
+		return sw.Close()
+	})
+	return st, err
 }
 
 type countWriter struct {

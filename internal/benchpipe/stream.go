@@ -1,12 +1,11 @@
 package main
 
 import (
-	"bufio"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
 
-	passivetotal "github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/mapping"
 )
 
@@ -17,24 +16,11 @@ import (
 // the bundle.
 func convertStream(inPath, outPath, query string, maxRecords int, memProfile string) (stats, error) {
 	var st stats
-	in, err := os.Open(inPath)
+	entity, counted, in, err := openRecords(inPath, query, &st)
 	if err != nil {
 		return st, err
 	}
 	defer in.Close()
-	entity, err := mapping.NewEntity(query)
-	if err != nil {
-		return st, err
-	}
-	_, recs := passivetotal.PassiveDNSRecords(bufio.NewReaderSize(in, 64<<10))
-	counted := func(yield func(passivetotal.DNSRecord, error) bool) {
-		for r, err := range recs {
-			st.records++
-			if !yield(r, err) {
-				return
-			}
-		}
-	}
 	s, err := mapping.PassiveDNSStream(entity, counted, mapping.PassiveDNSOptions{
 		MaxRecords: maxRecords,
 		OnSkip:     func(mapping.Skip) { st.skips++ },
@@ -47,26 +33,17 @@ func convertStream(inPath, outPath, query string, maxRecords int, memProfile str
 			return st, err
 		}
 	}
-	out, err := os.Create(outPath)
+	st.bytes, err = writeOut(outPath, func(w io.Writer) error {
+		return s.WriteBundle(w, runtime.GOMAXPROCS(0))
+	})
 	if err != nil {
-		return st, err
-	}
-	cw := &countWriter{w: out}
-	bw := bufio.NewWriterSize(cw, 64<<10)
-	if err := s.WriteBundle(bw, runtime.GOMAXPROCS(0)); err != nil {
-		out.Close()
-		return st, err
-	}
-	if err := bw.Flush(); err != nil {
-		out.Close()
 		return st, err
 	}
 	st.cut = s.Cut()
 	for _, n := range s.Counts() {
 		st.objects += n
 	}
-	st.bytes = cw.n
-	return st, out.Close()
+	return st, nil
 }
 
 // writeHeapProfile writes the live heap, after a collection, to path.
