@@ -157,20 +157,8 @@ func ConfigKey(env string) string {
 // string counts as unset, as in docker-compose files where every variable is listed and
 // some are left blank.
 func (r *Resolver) Lookup(s Setting) (value, from string, ok bool) {
-	if s.Flag != "" && r.setBy[s.Flag] {
-		return r.fs.Lookup(s.Flag).Value.String(), "-" + s.Flag, true
-	}
-	for _, name := range s.Env {
-		if v, ok := r.settings.LookupEnv(name); ok {
-			return v, name, true
-		}
-	}
-	for _, name := range s.Env {
-		if key := ConfigKey(name); key != "" {
-			if v, ok := r.settings.LookupFile(key); ok {
-				return v, name, true
-			}
-		}
+	if v, from, _, ok := r.LookupAny(s); ok {
+		return v, from, true
 	}
 	if s.Flag != "" && r.fs != nil {
 		if f := r.fs.Lookup(s.Flag); f != nil && f.Value.String() != "" {
