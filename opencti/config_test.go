@@ -2,6 +2,7 @@ package opencti
 
 import (
 	"log/slog"
+	"maps"
 	"os"
 	"strings"
 	"testing"
@@ -89,17 +90,7 @@ func TestLoadConfigPyctiSettings(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			env := map[string]string{}
-			for k, v := range base {
-				env[k] = v
-			}
-			for k, v := range tt.set {
-				env[k] = v
-			}
-			s, err := NewSettings(envOf(env), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := settingsOver(t, base, tt.set)
 			c, err := LoadConfig(s, Config{})
 			if err != nil {
 				t.Fatal(err)
@@ -154,18 +145,8 @@ func TestLoadConfigErrorsNameTheSetting(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.wantEnv, func(t *testing.T) {
 			t.Parallel()
-			env := map[string]string{}
-			for k, v := range base {
-				env[k] = v
-			}
-			for k, v := range tt.set {
-				env[k] = v
-			}
-			s, err := NewSettings(envOf(env), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = LoadConfig(s, Config{})
+			s := settingsOver(t, base, tt.set)
+			_, err := LoadConfig(s, Config{})
 			se, ok := err.(*SettingError)
 			if !ok {
 				t.Fatalf("err = %v (%T), want *SettingError", err, err)
@@ -255,4 +236,16 @@ func FuzzParseConfigYML(f *testing.F) {
 			t.Fatal("nil settings without an error")
 		}
 	})
+}
+
+// settingsOver returns Settings over the environment base with set applied on top.
+func settingsOver(t *testing.T, base, set map[string]string) *Settings {
+	t.Helper()
+	env := maps.Clone(base)
+	maps.Copy(env, set)
+	s, err := NewSettings(envOf(env), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
