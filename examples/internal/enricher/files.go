@@ -10,6 +10,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"strings"
 
 	"github.com/ptstix/passivetotal"
 	"github.com/ptstix/passivetotal/examples/internal/cli"
@@ -261,10 +262,12 @@ func headerQueryValue(prefix []byte) (string, bool) {
 		if err != nil {
 			return "", false
 		}
-		switch kt {
-		case "results":
+		// Keys match as the passive DNS decoders match them (encoding/json's rule).
+		key, _ := kt.(string)
+		switch {
+		case strings.EqualFold(key, "results"):
 			return "", false
-		case "queryValue":
+		case strings.EqualFold(key, "queryValue"):
 			var v string
 			if err := dec.Decode(&v); err != nil {
 				return "", false
